@@ -163,9 +163,9 @@ public final class BertEncoder implements Encoder {
                         "integer token ids (B, N) with N <= " + config.maxTokens() + " (got " + t + ")");
             }
             NDArray longIds = ids.toType(DataType.INT64, false);
-            NDArray words = params.get(WORDS).get(longIds);
-            NDArray positions = params.get(POSITIONS).get(positionIds(longIds));
-            NDArray type0 = params.get(TOKEN_TYPES).get(0);
+            NDArray words = Blocks.own(params.get(WORDS).get(longIds), ids);
+            NDArray positions = Blocks.own(params.get(POSITIONS).get(positionIds(longIds)), ids);
+            NDArray type0 = Blocks.own(params.get(TOKEN_TYPES).get(0), ids);
             return Blocks.layerNorm(params, EMBEDDING_NORM, words.add(positions).add(type0), config.eps());
         }
     }
