@@ -205,8 +205,8 @@ class NpyReaderTest {
 
     @Test
     void numpyWrittenFilesReadTheSame(@TempDir Path dir) throws IOException {
-        PythonOracle.assumeModules("numpy");
-        PythonOracle.run("""
+        String py = PythonOracle.require("numpy");
+        PythonOracle.run(py, """
                 import numpy as np, sys
                 from numpy.lib import format as F
                 d = sys.argv[1] if len(sys.argv) > 1 else '%s'

@@ -106,8 +106,8 @@ class NumpyPickleTest {
 
     @Test
     void picklesWrittenByPythonForProtocols2To5(@TempDir Path dir) throws IOException {
-        PythonOracle.assumeModules("numpy");
-        PythonOracle.run("""
+        String py = PythonOracle.require("numpy");
+        PythonOracle.run(py, """
                 import numpy as np, pickle, gzip
                 d = {'data': [np.arange(5, dtype=np.float64) / 4, np.arange(3, dtype=np.int16)],
                      'label': ['N', 'A'], 'f': np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)),

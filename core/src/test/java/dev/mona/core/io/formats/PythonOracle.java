@@ -14,23 +14,28 @@ final class PythonOracle {
     private PythonOracle() {
     }
 
-    static void assumeModules(String... modules) {
+    /** The first interpreter (Debian's /usr/bin/python3, then python3 on the PATH) that has all modules. */
+    static String require(String... modules) {
         StringBuilder imports = new StringBuilder();
         for (String m : modules) {
             imports.append("import ").append(m).append(";");
         }
-        int rc;
-        try {
-            rc = exec(imports.toString(), 60).exit;
-        } catch (IOException e) {
-            rc = -1;
+        for (String python : new String[]{"/usr/bin/python3", "python3"}) {
+            try {
+                if (exec(python, imports.toString(), 60).exit == 0) {
+                    return python;
+                }
+            } catch (IOException e) {
+                // not installed: try the next one
+            }
         }
-        Assumptions.assumeTrue(rc == 0, "python3 with " + String.join(", ", modules)
+        Assumptions.abort("python3 with " + String.join(", ", modules)
                 + " is not installed (infra/setup.sh installs python3-numpy python3-h5py python3-scipy); skipping");
+        return null;
     }
 
-    static void run(String script) throws IOException {
-        Result r = exec(script, 120);
+    static void run(String python, String script) throws IOException {
+        Result r = exec(python, script, 120);
         if (r.exit != 0) {
             throw new IllegalStateException("python failed (" + r.exit + "): " + r.output);
         }
@@ -39,8 +44,8 @@ final class PythonOracle {
     private record Result(int exit, String output) {
     }
 
-    private static Result exec(String script, int timeoutSeconds) throws IOException {
-        Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
+    private static Result exec(String python, String script, int timeoutSeconds) throws IOException {
+        Process p = new ProcessBuilder(python, "-c", script).redirectErrorStream(true).start();
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
