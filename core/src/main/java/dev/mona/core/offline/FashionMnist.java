@@ -11,7 +11,8 @@ import java.util.Arrays;
  * Fashion-MNIST (60,000 train + 10,000 test grey 28 x 28 images, 10 classes) from Debian's
  * {@code dataset-fashion-mnist}: the offline image source. Images are scaled to [0, 1] and standardised with
  * the training set's mean {@value #MEAN} and standard deviation {@value #STD}; shape {@code (N, 1, 28, 28)},
- * labels are float class ids {@code (N)}.
+ * labels are float class ids {@code (N)}. The splits are read once per instance and shared (treat them as
+ * read-only).
  */
 public final class FashionMnist {
     /** Mean pixel value of the training images (in [0, 1]). */
@@ -23,19 +24,27 @@ public final class FashionMnist {
             "Shirt", "Sneaker", "Bag", "Ankle boot"};
 
     private final Path dir;
+    private DataSplit train;
+    private DataSplit test;
 
     public FashionMnist(OfflineData data) {
         this.dir = data.fashionMnistDir();
     }
 
     /** The 60,000 training images and labels. */
-    public DataSplit train() {
-        return split("train");
+    public synchronized DataSplit train() {
+        if (train == null) {
+            train = split("train");
+        }
+        return train;
     }
 
     /** The 10,000 test images and labels. */
-    public DataSplit test() {
-        return split("t10k");
+    public synchronized DataSplit test() {
+        if (test == null) {
+            test = split("t10k");
+        }
+        return test;
     }
 
     /**
