@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * created, so memory grows every meta-step. {@code torch.autograd.grad} returns the gradients instead and writes
  * nothing. DJL has no binding for it, so it is called through a tiny parameter-free TorchScript module written by
  * {@link TorchScriptArchive} (no Python needed) and invoked with {@link IValueUtils#forward}. Inputs that do not
- * influence the outputs get zero gradients.
+ * influence the outputs get zero gradients; outputs outside any graph (for example the zero gradient of a
+ * parameter the loss does not use) are skipped, as they contribute nothing.
  *
  * <p>Arrays produced inside a graph must be made while grad mode is on: wrap the forward pass in
  * {@link #withGradMode(Supplier)}. Results belong to the manager of {@code outputs.get(0)}.
@@ -59,11 +60,18 @@ public final class Autograd {
                     outputs: List[Tensor],
                     inputs: List[Tensor],
                     grad_outputs: List[Tensor]) -> List[Tensor]:
+                    outs = annotate(List[Tensor], [])
                     seeds = annotate(List[Optional[Tensor]], [])
-                    for g in grad_outputs:
-                      seeds.append(g)
-                    grads = torch.autograd.grad(outputs, inputs, seeds, %s, %s, True)
+                    for k in range(len(outputs)):
+                      if outputs[k].requires_grad:
+                        outs.append(outputs[k])
+                        seeds.append(grad_outputs[k])
                     result = annotate(List[Tensor], [])
+                    if len(outs) == 0:
+                      for x in inputs:
+                        result.append(torch.zeros_like(x))
+                      return result
+                    grads = torch.autograd.grad(outs, inputs, seeds, %s, %s, True)
                     for i in range(len(grads)):
                       gi = grads[i]
                       if gi is None:

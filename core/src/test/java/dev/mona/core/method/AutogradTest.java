@@ -54,6 +54,11 @@ class AutogradTest {
             NDList g = Autograd.withGradMode(() -> Autograd.grad(x.sum(), List.of(x, unused)));
             assertArrayEquals(new float[] {1, 1}, g.get(0).toFloatArray());
             assertArrayEquals(new float[] {0, 0, 0}, g.get(1).toFloatArray());
+            // an output outside the graph contributes nothing
+            NDArray constant = m.create(new float[] {9, 9});
+            NDList h = Autograd.withGradMode(() -> Autograd.grad(List.of(x.mul(x).sum(), constant), List.of(x),
+                    null, false, false));
+            assertArrayEquals(new float[] {2, 4}, h.get(0).toFloatArray());
             assertEquals(DataType.FLOAT32, g.get(1).getDataType());
             assertEquals("mine", x.getName());
         }
