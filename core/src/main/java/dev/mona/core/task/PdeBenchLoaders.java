@@ -104,7 +104,7 @@ final class PdeBenchLoaders {
                 int nTest = (int) (n * 0.1);
                 int testCount = o.limit() > 0 ? Math.min(o.limit(), nTest) : nTest;
                 int trainCount = o.limit() > 0 ? Math.min(n - nTest, 2 * o.limit() + 2) : n - nTest;
-                return finish(readDarcy(h, 0, testCount, nu, r), readDarcy(h, nTest, trainCount, nu, r), false, o);
+                return finish(readDarcy(h, nTest, trainCount, nu, r), readDarcy(h, 0, testCount, nu, r), false, o);
             }
         };
     }

@@ -245,6 +245,48 @@ class Nb360LoadersTest {
     }
 
     @Test
+    void cifar100ExtractsTheTarballAndNormalisesPerChannel(@TempDir Path dir) throws IOException {
+        Path tgz = dir.resolve("cifar-100-python.tar.gz");
+        try (OutputStream raw = Files.newOutputStream(tgz);
+             OutputStream gz = new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(raw);
+             org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gz)) {
+            for (String part : new String[]{"train", "test"}) {
+                int n = part.equals("train") ? 12 : 3;
+                byte[] pixels = new byte[n * 3072];
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = (byte) ((i / 1024) % 3 * 100);
+                }
+                // the CIFAR pickles are Python 2 era: str keys, raw bytes as latin-1 str (protocol 2)
+                byte[] pickle = PickleBytes.pickle(2, p -> {
+                    p.op('}').op('(');
+                    p.str("data").ndarray("u1", "|", new long[]{n, 3072}, false, pixels);
+                    p.str("fine_labels").op(']').op('(');
+                    for (int i = 0; i < n; i++) {
+                        p.integer(i * 7 % 100);
+                    }
+                    p.op('e').op('u');
+                });
+                var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("cifar-100-python/" + part);
+                e.setSize(pickle.length);
+                tar.putArchiveEntry(e);
+                tar.write(pickle);
+                tar.closeArchiveEntry();
+            }
+        }
+        TaskData d = TaskCatalog.load("nb360-cifar100", dir, LoadOptions.defaults()).data();
+        assertEquals(3, d.test().size());
+        assertEquals(2, d.validation().size()); // min(10,000, 12 / 5)
+        assertEquals(10, d.train().size());
+        assertArrayEquals(new long[]{3, 3, 32, 32}, d.test().x().shape());
+        float[] x = d.test().x().data();
+        assertEquals((0f - 0.5071f) / 0.2675f, x[0], 1e-5);
+        assertEquals((100f / 255f - 0.4867f) / 0.2565f, x[1024 + 5], 1e-5);
+        assertEquals((200f / 255f - 0.4408f) / 0.2761f, x[2048 + 9], 1e-5);
+        assertEquals(14f, d.test().y().data()[2]);
+    }
+
+    @Test
     void tasksWithoutAPortedLoaderSaySo(@TempDir Path dir) {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> TaskCatalog.load("nb360-psicov", dir, LoadOptions.defaults()));
