@@ -115,6 +115,35 @@ public final class ContentCache {
         return blob;
     }
 
+    /**
+     * Removes a name from the manifest and deletes its blob (when no other name uses it): for files found wrong
+     * after caching, e.g. against a publisher's MD5, so that the next fetch starts clean.
+     */
+    public void forget(String name) throws IOException {
+        Optional<Entry> e = entry(name);
+        if (e.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            try (FileChannel lockFile = FileChannel.open(root.resolve("manifest.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+                Map<String, Entry> m = readManifest();
+                m.remove(name);
+                writeManifest(m);
+                if (m.values().stream().noneMatch(x -> x.sha256().equals(e.get().sha256()))) {
+                    Files.deleteIfExists(blob(e.get().sha256()));
+                }
+            }
+        }
+    }
+
+    private void writeManifest(Map<String, Entry> m) throws IOException {
+        Path tmp = root.resolve("manifest.json.tmp");
+        JSON.writeValue(tmp.toFile(), m);
+        Files.move(tmp, root.resolve("manifest.json"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private void record(String name, String digest, long size, String source) throws IOException {
         Files.createDirectories(root);
         synchronized (this) {
@@ -122,10 +151,7 @@ public final class ContentCache {
                     StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
                 Map<String, Entry> m = readManifest();
                 m.put(name, new Entry(digest, size, source, Instant.now().toString()));
-                Path tmp = root.resolve("manifest.json.tmp");
-                JSON.writeValue(tmp.toFile(), m);
-                Files.move(tmp, root.resolve("manifest.json"), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                writeManifest(m);
             }
         }
     }

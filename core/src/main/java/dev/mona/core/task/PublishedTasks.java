@@ -1,6 +1,5 @@
 package dev.mona.core.task;
 
-import dev.mona.core.fetch.ChecksumMismatchException;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.MetricKind;
 import dev.mona.core.train.OptimizerKind;
@@ -47,11 +46,20 @@ public final class PublishedTasks {
         return MD5.get(fileName);
     }
 
-    /** Checks a fetched file against the publisher's MD5 when one is known. */
-    static void verifyMd5(String task, String fileName, Path file) throws IOException {
+    /**
+     * Checks a fetched file against the publisher's MD5 when one is known, once per cached blob (a
+     * {@code <blob>.md5-verified} marker remembers it).
+     *
+     * @return false when the file does not match (the caller drops it from the cache and throws)
+     */
+    static boolean md5Matches(String fileName, Path file) throws IOException {
         String expected = md5(fileName);
         if (expected == null) {
-            return;
+            return true;
+        }
+        Path marker = file.resolveSibling(file.getFileName() + ".md5-verified");
+        if (Files.exists(marker) && Files.readString(marker).strip().equals(expected)) {
+            return true;
         }
         MessageDigest md;
         try {
@@ -68,10 +76,15 @@ public final class PublishedTasks {
         }
         String actual = HexFormat.of().formatHex(md.digest());
         if (!actual.equals(expected)) {
-            throw new ChecksumMismatchException(task + "/" + fileName + " (" + file + ")", "md5 " + expected,
-                    "md5 " + actual);
+            LAST_MD5.set(actual);
+            return false;
         }
+        Files.writeString(marker, expected);
+        return true;
     }
+
+    /** The MD5 computed by the last failed {@link #md5Matches} on this thread, for the error message. */
+    static final ThreadLocal<String> LAST_MD5 = new ThreadLocal<>();
 
     private static TrainConfig cfg(int epochs, int batch, int accum, OptimizerKind opt, double lr, double wd,
                                    double momentum, int warmup, double clip) {

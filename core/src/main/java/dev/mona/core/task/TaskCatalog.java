@@ -1,6 +1,7 @@
 package dev.mona.core.task;
 
 import dev.mona.core.data.TaskData;
+import dev.mona.core.fetch.ChecksumMismatchException;
 import dev.mona.core.fetch.DatasetFetcher;
 
 import java.io.IOException;
@@ -128,7 +129,13 @@ public final class TaskCatalog {
     public static Map<String, Path> fetch(TaskSpec spec, DatasetFetcher fetcher) throws IOException {
         Map<String, Path> files = fetcher.fetch(spec);
         for (Map.Entry<String, Path> f : files.entrySet()) {
-            PublishedTasks.verifyMd5(spec.name(), f.getKey(), f.getValue());
+            if (!PublishedTasks.md5Matches(f.getKey(), f.getValue())) {
+                // unpin the recorded digest too, so that a correct mirror can be fetched next time
+                fetcher.cache().forget(spec.name() + "/" + f.getKey());
+                throw new ChecksumMismatchException(spec.name() + "/" + f.getKey() + " (removed from the cache)",
+                        "md5 " + PublishedTasks.md5(f.getKey()) + " (published by PDEBench)",
+                        "md5 " + PublishedTasks.LAST_MD5.get());
+            }
         }
         return files;
     }
