@@ -22,8 +22,8 @@ import java.util.ServiceLoader;
  * Either call {@link #register(TaskSpec, TaskLoader)} once at start-up (e.g. from a static initialiser that the
  * CLI touches), or ship a {@link TaskProvider} listed in {@code META-INF/services/dev.mona.core.task.TaskProvider};
  * providers are loaded the first time the catalogue is used. Names are unique: registering a different spec under a
- * taken name throws. A task with {@code offline = true} and no files is loaded with
- * {@link TaskFiles#inDirectory} of an empty folder and must produce its data itself.
+ * taken name throws. A task without files (the offline ones) gets {@link TaskFiles#inDirectory} of the data cache's
+ * root folder and produces its data itself (generated, or read from installed packages).
  *
  * <h2>Published data</h2>
  * Each published task lists its files ({@link DataFile}): the published addresses, the size and SHA-256 when known
@@ -80,6 +80,31 @@ public final class TaskCatalog {
     public static synchronized List<TaskSpec> all() {
         loadProviders();
         return ENTRIES.values().stream().map(Entry::spec).toList();
+    }
+
+    /**
+     * One row per task for listings ({@code mona tasks}, {@code --format json}): name, family, modality, metric,
+     * offline, kind, loss, input shape, classes, encoder, files and description.
+     */
+    public static List<Map<String, Object>> summaries() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TaskSpec t : all()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", t.name());
+            row.put("family", t.family());
+            row.put("modality", t.modality());
+            row.put("metric", t.metric().name());
+            row.put("offline", t.offline());
+            row.put("kind", t.kind().name());
+            row.put("loss", t.loss().name());
+            row.put("inputShape", java.util.Arrays.stream(t.inputShape()).boxed().toList());
+            row.put("classes", t.classes());
+            row.put("encoder", t.encoder());
+            row.put("files", t.files().stream().map(DataFile::name).toList());
+            row.put("description", t.description());
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** Tasks of one family ({@code nb360}, {@code pdebench}, {@code offline}). */

@@ -44,6 +44,17 @@ class TaskCatalogTest {
     }
 
     @Test
+    void summariesCarryTheListingFields() {
+        var row = TaskCatalog.summaries().stream().filter(r -> r.get("name").equals("pdebench-darcy")).findFirst()
+                .orElseThrow();
+        assertEquals("pdebench", row.get("family"));
+        assertEquals("pde-2d", row.get("modality"));
+        assertEquals("NRMSE", row.get("metric"));
+        assertEquals(false, row.get("offline"));
+        assertEquals(List.of(1L, 64L, 64L), row.get("inputShape"));
+    }
+
+    @Test
     void orcaTrainingConfigurations() {
         // values of ORCA's src/configs/*.yaml (and METHOD.md)
         assertEquals(new TrainConfig(100, 4, 1, OptimizerKind.ADAMW, 1e-3, 5e-3, 0.9, 5, 0),
