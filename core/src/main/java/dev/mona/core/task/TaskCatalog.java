@@ -59,6 +59,11 @@ public final class TaskCatalog {
         ENTRIES.put(spec.name(), new Entry(spec, loader));
     }
 
+    /** Removes a task (tests register temporary ones). */
+    static synchronized void unregister(String name) {
+        ENTRIES.remove(name);
+    }
+
     private static boolean sameSpec(TaskSpec a, TaskSpec b) {
         return a.name().equals(b.name()) && a.family().equals(b.family())
                 && java.util.Arrays.equals(a.inputShape(), b.inputShape());

@@ -98,8 +98,13 @@ class TaskCatalogTest {
         HostTensor y = new HostTensor(new float[4], new long[]{4});
         DataSplit s = new DataSplit(x, y);
         TaskCatalog.register(spec, (t, files, o) -> LoadedTask.of(new TaskData(s, s, s)));
-        assertSame(spec, TaskCatalog.get("offline-catalog-test"));
-        assertTrue(TaskCatalog.family("offline").contains(spec));
+        try {
+            assertSame(spec, TaskCatalog.get("offline-catalog-test"));
+            assertTrue(TaskCatalog.family("offline").contains(spec));
+        } finally {
+            TaskCatalog.unregister("offline-catalog-test");
+        }
+        assertThrows(UnknownTaskException.class, () -> TaskCatalog.get("offline-catalog-test"));
         TaskSpec clash = new TaskSpec("nb360-darcy", "offline", "pde-2d", new long[]{1, 8, 8}, new long[]{1, 8, 8}, 0,
                 TaskKind.DENSE, LossKind.MSE, MetricKind.RELATIVE_L2, spec.train(), "swin", List.of(), true, "x");
         assertThrows(IllegalArgumentException.class, () -> TaskCatalog.register(clash, (t, f, o) -> null));
