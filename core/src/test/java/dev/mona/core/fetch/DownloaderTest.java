@@ -168,6 +168,27 @@ class DownloaderTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTimesOut(@TempDir Path dir) throws IOException {
+        try (TestServer s = new TestServer()) {
+            s.on("/silent", (n, ex) -> {
+                try {
+                    s.release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long t0 = System.nanoTime();
+            DownloadException e = assertThrows(DownloadException.class, () -> new Downloader(fast()
+                    .withResponseTimeout(Duration.ofMillis(300)).withAttempts(2, Duration.ofMillis(10)))
+                    .download(s.url("/silent"), dir.resolve("x"), null, -1));
+            assertTrue(e.retryable());
+            assertTrue(e.getMessage().contains("no response within"), e.getMessage());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5);
+            assertEquals(2, s.ranges.size());
+        }
+    }
+
+    @Test
     void oversizeFilesAreRefused(@TempDir Path dir) throws IOException {
         try (TestServer s = new TestServer()) {
             s.on("/big", (n, ex) -> TestServer.serve(ex, BODY));
