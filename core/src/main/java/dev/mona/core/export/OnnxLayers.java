@@ -183,12 +183,13 @@ public final class OnnxLayers {
     }
 
     private String separable(String x, float[] ah, int h, int outH, float[] aw, int w, int outW) {
+        // columns first, then rows: the order of the DJL models, so both round alike
         String y = x;
-        if (h != outH) {
-            y = g.node("MatMul", g.floats("rows", ah, outH, h), y); // (outH, H) @ (B, C, H, W)
-        }
         if (w != outW) {
             y = g.node("MatMul", y, g.floats("cols", InterpolationMatrices.transpose(aw, outW, w), w, outW));
+        }
+        if (h != outH) {
+            y = g.node("MatMul", g.floats("rows", ah, outH, h), y); // (outH, H) @ (B, C, H, W)
         }
         return y;
     }
