@@ -1,5 +1,6 @@
 package dev.mona.core.export;
 
+import dev.mona.core.data.HostTensor;
 import dev.mona.core.model.Embedder;
 import dev.mona.core.model.Encoder;
 import dev.mona.core.model.Module;
@@ -41,6 +42,41 @@ public final class OnnxExporter {
         LOG.info("exported {} to ONNX: {} nodes, input {} -> output {}", arch, g.nodeCount(),
                 Arrays.toString(sampleShape), Arrays.toString(out.dims()));
         return new ExportedModel(proto, sampleShape.clone(), out.dims());
+    }
+
+    /** An export that passed its parity check, with the check's figures for the manifest. */
+    public record CheckedExport(ExportedModel model, ParityReport parity) {}
+
+    /**
+     * The export stage: exports, compares ONNX Runtime with the DJL forward on {@code heldOut} (ONNX Runtime's
+     * CUDA execution provider when {@code preferCuda} and available, else its CPU), and fails with
+     * {@link ExportParityException} above {@code tolerance}. The parity figures are added to the model's
+     * {@code metadata_props} ({@code mona.parity.*}).
+     */
+    public static CheckedExport exportChecked(Module model, Params params, long[] sampleShape,
+                                              ExportMetadata metadata, HostTensor heldOut, double tolerance,
+                                              boolean preferCuda) {
+        long[] given = heldOut.sampleShape();
+        if (!Arrays.equals(given, sampleShape)) {
+            throw new OnnxExportException("held-out samples have shape " + Arrays.toString(given)
+                    + " but the model is exported for " + Arrays.toString(sampleShape)
+                    + "; pass held-out inputs of the task the model was trained on");
+        }
+        ExportedModel exported = export(model, params, sampleShape, metadata);
+        ParityReport r = OnnxParity.check(exported.bytes(), model, params, heldOut, tolerance, preferCuda);
+        var proto = exported.model().toBuilder()
+                .addMetadataProps(prop("parity.max_abs_diff", Double.toString(r.maxAbsDiff())))
+                .addMetadataProps(prop("parity.mean_abs_diff", Double.toString(r.meanAbsDiff())))
+                .addMetadataProps(prop("parity.tolerance", Double.toString(r.tolerance())))
+                .addMetadataProps(prop("parity.samples", Integer.toString(r.samples())))
+                .addMetadataProps(prop("parity.provider", r.provider()))
+                .build();
+        return new CheckedExport(new ExportedModel(proto, exported.inputShape(), exported.outputShape()), r);
+    }
+
+    private static ai.onnx.proto.OnnxMl.StringStringEntryProto prop(String key, String value) {
+        return ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey(ExportMetadata.PREFIX + key)
+                .setValue(value).build();
     }
 
     /** Writes the subgraph of {@code module} on {@code x}. */
