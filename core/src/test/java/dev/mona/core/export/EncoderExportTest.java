@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each encoder alone, exported and run by ONNX Runtime, against its DJL forward. */
@@ -62,5 +64,40 @@ class EncoderExportTest {
         SwinConfig c = new SwinConfig(48, 2, 1, 8, List.of(2, 2, 1), List.of(1, 2, 2), 6, 2.0, 1e-5);
         // 24 x 24 tokens: window 6 (16 windows, shifted by 3), then 12 x 12 (4 windows), then 6 x 6 (one window)
         parity(c.build(), new long[] {576, 8}, new long[] {36, 32});
+    }
+
+    @Test
+    void checkedExportCarriesTaskProvenanceAndParityInMetadata() {
+        VitConfig c = VitConfig.test();
+        Encoder e = c.build();
+        Params p = ExportFixtures.randomParams(e, manager, 3, 0.3);
+        long[] tokens = {5, c.width()};
+        OnnxExporter.CheckedExport out = OnnxExporter.exportChecked(e, p, tokens, ExportFixtures.metadata(),
+                ExportFixtures.randomInput(1, 2, 5, c.width()), OnnxParity.FP32_TOLERANCE, false);
+        var props = out.model().metadata();
+        assertEquals("test-task", props.get("mona.task"));
+        assertEquals("CLASSIFICATION", props.get("mona.task_kind"));
+        assertEquals("FT", props.get("mona.method"));
+        assertEquals("VitEncoder", props.get("mona.encoder"));
+        assertEquals("1", props.get("mona.provenance.seed"));
+        assertEquals("abc", props.get("mona.provenance.git"));
+        assertEquals("[batch, 5, 8]", props.get("mona.input_shape"));
+        assertEquals("17", props.get("mona.opset"));
+        assertEquals("CPU", props.get("mona.parity.provider"));
+        assertEquals(Double.toString(out.parity().maxAbsDiff()), props.get("mona.parity.max_abs_diff"));
+        assertEquals(8, out.model().model().getIrVersion());
+
+        OnnxExportException wrong = assertThrows(OnnxExportException.class, () -> OnnxExporter.exportChecked(e, p,
+                tokens, ExportFixtures.metadata(), ExportFixtures.randomInput(1, 2, 6, c.width()), 1e-4, false));
+        assertTrue(wrong.getMessage().contains("[6, 8]"), wrong.getMessage());
+    }
+
+    @Test
+    void unsupportedModuleIsATypedError() {
+        var odd = new OnnxParityTest.LinearGelu();
+        OnnxExportException e = assertThrows(OnnxExportException.class, () -> OnnxExporter.export(odd,
+                odd.initialise(manager, ai.djl.ndarray.types.DataType.FLOAT32, new java.util.SplittableRandom(1)),
+                new long[] {4}, ExportFixtures.metadata()));
+        assertTrue(e.getMessage().contains("no ONNX writer for module"), e.getMessage());
     }
 }
