@@ -9,13 +9,13 @@ package dev.mona.workflows;
  * @param runId            child run id
  * @param status           {@code completed} or {@code failed}
  * @param metricName       reported metric
- * @param testMetric       test metric (NaN when failed)
+ * @param testMetric       test metric ({@code null} when failed)
  * @param probeErrorBefore probe error (%) of the pretrained encoder
  * @param probeErrorAfter  probe error (%) after fine-tuning
  * @param epochs           fine-tuning epochs
  * @param message          failure message, empty when completed
  */
 public record SweepRow(String task, String method, long seed, String runId, String status, String metricName,
-                       double testMetric, double probeErrorBefore, double probeErrorAfter, int epochs,
+                       Double testMetric, Double probeErrorBefore, Double probeErrorAfter, int epochs,
                        String message) {
 }

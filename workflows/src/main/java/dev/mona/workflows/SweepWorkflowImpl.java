@@ -80,8 +80,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
             return new SweepRow(q.task(), q.method().label(), q.seed(), id, "completed", t.metricName(),
                     t.testMetric(), t.probeErrorBefore(), t.probeErrorAfter(), t.epochs(), "");
         }
-        return new SweepRow(q.task(), q.method().label(), q.seed(), id, "failed", "", Double.NaN, Double.NaN,
-                Double.NaN, 0, rootMessage(failure));
+        return new SweepRow(q.task(), q.method().label(), q.seed(), id, "failed", "", null, null, null, 0, rootMessage(failure));
     }
 
     /** The innermost application message (the typed error a user can act on). */
