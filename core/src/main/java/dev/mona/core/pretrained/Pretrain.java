@@ -20,6 +20,7 @@ import dev.mona.core.train.TrainConfig;
 import dev.mona.core.train.TrainResult;
 import dev.mona.core.train.Trainer;
 import dev.mona.core.train.TrainerOptions;
+import dev.mona.core.train.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,15 @@ public final class Pretrain {
         SourceClassifier model = new SourceClassifier(encoder, classes);
         Params params = model.initialise(manager, DataType.FLOAT32, new SplittableRandom(config.seed()));
         Trainer trainer = new Trainer(model, Losses.of(LossKind.CROSS_ENTROPY), MetricKind.ERROR_RATE,
-                config.train(), TrainerOptions.seeded(config.seed()));
+                config.train(), TrainerOptions.seeded(config.seed()).withListener(new TrainingListener() {
+                    @Override
+                    public void onStep(Progress p) {
+                        if (p.step() % 50 == 0) {
+                            LOG.info("pretraining step {}/{} (epoch {}) loss {}", p.step(), p.totalSteps(), p.epoch(),
+                                    String.format("%.4f", p.loss()));
+                        }
+                    }
+                }));
         long start = System.nanoTime();
         TrainResult result = trainer.fit(manager, params, task);
         double seconds = (System.nanoTime() - start) / 1e9;
