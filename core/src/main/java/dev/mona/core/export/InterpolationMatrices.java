@@ -17,17 +17,17 @@ public final class InterpolationMatrices {
      */
     public static float[] bilinear(int in, int out) {
         check(in, out);
-        float[] m = new float[out * in];
+        double[] m = new double[out * in];
         double scale = (double) in / out;
         for (int i = 0; i < out; i++) {
             double src = Math.max(0.0, (i + 0.5) * scale - 0.5);
             int i0 = Math.min((int) Math.floor(src), in - 1);
             int i1 = Math.min(i0 + 1, in - 1);
             double l1 = src - i0;
-            m[i * in + i0] += (float) (1.0 - l1);
-            m[i * in + i1] += (float) l1;
+            m[i * in + i0] += 1.0 - l1;
+            m[i * in + i1] += l1;
         }
-        return m;
+        return toFloats(m);
     }
 
     /**
@@ -38,15 +38,15 @@ public final class InterpolationMatrices {
      */
     public static float[] adaptiveAverage(int in, int out) {
         check(in, out);
-        float[] m = new float[out * in];
+        double[] m = new double[out * in];
         for (int i = 0; i < out; i++) {
             int start = (int) Math.floor((double) i * in / out);
             int end = (int) Math.ceil((double) (i + 1) * in / out);
             for (int j = start; j < end; j++) {
-                m[i * in + j] = 1.0f / (end - start);
+                m[i * in + j] = 1.0 / (end - start);
             }
         }
-        return m;
+        return toFloats(m);
     }
 
     /** The transpose of a row-major {@code (rows, cols)} matrix. */
@@ -58,6 +58,15 @@ public final class InterpolationMatrices {
             }
         }
         return t;
+    }
+
+    // weights are summed in float64 and rounded once, as the DJL models build theirs
+    private static float[] toFloats(double[] m) {
+        float[] f = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            f[i] = (float) m[i];
+        }
+        return f;
     }
 
     private static void check(int in, int out) {

@@ -125,6 +125,16 @@ public final class Blocks {
         return linear(p, outName, mergeHeads(attention(q, k, v, bias)));
     }
 
+    /**
+     * {@code result} moved to {@code like}'s manager. DJL gives a result the manager of its first operand, so an op
+     * that starts from a parameter (a table lookup, a broadcast token) would otherwise pin its result, and the
+     * whole step's graph after it, in the parameters' long-lived manager.
+     */
+    public static NDArray own(NDArray result, NDArray like) {
+        result.attach(like.getManager());
+        return result;
+    }
+
     /** Additive padding mask {@code (B, 1, 1, N)} from a {@code (B, N)} mask of 1 (keep) and 0 (padding). */
     public static NDArray paddingBias(NDArray attentionMask, ai.djl.ndarray.types.DataType dtype) {
         Shape s = attentionMask.getShape();

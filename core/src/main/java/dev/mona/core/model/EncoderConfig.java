@@ -1,7 +1,7 @@
 package dev.mona.core.model;
 
 /** The configuration of a pretrained encoder; {@link #build()} makes the encoder. */
-public interface EncoderConfig {
+public sealed interface EncoderConfig permits VitConfig, SwinConfig, BertConfig {
     /** The encoder this configuration describes. */
     Encoder build();
 

@@ -144,8 +144,8 @@ public final class SwinEncoder implements Encoder {
     static NDArray windowBias(Params b, NDArray index, int w, int heads, StageGeometry g) {
         long n = (long) w * w;
         // (T, H) gathered to (N*N, H) -> (H, N, N)
-        NDArray bias = b.get("attention.self.relative_position_bias_table").get(index).reshape(n, n, heads)
-                .transpose(2, 0, 1);
+        NDArray bias = Blocks.own(b.get("attention.self.relative_position_bias_table").get(index), index)
+                .reshape(n, n, heads).transpose(2, 0, 1);
         return g.mask == null ? bias : bias.expandDims(0).add(g.mask);
     }
 

@@ -125,7 +125,7 @@ public final class VitEncoder implements Encoder {
             long b = s.get(0);
             NDArray tokens = y.reshape(b, config.width(), -1).swapAxes(1, 2);
             if (config.classToken()) {
-                NDArray cls = params.get("cls_token").broadcast(new Shape(b, 1, config.width()));
+                NDArray cls = Blocks.own(params.get("cls_token").broadcast(new Shape(b, 1, config.width())), images);
                 tokens = NDArrays.concat(new ai.djl.ndarray.NDList(cls, tokens), 1);
             }
             return tokens.add(params.get("pos_embed"));
