@@ -13,7 +13,7 @@ public interface TaskLoss {
             NDArray logp = logits.logSoftmax(1);
             NDArray onehot = y.toType(ai.djl.ndarray.types.DataType.INT64, false)
                     .oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
-            return logp.mul(onehot).sum().div(-logits.getShape().get(0));
+            return GraphScalars.div(logp.mul(onehot).sum(), -logits.getShape().get(0));
         };
     }
 
