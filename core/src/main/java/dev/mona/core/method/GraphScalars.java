@@ -9,7 +9,8 @@ import ai.djl.ndarray.NDArray;
  * over a Java direct buffer ({@code from_blob}) and close the wrapper right after the op. Autograd keeps that
  * tensor for the backward pass (the gradient of {@code x * c} is {@code grad * c}), but once the garbage collector
  * frees the buffer the backward reads freed memory: gradients become garbage at random (seen here as 1e10-scale
- * values once in ~40 runs). These helpers make the scalar a libtorch-owned tensor held by {@code x}'s manager.
+ * values once in ~40 runs). {@code toType(sameType, true)} does not help: it returns a second handle on the same
+ * buffer. These helpers make the scalar a libtorch-owned tensor held by {@code x}'s manager.
  * {@code add(Number)} and {@code sub(Number)} are safe: their backward does not read the scalar.
  */
 public final class GraphScalars {
@@ -17,9 +18,14 @@ public final class GraphScalars {
 
     /** A libtorch-owned scalar of {@code like}'s type, in {@code like}'s manager. */
     public static NDArray constant(NDArray like, double c) {
-        try (NDArray blob = like.getManager().create(c)) {
-            // copy = true: the result owns its memory, independent of the Java buffer
-            return blob.toType(like.getDataType(), true);
+        // ones() allocates in libtorch; the in-place scaling needs the Java scalar only during the call
+        NDArray k = like.getManager().ones(new ai.djl.ndarray.types.Shape(), like.getDataType());
+        boolean mode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            return k.muli(c);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(mode);
         }
     }
 
