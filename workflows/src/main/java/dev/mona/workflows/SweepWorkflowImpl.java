@@ -1,0 +1,105 @@
+package dev.mona.workflows;
+
+import dev.mona.workflows.stage.DataActivities;
+import dev.mona.workflows.stage.SweepTableRequest;
+import dev.mona.workflows.stage.SweepTableResult;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the sweep's child workflows in a sliding window of {@code maxConcurrent}: a new run starts as soon as one
+ * finishes. A failed run becomes a {@code failed} row; the sweep itself completes with the whole table.
+ */
+public class SweepWorkflowImpl implements SweepWorkflow {
+    private int total;
+    private final Map<String, Promise<TransferResult>> running = new LinkedHashMap<>();
+    private final Map<String, TransferRequest> requests = new LinkedHashMap<>();
+    private final List<SweepRow> rows = new ArrayList<>();
+
+    @Override
+    public SweepResult run(SweepRequest r) {
+        String sweepId = Workflow.getInfo().getWorkflowId();
+        Deque<TransferRequest> pending = new ArrayDeque<>(r.runs());
+        total = pending.size();
+        while (!pending.isEmpty() || !running.isEmpty()) {
+            while (running.size() < r.maxConcurrent() && !pending.isEmpty()) {
+                start(pending.poll());
+            }
+            // wait for any child, succeeded or failed (a failed promise would throw out of anyOf)
+            List<Promise<Void>> settled = new ArrayList<>();
+            running.values().forEach(p -> settled.add(p.handle((v, e) -> null)));
+            Promise.anyOf(settled).get();
+            for (String id : List.copyOf(running.keySet())) {
+                Promise<TransferResult> p = running.get(id);
+                if (p.isCompleted()) {
+                    running.remove(id);
+                    rows.add(row(requests.get(id), id, p));
+                }
+            }
+        }
+        DataActivities cpu = Workflow.newActivityStub(DataActivities.class,
+                StageOptions.cpu(RetryTuning.orDefault(r.tuning())));
+        SweepTableResult table = cpu.writeSweepTable(new SweepTableRequest(sweepId, List.copyOf(rows)));
+        return new SweepResult(sweepId, List.copyOf(rows), table.csvKey(), table.jsonKey(), table.plotKeys());
+    }
+
+    private void start(TransferRequest child) {
+        String id = child.workflowId();
+        ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(Queues.CPU)
+                // a finished identical run is reused; a failed one is retried
+                .setWorkflowIdReusePolicy(child.noCache()
+                        ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
+                        : WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+                .build();
+        TransferWorkflow stub = Workflow.newChildWorkflowStub(TransferWorkflow.class, options);
+        requests.put(id, child);
+        running.put(id, Async.function(stub::run, child));
+    }
+
+    private static SweepRow row(TransferRequest q, String id, Promise<TransferResult> p) {
+        RuntimeException failure = p.getFailure();
+        if (failure == null) {
+            TransferResult t = p.get();
+            return new SweepRow(q.task(), q.method().label(), q.seed(), id, "completed", t.metricName(),
+                    t.testMetric(), t.probeErrorBefore(), t.probeErrorAfter(), t.epochs(), "");
+        }
+        return new SweepRow(q.task(), q.method().label(), q.seed(), id, "failed", "", null, null, null, 0, rootMessage(failure));
+    }
+
+    /** The innermost application message (the typed error a user can act on). */
+    static String rootMessage(Throwable t) {
+        String msg = t.getMessage();
+        Throwable c = t;
+        while (c != null) {
+            if (c instanceof ApplicationFailure a) {
+                msg = a.getOriginalMessage();
+            } else if (!(c instanceof ChildWorkflowFailure) && !(c instanceof ActivityFailure)) {
+                msg = c.getMessage();
+            }
+            c = c.getCause();
+        }
+        return msg == null ? t.toString() : msg;
+    }
+
+    @Override
+    public SweepProgress progress() {
+        return new SweepProgress(total, List.copyOf(running.keySet()), List.copyOf(rows));
+    }
+}
