@@ -248,6 +248,18 @@ class HelmChartTest {
     }
 
     @Test
+    void notesTellWhereTheWorkersConnectAndWhichSecretIsNeeded() {
+        // a client-only dry-run install renders NOTES.txt without a cluster
+        String out = new Helm(chart).install().withName(RELEASE).withNamespace("mona").dryRun().clientOnly()
+                .withValuesFile(chart.resolve("values-gpu.yaml")).call().getOutput();
+        assertTrue(out.contains("NOTES:"), out);
+        assertTrue(out.contains("rel-mona-gpu-worker: 2 replica(s) x 1 nvidia.com/gpu"), out);
+        assertTrue(out.contains("temporal-frontend.temporal.svc.cluster.local:7233 (namespace \"mona\", TLS from Secret "
+                + "\"mona-temporal-tls\")"), out);
+        assertTrue(out.contains("create secret generic mona-s3"), out);
+    }
+
+    @Test
     void everyKeyOfValuesYamlIsDescribedInTheSchema() throws IOException {
         JsonNode values = YAML.readTree(source.resolve("values.yaml").toFile());
         JsonNode schema = JSON.readTree(source.resolve("values.schema.json").toFile());
