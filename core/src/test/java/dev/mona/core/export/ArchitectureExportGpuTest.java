@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@link ArchitectureExportParity} on a GPU: DJL on {@code gpu(0)}, ONNX Runtime's CUDA execution provider.
  * Needs the {@code cuda} build; skipped elsewhere:
- * {@code mvn -B -Pcuda -pl core test -Dtest='ArchitectureExportGpuTest' -Dmona.test.excludedGroups= -Dmona.test.groups=gpu}.
+ * {@code NVIDIA_TF32_OVERRIDE=0 mvn -B -Pcuda -pl core test -Dtest='ArchitectureExportGpuTest'
+ * -Dmona.test.excludedGroups= -Dmona.test.groups=gpu}. {@code NVIDIA_TF32_OVERRIDE=0} keeps libtorch's cuDNN
+ * convolutions in full float32 (PyTorch allows TF32 there by default; ONNX Runtime's side is set by the session).
  */
 @Tag("gpu")
 class ArchitectureExportGpuTest extends ArchitectureExportParity {
