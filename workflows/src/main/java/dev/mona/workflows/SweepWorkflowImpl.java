@@ -48,6 +48,9 @@ public class SweepWorkflowImpl implements SweepWorkflow {
                 }
             }
         }
+        // the table in request order (task, method, seed), not completion order
+        List<String> order = r.runs().stream().map(TransferRequest::workflowId).toList();
+        rows.sort(java.util.Comparator.comparingInt(x -> order.indexOf(x.runId())));
         DataActivities cpu = Workflow.newActivityStub(DataActivities.class,
                 StageOptions.cpu(RetryTuning.orDefault(r.tuning())));
         SweepTableResult table = cpu.writeSweepTable(new SweepTableRequest(sweepId, List.copyOf(rows)));
