@@ -40,6 +40,14 @@ public final class Settings {
                 s.values.put(k, v);
             });
         }
+        // every value is checked now, so a bad one fails before anything is submitted
+        KNOWN.forEach((k, v) -> {
+            if (v[0].contains(".")) {
+                s.number(k);
+            } else {
+                s.integer(k);
+            }
+        });
         return s;
     }
 

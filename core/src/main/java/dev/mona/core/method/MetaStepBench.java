@@ -75,7 +75,7 @@ public final class MetaStepBench {
         for (int i = 0; i < ytData.length; i++) {
             ytData[i] = rng.nextInt(classes);
         }
-        MonaAligner aligner = new MonaAligner(model, config, TaskLoss.crossEntropy());
+        MonaAligner aligner = new MonaAligner(model, config, dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY));
         Map<String, NDArray> phi = MonaAligner.embedderArrays(params);
         int warmup = 2;
         double metaMs;
@@ -109,7 +109,7 @@ public final class MetaStepBench {
     /** Mean wall time of a fine-tuning step: forward, first-order backward to every parameter, Adam update. */
     static double trainStepMs(TransferModel model, Params params, NDManager manager, long[] targetInput,
                               float[] xtData, float[] ytData, int warmup, int steps) {
-        TaskLoss loss = TaskLoss.crossEntropy();
+        dev.mona.core.metric.Loss loss = dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY);
         Map<String, NDArray> all = new LinkedHashMap<>(params.asMap());
         try (NDManager state = manager.newSubManager()) {
             OuterOptimizer opt = new OuterOptimizer(OptimizerKind.ADAM, 1e-4, 0, state);

@@ -79,18 +79,43 @@ public final class OfflineTasks {
 
     /** The data of offline task {@code name} with its default sizes, deterministic per {@code seed}. */
     public static TaskData load(String name, OfflineData data, long seed) {
+        return load(name, data, seed, 0);
+    }
+
+    /**
+     * The data of offline task {@code name}, deterministic per {@code seed}, with at most {@code limit} samples per
+     * split (0: the default sizes). Generated tasks generate only what is kept.
+     */
+    public static TaskData load(String name, OfflineData data, long seed, int limit) {
         spec(name);
         for (OfflinePde pde : OfflinePde.values()) {
             if (pde.taskName().equals(name)) {
-                return PdeDataset.of(pde).taskData(PDE_TRAIN, PDE_VALIDATION, PDE_TEST, seed);
+                return PdeDataset.of(pde).taskData(cap(PDE_TRAIN, limit), cap(PDE_VALIDATION, limit),
+                        cap(PDE_TEST, limit), seed);
             }
         }
-        return switch (name) {
+        TaskData d = switch (name) {
             case "offline-fashion-mnist" -> new FashionMnist(data).taskData(5000, seed);
-            case "offline-spoken-digits" -> new SpokenDigits(data).taskData(DIGITS_TRAIN, DIGITS_VALIDATION,
-                    DIGITS_TEST, seed);
+            case "offline-spoken-digits" -> limit > 0
+                    ? new SpokenDigits(data).taskData(Math.max(1, Math.min(DIGITS_TRAIN, limit / 10)),
+                    Math.max(1, Math.min(DIGITS_VALIDATION, limit / 10)), Math.max(1, Math.min(DIGITS_TEST, limit / 10)),
+                    seed)
+                    : new SpokenDigits(data).taskData(DIGITS_TRAIN, DIGITS_VALIDATION, DIGITS_TEST, seed);
             case "offline-dna" -> new DnaSplice(data).taskData(seed);
             default -> throw new IllegalStateException("offline task " + name + " has no loader");
         };
+        if (limit <= 0) {
+            return d;
+        }
+        return new TaskData(head(d.train(), limit), head(d.validation(), limit), head(d.test(), limit));
+    }
+
+    private static int cap(int n, int limit) {
+        return limit > 0 ? Math.min(n, limit) : n;
+    }
+
+    private static dev.mona.core.data.DataSplit head(dev.mona.core.data.DataSplit s, int limit) {
+        int n = Math.min(limit, s.size());
+        return n == s.size() ? s : new dev.mona.core.data.DataSplit(s.x().slice(0, n), s.y().slice(0, n));
     }
 }

@@ -20,6 +20,7 @@ import dev.mona.core.train.TrainConfig;
 import dev.mona.core.train.TrainResult;
 import dev.mona.core.train.Trainer;
 import dev.mona.core.train.TrainerOptions;
+import dev.mona.core.train.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +51,13 @@ public final class Pretrain {
      */
     public record Config(VitConfig vit, TrainConfig train, int validationSize, int trainLimit, long seed) {
         /**
-         * The default Fashion-MNIST source encoder: ViT, patch 4 (7 x 7 = 49 tokens), width 64, depth 3,
-         * 4 heads, MLP 128, no class token; AdamW lr 2e-3, weight decay 0.05, batch 128, 5 epochs, 1 epoch warm-up.
+         * The default Fashion-MNIST source encoder, sized to pretrain in minutes on two CPU cores: ViT, patch 4
+         * (7 x 7 = 49 tokens), width 48, depth 2, 4 heads, MLP 96, no class token; AdamW lr 3e-3, weight decay
+         * 0.05, batch 256, 3 epochs (the first a linear warm-up), gradient clip 1.
          */
         public static Config fashionMnist() {
-            return new Config(new VitConfig(28, 4, 1, 64, 3, 4, 128, false, 1e-6),
-                    new TrainConfig(5, 128, 1, OptimizerKind.ADAMW, 2e-3, 0.05, 0.9, 1, 1.0), 5000, 0, 0);
+            return new Config(new VitConfig(28, 4, 1, 48, 2, 4, 96, false, 1e-6),
+                    new TrainConfig(3, 256, 1, OptimizerKind.ADAMW, 3e-3, 0.05, 0.9, 1, 1.0), 5000, 0, 0);
         }
     }
 
@@ -107,7 +109,15 @@ public final class Pretrain {
         SourceClassifier model = new SourceClassifier(encoder, classes);
         Params params = model.initialise(manager, DataType.FLOAT32, new SplittableRandom(config.seed()));
         Trainer trainer = new Trainer(model, Losses.of(LossKind.CROSS_ENTROPY), MetricKind.ERROR_RATE,
-                config.train(), TrainerOptions.seeded(config.seed()));
+                config.train(), TrainerOptions.seeded(config.seed()).withListener(new TrainingListener() {
+                    @Override
+                    public void onStep(Progress p) {
+                        if (p.step() % 25 == 0) {
+                            LOG.info("pretraining step {}/{} (epoch {}) loss {}", p.step(), p.totalSteps(), p.epoch(),
+                                    String.format("%.4f", p.loss()));
+                        }
+                    }
+                }));
         long start = System.nanoTime();
         TrainResult result = trainer.fit(manager, params, task);
         double seconds = (System.nanoTime() - start) / 1e9;
