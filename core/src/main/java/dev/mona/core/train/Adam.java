@@ -1,0 +1,109 @@
+package dev.mona.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import dev.mona.core.model.Params;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam and AdamW as in PyTorch. Per step t: Adam adds {@code wd * p} to the gradient, AdamW first scales
+ * {@code p *= 1 - lr * wd}; then {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
+ * {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}.
+ */
+public final class Adam implements Optimizer {
+    static final String EXP_AVG = "exp_avg/";
+    static final String EXP_AVG_SQ = "exp_avg_sq/";
+
+    private final NDManager stateManager;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean decoupled;
+    private final Map<String, NDArray> state = new LinkedHashMap<>();
+    private long steps;
+
+    /**
+     * @param stateManager where the moments live
+     * @param beta1        first-moment decay
+     * @param beta2        second-moment decay
+     * @param eps          denominator offset
+     * @param weightDecay  L2 penalty (Adam) or decoupled decay (AdamW)
+     * @param decoupled    true for AdamW
+     */
+    public Adam(NDManager stateManager, double beta1, double beta2, double eps, double weightDecay,
+                boolean decoupled) {
+        this.stateManager = stateManager;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+    }
+
+    @Override
+    public void step(Params params, Map<String, NDArray> gradients, double lr) {
+        gradients.forEach((name, g) -> {
+            state.computeIfAbsent(EXP_AVG + name, k -> zerosLike(g));
+            state.computeIfAbsent(EXP_AVG_SQ + name, k -> zerosLike(g));
+        });
+        long t = steps + 1;
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        double stepSize = lr / bc1;
+        Autograd.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                gradients.forEach((name, grad) -> {
+                    NDArray p = params.get(name);
+                    NDArray m = state.get(EXP_AVG + name);
+                    NDArray v = state.get(EXP_AVG_SQ + name);
+                    NDArray g = grad;
+                    if (weightDecay != 0) {
+                        if (decoupled) {
+                            p.muli(1 - lr * weightDecay);
+                        } else {
+                            g = grad.add(p.mul(weightDecay));
+                        }
+                    }
+                    m.muli(beta1).addi(g.mul(1 - beta1));
+                    v.muli(beta2).addi(g.square().muli(1 - beta2));
+                    NDArray denom = v.sqrt().divi(bc2Sqrt).addi(eps);
+                    p.subi(m.div(denom).muli(stepSize));
+                });
+            }
+        });
+        steps = t;
+    }
+
+    private NDArray zerosLike(NDArray like) {
+        NDArray z = stateManager.zeros(like.getShape(), like.getDataType());
+        NDScope.unregister(z);
+        return z;
+    }
+
+    @Override
+    public Map<String, NDArray> state() {
+        return Collections.unmodifiableMap(state);
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void restore(Map<String, NDArray> newState, long newSteps) {
+        state.values().forEach(NDArray::close);
+        state.clear();
+        newState.forEach((k, v) -> {
+            NDArray copy = stateManager.zeros(v.getShape(), v.getDataType());
+            Autograd.copyInto(copy, v);
+            state.put(k, copy);
+        });
+        steps = newSteps;
+    }
+}
