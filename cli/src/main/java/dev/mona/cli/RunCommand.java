@@ -57,7 +57,7 @@ final class RunCommand extends Verb {
         TaskStage.describe(task);
         TransferMethod m = TransferMethod.parse(method);
         Settings.resolve(overrides);
-        SourceStage.resolve(source);
+        SourceStage.resolve(source, task);
         TransferRequest request = new TransferRequest(task, m, seed, source, overrides, noCache, null);
         try (Session s = session(true)) {
             Submissions.Submission sub = Submissions.transfer(s.client(), request);

@@ -30,9 +30,10 @@ final class TasksCommand extends Verb {
         switch (format) {
             case json -> printJson(tasks);
             case csv -> {
-                out().println("name,modality,input_shape,classes,metric,offline,description");
-                tasks.forEach(t -> out().println(t.name() + "," + t.modality() + "," + shape(t) + "," + t.classes()
-                        + "," + t.metric() + "," + t.offline() + ",\"" + t.description() + "\""));
+                out().println("name,family,modality,input_shape,classes,kind,metric,encoder,offline,description");
+                tasks.forEach(t -> out().println(t.name() + "," + t.family() + "," + t.modality() + "," + shape(t)
+                        + "," + t.classes() + "," + t.kind() + "," + t.metric() + "," + t.encoder() + ","
+                        + t.offline() + ",\"" + t.description().replace("\"", "'") + "\""));
             }
             case markdown -> {
                 out().println("| task | modality | input | classes | metric | offline | description |");
@@ -40,8 +41,8 @@ final class TasksCommand extends Verb {
                 tasks.forEach(t -> out().println("| " + t.name() + " | " + t.modality() + " | " + shape(t) + " | "
                         + t.classes() + " | " + t.metric() + " | " + t.offline() + " | " + t.description() + " |"));
             }
-            default -> tasks.forEach(t -> out().printf("%-18s %-10s %-10s %s%n", t.name(), t.modality(), shape(t),
-                    t.description()));
+            default -> tasks.forEach(t -> out().printf("%-34s %-10s %-10s %-12s %s%n", t.name(), t.modality(),
+                    shape(t), t.metric(), t.description()));
         }
         out().flush();
         return ExitCodes.OK;
