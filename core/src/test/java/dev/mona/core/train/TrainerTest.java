@@ -14,6 +14,8 @@ import dev.mona.core.metric.MetricKind;
 import dev.mona.core.model.Params;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +77,10 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void resumeFromMidEpochCheckpointIsBitIdentical(@TempDir Path dir) {
+    /** Crash at step 7 resumes from step 6 (mid-epoch 1); at step 3 from step 2 (mid-epoch 0, no best yet). */
+    @ParameterizedTest
+    @CsvSource({"7, step-0000000006", "3, step-0000000002"})
+    void resumeFromMidEpochCheckpointIsBitIdentical(int crashAt, String resumeFrom, @TempDir Path dir) {
         TrainConfig cfg = new TrainConfig(3, 4, 2, OptimizerKind.ADAMW, 1e-2, 1e-2, 0, 1, 1.0);
         TaskData data = task();
         Map<String, float[]> uninterrupted;
@@ -93,11 +97,11 @@ class TrainerTest {
             Params p = MLP.initialise(m, DataType.FLOAT32, new SplittableRandom(7));
             Trainer crashing = new Trainer(MLP, Losses.of(LossKind.MSE), MetricKind.RELATIVE_L2, cfg,
                     TrainerOptions.seeded(11).withRestoreBest(false).withCheckpoints(ck, 2)
-                            .withListener(new StopAt(7)));
+                            .withListener(new StopAt(crashAt)));
             assertThrows(IllegalStateException.class, () -> crashing.fit(m, p, data));
         }
-        // step 6 is mid-epoch 1 (5 steps per epoch): the checkpoint the resumed run starts from
-        assertEquals("step-0000000006", new CheckpointStore(ck).latestDirectory().orElseThrow().getFileName()
+        // 5 steps per epoch: the checkpoint the resumed run starts from is mid-epoch
+        assertEquals(resumeFrom, new CheckpointStore(ck).latestDirectory().orElseThrow().getFileName()
                 .toString());
         try (NDManager m = Engines.newManager(Device.cpu())) {
             // different initial values: the checkpoint must overwrite them all

@@ -53,6 +53,43 @@ final class ArrayDecoding {
         return t == null ? null : new NumpyType(t, order, rest.equals("f2"));
     }
 
+    /**
+     * Decodes numpy fixed-width strings ({@code U<n>}: UTF-32, {@code S<n>}: bytes) to Java strings, trailing NULs
+     * removed; returns null when {@code descr} is not a string type.
+     */
+    static String[] decodeStrings(String descr, byte[] raw, int n) {
+        if (descr == null || descr.isEmpty()) {
+            return null;
+        }
+        char bo = descr.charAt(0);
+        String rest = (bo == '<' || bo == '>' || bo == '|' || bo == '=') ? descr.substring(1) : descr;
+        if (rest.length() < 2 || (rest.charAt(0) != 'U' && rest.charAt(0) != 'S') || !rest.substring(1).matches("\\d+")) {
+            return null;
+        }
+        int width = Integer.parseInt(rest.substring(1));
+        boolean unicode = rest.charAt(0) == 'U';
+        int item = unicode ? 4 * width : width;
+        if ((long) item * n != raw.length) {
+            throw new IllegalStateException(n + " strings of type " + descr + " need " + ((long) item * n)
+                    + " bytes but there are " + raw.length);
+        }
+        ByteOrder order = bo == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ByteBuffer bb = ByteBuffer.wrap(raw).order(order);
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < width; c++) {
+                int cp = unicode ? bb.getInt() : bb.get() & 0xFF;
+                if (cp != 0) {
+                    sb.appendCodePoint(cp);
+                }
+            }
+            // numpy pads with NULs at the end only
+            out[i] = sb.toString();
+        }
+        return out;
+    }
+
     /** Bytes per element in the file. */
     static int fileItemSize(NumpyType t) {
         return t.half() ? 2 : t.dtype().bytes();

@@ -81,8 +81,21 @@ public final class NpyReader {
                     + " 'shape' and a simple dtype (structured dtypes are not supported)", "'" + header.strip() + "'");
         }
         NumpyType type = ArrayDecoding.parseNumpyType(md.group(1));
+        boolean fortranOrder = mf.group(1).equals("True");
+        if (type == null && md.group(1).matches("[<>|=]?[US]\\d+")) {
+            long[] sshape = parseShape(ms.group(1), name);
+            int count = ArrayDecoding.checkedCount(sshape, name);
+            int width = Integer.parseInt(md.group(1).replaceAll("\\D", ""));
+            int item = md.group(1).contains("U") ? 4 * width : width;
+            byte[] raw = ArrayDecoding.readExactly(in, count * item, name, offset + headerLength, "string data");
+            Object[] strings = ArrayDecoding.decodeStrings(md.group(1), raw, count);
+            if (fortranOrder) {
+                strings = (Object[]) ArrayDecoding.columnToRowMajor(strings, DType.OBJECT, sshape);
+            }
+            return new NdArray(DType.OBJECT, sshape, strings);
+        }
         if (type == null) {
-            throw new CorruptDataException(name, "header field descr", "a bool, integer, float or object dtype",
+            throw new CorruptDataException(name, "header field descr", "a bool, integer, float, string or object dtype",
                     "'" + md.group(1) + "'");
         }
         boolean fortran = mf.group(1).equals("True");

@@ -225,6 +225,11 @@ public final class NumpyPickle {
             }
         }
 
+        /** The dtype string with its byte order, e.g. {@code <f8}, {@code <U1}. */
+        String descr() {
+            return byteOrder + code;
+        }
+
         NumpyType type() {
             String c = code.startsWith("O") ? "|O" : byteOrder + code;
             NumpyType t = ArrayDecoding.parseNumpyType(c);
@@ -255,8 +260,16 @@ public final class NumpyPickle {
         }
 
         static NdArray build(PickledDType dt, long[] shape, boolean fortran, Object raw) {
-            NumpyType t = dt.type();
             int n = ArrayDecoding.checkedCount(shape, "pickled array");
+            if (!(raw instanceof Collection<?>) && !(raw instanceof Object[])) {
+                String[] strings = ArrayDecoding.decodeStrings(dt.descr(), bytes(raw), n);
+                if (strings != null) {
+                    Object[] data = fortran ? (Object[]) ArrayDecoding.columnToRowMajor(strings, DType.OBJECT, shape)
+                            : strings;
+                    return new NdArray(DType.OBJECT, shape, data);
+                }
+            }
+            NumpyType t = dt.type();
             if (t.dtype() == DType.OBJECT) {
                 Object[] items;
                 if (raw instanceof Collection<?> c) {

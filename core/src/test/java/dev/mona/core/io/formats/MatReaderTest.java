@@ -105,4 +105,23 @@ class MatReaderTest {
         assertEquals(NdArray.DType.FLOAT32, s.dtype());
         assertEquals(-coeff(2, 10, 5), s.getDouble(2 * 9 + 2 * 3 + 1), 1e-3);
     }
+
+    @Test
+    void v5WrittenByScipyWithCompression(@TempDir Path dir) throws IOException {
+        String py = PythonOracle.require("numpy", "scipy");
+        PythonOracle.run(py, """
+                import numpy as np, scipy.io
+                n, i, j = np.meshgrid(np.arange(%d), np.arange(%d), np.arange(%d), indexing='ij')
+                coeff = 1000 * n + 20 * i + j + 0.25
+                scipy.io.savemat('%s/s.mat', {'coeff': coeff, 'sol': (-coeff).astype(np.float32)}, do_compression=True)
+                """.formatted(N, S, S, dir));
+        Path f = dir.resolve("s.mat");
+        assertEquals(MatReader.Version.V5, MatReader.version(f));
+        NdArray a = MatReader.read(f, "coeff", 1, 5, 5);
+        assertArrayEquals(new long[]{N, 3, 3}, a.shape());
+        assertEquals(coeff(2, 10, 5), a.getDouble(2 * 9 + 2 * 3 + 1), 0.0);
+        NdArray s = MatReader.read(f, "sol");
+        assertEquals(NdArray.DType.FLOAT32, s.dtype());
+        assertEquals(-coeff(1, 3, 7), s.getDouble(S * S + 3 * S + 7), 1e-3);
+    }
 }

@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Test-side writer of the npy format, written from the format specification (not from the reader). */
-final class NpyWriter {
+public final class NpyWriter {
     private NpyWriter() {
     }
 
@@ -17,7 +17,7 @@ final class NpyWriter {
      * @param fortran write the data column-major and say so in the header
      * @param version format major version 1, 2 or 3
      */
-    static byte[] npy(double[] values, long[] shape, String descr, boolean fortran, int version) throws IOException {
+    public static byte[] npy(double[] values, long[] shape, String descr, boolean fortran, int version) throws IOException {
         StringBuilder sh = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             sh.append(shape[i]).append(i == 0 && shape.length == 1 ? "," : (i < shape.length - 1 ? ", " : ""));
@@ -47,7 +47,7 @@ final class NpyWriter {
         return out.toByteArray();
     }
 
-    static void writeHeader(ByteArrayOutputStream out, String dict, int version) throws IOException {
+    public static void writeHeader(ByteArrayOutputStream out, String dict, int version) throws IOException {
         byte[] text = dict.getBytes(version == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         int prefix = version == 1 ? 10 : 12;
         // pad with spaces so that the data starts on a 64-byte boundary, newline last

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * strings and bytes, per protocol: protocol 2 (GLOBAL, bytes via {@code _codecs.encode}), 3 (BINBYTES),
  * 4 (FRAME, SHORT_BINUNICODE, STACK_GLOBAL, MEMOIZE) and 5 (numpy's {@code _frombuffer} with BYTEARRAY8).
  */
-final class PickleBytes {
+public final class PickleBytes {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final int protocol;
 
@@ -18,7 +18,7 @@ final class PickleBytes {
         this.protocol = protocol;
     }
 
-    static byte[] pickle(int protocol, java.util.function.Consumer<PickleBytes> value) {
+    public static byte[] pickle(int protocol, java.util.function.Consumer<PickleBytes> value) {
         PickleBytes p = new PickleBytes(protocol);
         value.accept(p);
         p.op('.');
@@ -35,19 +35,19 @@ final class PickleBytes {
         return out.toByteArray();
     }
 
-    PickleBytes op(int code) {
+    public PickleBytes op(int code) {
         body.write(code);
         return this;
     }
 
-    PickleBytes memoize() {
+    public PickleBytes memoize() {
         if (protocol >= 4) {
             op(0x94);
         }
         return this;
     }
 
-    PickleBytes global(String module, String name) {
+    public PickleBytes global(String module, String name) {
         if (protocol >= 4) {
             str(module).str(name).op(0x93).memoize();
         } else {
@@ -57,7 +57,7 @@ final class PickleBytes {
         return this;
     }
 
-    PickleBytes str(String s) {
+    public PickleBytes str(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (protocol >= 4 && b.length < 256) {
             op(0x8c);
@@ -70,7 +70,7 @@ final class PickleBytes {
         return memoize();
     }
 
-    PickleBytes bytes(byte[] b) {
+    public PickleBytes bytes(byte[] b) {
         if (protocol == 2) {
             // Python 3 bytes under protocol 2: _codecs.encode(latin-1 text, 'latin1')
             global("_codecs", "encode");
@@ -90,7 +90,7 @@ final class PickleBytes {
         return memoize();
     }
 
-    PickleBytes integer(long v) {
+    public PickleBytes integer(long v) {
         if (v >= 0 && v < 256) {
             op('K');
             body.write((int) v);
@@ -101,15 +101,15 @@ final class PickleBytes {
         return this;
     }
 
-    PickleBytes bool(boolean b) {
+    public PickleBytes bool(boolean b) {
         return op(b ? 0x88 : 0x89);
     }
 
-    PickleBytes none() {
+    public PickleBytes none() {
         return op('N');
     }
 
-    PickleBytes tuple(long... values) {
+    public PickleBytes tuple(long... values) {
         op('(');
         for (long v : values) {
             integer(v);
@@ -118,7 +118,7 @@ final class PickleBytes {
     }
 
     /** numpy.dtype(code, False, True) with BUILD (3, order, None, None, None, -1, -1, flags). */
-    PickleBytes dtype(String code, String order) {
+    public PickleBytes dtype(String code, String order) {
         global("numpy", "dtype");
         str(code).bool(false).bool(true).op(0x87).op('R');
         op('(').integer(3).str(order).none().none().none().integer(-1).integer(-1)
@@ -127,7 +127,7 @@ final class PickleBytes {
     }
 
     /** A numeric ndarray of the given raw (already ordered) bytes, as numpy pickles it in this protocol. */
-    PickleBytes ndarray(String code, String order, long[] shape, boolean fortran, byte[] raw) {
+    public PickleBytes ndarray(String code, String order, long[] shape, boolean fortran, byte[] raw) {
         if (protocol >= 5) {
             global("numpy.core.numeric", "_frombuffer");
             op('(');

@@ -1,0 +1,97 @@
+package dev.mona.core.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.metric.LossKind;
+import dev.mona.core.metric.Losses;
+import dev.mona.core.model.Module;
+import dev.mona.core.model.Params;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainStepBenchTest {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStepBenchTest.class);
+
+    /** A two-layer perceptron of configurable width: enough arrays per step to expose a per-step leak. */
+    record Mlp(int in, int hidden, int out) implements Module {
+        @Override
+        public Map<String, Shape> parameterShapes() {
+            Map<String, Shape> m = new LinkedHashMap<>();
+            m.put("fc1.weight", new Shape(hidden, in));
+            m.put("fc1.bias", new Shape(hidden));
+            m.put("fc2.weight", new Shape(out, hidden));
+            m.put("fc2.bias", new Shape(out));
+            return m;
+        }
+
+        @Override
+        public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
+            Map<String, NDArray> p = new LinkedHashMap<>();
+            parameterShapes().forEach((k, s) -> p.put(k, manager.randomNormal(0, 0.05f, s, dtype)));
+            return Params.of(p);
+        }
+
+        @Override
+        public NDArray forward(Params p, NDArray x) {
+            NDArray h = Linear.linear(x, p.get("fc1.weight"), p.get("fc1.bias")).head().tanh();
+            return Linear.linear(h, p.get("fc2.weight"), p.get("fc2.bias")).head();
+        }
+    }
+
+    static BenchWorkload mlp(int batch, int in, int hidden, int classes) {
+        SplittableRandom r = new SplittableRandom(1);
+        float[] x = new float[batch * in];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        float[] y = new float[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = r.nextInt(classes);
+        }
+        return new BenchWorkload("mlp", new Mlp(in, hidden, classes), new DataSplit(
+                new HostTensor(x, new long[] {batch, in}), new HostTensor(y, new long[] {batch})),
+                Losses.of(LossKind.CROSS_ENTROPY));
+    }
+
+    @Test
+    void reportsFiguresAsJson() throws Exception {
+        TrainStepResult r = TrainStepBench.run(mlp(8, 16, 32, 4), Device.cpu(), 1, 3);
+        assertEquals(3, r.steps());
+        assertEquals(8, r.batch());
+        assertTrue(r.msPerStep() > 0 && r.samplesPerS() > 0, r.toString());
+        assertTrue(r.peakRssMb() > 10, "VmHWM read: " + r.peakRssMb());
+        JsonNode j = new ObjectMapper().readTree(r.toJson());
+        assertEquals("mlp", j.get("size").asText());
+        assertEquals("cpu()", j.get("device").asText());
+        assertEquals(r.msPerStep(), j.get("ms_per_step").asDouble(), 0.01);
+        assertTrue(j.has("samples_per_s") && j.has("peak_rss_mb") && j.has("threads"));
+        assertThrows(IllegalArgumentException.class, () -> BenchSizes.workload("vit-huge"));
+    }
+
+    /** Memory flatness: resident memory after 500 steps within 10% of that after 50. */
+    @Test
+    @Tag("slow")
+    void residentMemoryStaysFlatFrom50To500Steps() {
+        MemoryResult m = TrainStepBench.memory(mlp(32, 256, 512, 10), Device.cpu(), 50, 500);
+        LOG.warn("memory: {}", m.toJson());
+        assertTrue(Math.abs(m.growthPercent()) < 10, m.toJson());
+    }
+}
