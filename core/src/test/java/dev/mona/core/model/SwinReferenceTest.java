@@ -7,9 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mona.core.engine.Engines;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The whole Swin encoder (patch embedding, shifted and plain windows, patch merging, final norm) against an
- * independent NumPy port of Hugging Face's forward ({@code swin_reference.py} next to the fixture, which it wrote).
+ * independent NumPy port of Hugging Face's forward ({@code swin_reference.py} in the test resources), which this
+ * test runs to write the fixture (weights are never committed). Needs Debian's {@code python3-numpy}
+ * ({@code infra/setup.sh} installs it); skipped with a message otherwise.
  */
 class SwinReferenceTest {
     @Test
     void matchesTheNumPyPortOfHuggingFaceSwin() throws Exception {
-        JsonNode doc;
-        try (InputStream in = getClass().getResourceAsStream("swin_reference.json")) {
-            doc = new ObjectMapper().readTree(in);
-        }
+        JsonNode doc = new ObjectMapper().readTree(writeFixture().toFile());
         JsonNode c = doc.get("config");
         SwinConfig cfg = new SwinConfig(c.get("imageSize").asInt(), c.get("patchSize").asInt(),
                 c.get("inChannels").asInt(), c.get("embedDim").asInt(), ints(c.get("depths")), ints(c.get("heads")),
@@ -47,6 +50,25 @@ class SwinReferenceTest {
             assertEquals(array(m, doc.get("output")).getShape(), out.getShape());
             assertArrayEquals(doubles(doc.get("output")), out.toDoubleArray(), 1e-9);
         }
+    }
+
+    /** Runs the NumPy port in a temporary directory and returns the JSON it wrote. */
+    private Path writeFixture() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        Assumptions.assumeTrue(Files.isExecutable(python), "needs /usr/bin/python3 with numpy (run infra/setup.sh)");
+        Path dir = Files.createTempDirectory("swin-reference");
+        Path script = dir.resolve("swin_reference.py");
+        try (InputStream in = getClass().getResourceAsStream("swin_reference.py")) {
+            Files.copy(in, script);
+        }
+        Process proc = new ProcessBuilder(python.toString(), script.toString()).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String log = new String(proc.getInputStream().readAllBytes());
+        boolean done = proc.waitFor(120, TimeUnit.SECONDS);
+        Assumptions.assumeFalse(done && log.contains("No module named 'numpy'"),
+                "needs python3-numpy (run infra/setup.sh)");
+        assertEquals(0, done ? proc.exitValue() : -1, "swin_reference.py failed: " + log);
+        return dir.resolve("swin_reference.json");
     }
 
     private static List<Integer> ints(JsonNode n) {

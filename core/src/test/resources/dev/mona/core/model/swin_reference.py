@@ -3,7 +3,7 @@ for its structure: torch.roll, window_partition/window_reverse, the img_mask sli
 position index, the 0::2 / 1::2 patch merging slices). Writes swin_reference.json: random float64 weights under
 mona's local names, an input image, the patch-embedding output and the encoder output.
 
-Run: python3 swin_reference.py   (NumPy only; the JSON is committed, so tests need no Python)
+Run: python3 swin_reference.py   (NumPy only; SwinReferenceTest runs it in a temporary directory)
 """
 import json
 import math
