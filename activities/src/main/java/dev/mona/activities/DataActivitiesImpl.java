@@ -1,0 +1,181 @@
+package dev.mona.activities;
+
+import dev.mona.activities.stage.ExportStage;
+import dev.mona.activities.stage.SourceStage;
+import dev.mona.activities.stage.TaskStage;
+import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactStore;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.data.TaskData;
+import dev.mona.workflows.stage.DataActivities;
+import dev.mona.workflows.stage.DatasetRef;
+import dev.mona.workflows.stage.ExportRequest;
+import dev.mona.workflows.stage.ExportResult;
+import dev.mona.workflows.stage.FetchRequest;
+import dev.mona.workflows.stage.ManifestRequest;
+import dev.mona.workflows.stage.ManifestResult;
+import dev.mona.workflows.stage.SourceRef;
+import dev.mona.workflows.stage.SourceRequest;
+import dev.mona.workflows.stage.StageHeartbeat;
+import dev.mona.workflows.stage.SweepTableRequest;
+import dev.mona.workflows.stage.SweepTableResult;
+import io.temporal.activity.Activity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The CPU stages: data, source encoder, export, manifests and sweep tables. */
+public class DataActivitiesImpl implements DataActivities {
+    private static final Logger LOG = LoggerFactory.getLogger(DataActivitiesImpl.class);
+    private final ArtifactStore store;
+    private final StageCache cache;
+
+    public DataActivitiesImpl(ArtifactStore store) {
+        this.store = store;
+        this.cache = new StageCache(store);
+    }
+
+    @Override
+    public DatasetRef fetchData(FetchRequest r) {
+        return Failures.guard(() -> {
+            Settings s = Settings.resolve(r.overrides());
+            TaskStage.TaskListing t = TaskStage.describe(r.task());
+            String ck = StageCache.key("fetch", TaskStage.implementation(r.task()),
+                    Map.of("task", r.task(), "seed", Long.toString(r.seed())), s.subset(TaskStage.configKeys(r.task())));
+            var hit = cache.lookup("fetch", ck, r.noCache(), DatasetRef.class);
+            if (hit.isPresent()) {
+                return withCached(hit.get());
+            }
+            TaskData data = TaskStage.load(r.task(), s, r.seed());
+            byte[] bytes = Artifacts.encodeTask(r.task(), data);
+            String digest = TensorFile.sha256(bytes);
+            String key = ArtifactKeys.dataset(r.task(), digest.substring(0, 16));
+            store.put(key, bytes, "application/octet-stream");
+            DatasetRef ref = new DatasetRef(r.task(), key, digest, t.modality(), t.classes(), t.metric(),
+                    t.inputShape(), data.train().size(), false);
+            cache.record("fetch", ck, ref);
+            LOG.info("{}: stored {} ({} bytes)", r.runId(), key, bytes.length);
+            return ref;
+        });
+    }
+
+    private static DatasetRef withCached(DatasetRef d) {
+        return new DatasetRef(d.task(), d.key(), d.digest(), d.modality(), d.classes(), d.metricName(),
+                d.inputShape(), d.trainSize(), true);
+    }
+
+    @Override
+    public SourceRef prepareSource(SourceRequest r) {
+        return Failures.guard(() -> {
+            Settings s = Settings.resolve(r.overrides());
+            String encoder = SourceStage.resolve(r.source(), r.dataset().task());
+            String ck = StageCache.key("source", SourceStage.implementation(encoder), Map.of("encoder", encoder),
+                    s.subset(SourceStage.configKeys(encoder)));
+            var hit = cache.lookup("source", ck, r.noCache(), SourceRef.class);
+            if (hit.isPresent()) {
+                SourceRef h = hit.get();
+                return new SourceRef(h.name(), h.weightsKey(), h.sourceSetKey(), h.digest(), true);
+            }
+            if (!SourceStage.INTERIM_ENCODER.equals(encoder)) {
+                return CoreStages.prepareSource(store, cache, ck, encoder, s);
+            }
+            var ctx = Activity.getExecutionContext();
+            // the pretrained encoder is one fixed artifact, independent of the run's seed
+            DataSplit set = SourceStage.sourceSet(s, 0);
+            Map<String, HostTensor> weights = SourceStage.pretrain(set, s, 0, (step, loss) -> ctx.heartbeat(
+                    new StageHeartbeat("source", 0, 0, step, 0, loss, null, ctx.getInfo().getAttempt())));
+            byte[] w = new TensorFile(Map.of("encoder", encoder), weights).encode();
+            byte[] src = new TensorFile(Map.of("encoder", encoder), Map.of("x", set.x(), "y", set.y())).encode();
+            String digest = TensorFile.sha256((TensorFile.sha256(w) + TensorFile.sha256(src)).getBytes());
+            String wk = ArtifactKeys.sourceWeights(encoder, digest.substring(0, 16));
+            String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
+            store.put(wk, w, "application/octet-stream");
+            store.put(sk, src, "application/octet-stream");
+            SourceRef ref = new SourceRef(encoder, wk, sk, digest, false);
+            cache.record("source", ck, ref);
+            return ref;
+        });
+    }
+
+    @Override
+    public ExportResult exportModel(ExportRequest r) {
+        return Failures.guard(() -> {
+            if (!TaskStage.interim(r.dataset().task())) {
+                return CoreStages.export(store, cache, r);
+            }
+            if (!ExportStage.available()) {
+                LOG.warn("{}: ONNX export skipped: {}", r.runId(), ExportStage.INTERIM_IMPLEMENTATION);
+                return new ExportResult(null, null, ExportStage.INTERIM_IMPLEMENTATION, false);
+            }
+            throw new IllegalStateException("unreachable");
+        });
+    }
+
+    @Override
+    public ManifestResult writeManifest(ManifestRequest r) {
+        return Failures.guard(() -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("runId", r.runId());
+            m.put("request", r.request());
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("dataset", Map.of("key", r.dataset().key(), "sha256", r.dataset().digest()));
+            inputs.put("source", Map.of("weights", r.source().weightsKey(), "sourceSet", r.source().sourceSetKey(),
+                    "sha256", r.source().digest()));
+            if (r.aligned() != null) {
+                inputs.put("alignedEmbedder", Map.of("key", r.aligned().embedderKey(), "sha256",
+                        r.aligned().digest()));
+            }
+            m.put("inputs", inputs);
+            m.put("resolvedConfig", Settings.resolve(r.request().overrides()).all());
+            m.put("seed", r.request().seed());
+            m.put("code", Map.of("version", CodeVersion.current(), "gitCommit", CodeVersion.gitCommit()));
+            m.put("libraries", Provenance.libraries());
+            Map<String, Object> hw = new LinkedHashMap<>();
+            hw.put("orchestrator", Provenance.hardware());
+            String ftRecord = ArtifactKeys.fineTuneRecord(r.runId());
+            if (store.exists(ftRecord)) {
+                hw.put("training", Json.read(store.getText(ftRecord), Map.class).get("hardware"));
+            }
+            m.put("hardware", hw);
+            m.put("times", Map.of("startedAt", Instant.ofEpochMilli(r.startedAtMillis()).toString(),
+                    "finishedAt", Instant.ofEpochMilli(r.finishedAtMillis()).toString(),
+                    "seconds", (r.finishedAtMillis() - r.startedAtMillis()) / 1000.0));
+            Map<String, Object> stages = new LinkedHashMap<>();
+            stages.put("fetch", TaskStage.implementation(r.dataset().task()));
+            stages.put("source", SourceStage.implementation(r.source().name()));
+            if (r.aligned() != null) {
+                stages.put("align", r.aligned().aligner());
+            }
+            stages.put("finetune", r.fineTuned().trainer());
+            stages.put("probe", r.probe().prober());
+            stages.put("export", r.export().exporter());
+            m.put("implementations", stages);
+            m.put("results", Map.of("fineTune", r.fineTuned(), "probe", r.probe(), "export", r.export()));
+            String key = ArtifactKeys.manifest(r.runId());
+            store.putText(key, Json.write(m), "application/json");
+            return new ManifestResult(key);
+        });
+    }
+
+    @Override
+    public SweepTableResult writeSweepTable(SweepTableRequest r) {
+        return Failures.guard(() -> {
+            String base = ArtifactKeys.sweep(r.sweepId());
+            store.putText(base + "results.csv", ResultTables.csv(r.rows()), "text/csv");
+            store.putText(base + "results.json", Json.write(r.rows()), "application/json");
+            store.putText(base + "results.md", ResultTables.markdown(r.rows()), "text/markdown");
+            List<String> plots = new java.util.ArrayList<>();
+            for (Map.Entry<String, byte[]> e : SweepPlots.render(r.rows()).entrySet()) {
+                String key = base + "plots/" + e.getKey();
+                store.put(key, e.getValue(), "image/png");
+                plots.add(key);
+            }
+            return new SweepTableResult(base + "results.csv", base + "results.json", base + "results.md", plots);
+        });
+    }
+}

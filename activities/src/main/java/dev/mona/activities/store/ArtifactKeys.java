@@ -1,0 +1,93 @@
+package dev.mona.activities.store;
+
+/**
+ * The key layout of the artifact store (one bucket):
+ * <pre>
+ * datasets/&lt;task&gt;/&lt;digest&gt;/data.tns          stored splits of a task, shared by every run that uses them
+ * sources/&lt;encoder&gt;/&lt;digest&gt;/weights.tns      prepared source encoder weights
+ * sources/&lt;encoder&gt;/&lt;digest&gt;/source-set.tns   labelled source set (MoNA's outer loss, the linear probe)
+ * runs/&lt;run-id&gt;/embedder/state.tns             stage-1 (aligned) model state
+ * runs/&lt;run-id&gt;/checkpoints/epoch-NNN.tns       fine-tuning checkpoint after epoch NNN
+ * runs/&lt;run-id&gt;/metrics/summary.csv             one row per fine-tuning epoch
+ * runs/&lt;run-id&gt;/metrics/finetune.json           fine-tuning result and the hardware that computed it
+ * runs/&lt;run-id&gt;/probe/probe.json                linear-probe errors before/after fine-tuning
+ * runs/&lt;run-id&gt;/export/model.onnx               ONNX export
+ * runs/&lt;run-id&gt;/manifest.json                   provenance manifest
+ * sweeps/&lt;sweep-id&gt;/results.{csv,json,md}        sweep table
+ * sweeps/&lt;sweep-id&gt;/plots/*.png                  sweep plots
+ * cache/&lt;stage&gt;/&lt;cache-key&gt;.json               stage cache entries (the stage's result record)
+ * </pre>
+ * {@code <run-id>} is the transfer workflow id, {@code <sweep-id>} the sweep workflow id.
+ */
+public final class ArtifactKeys {
+    private ArtifactKeys() {}
+
+    public static String dataset(String task, String digest) {
+        return "datasets/" + task + "/" + digest + "/data.tns";
+    }
+
+    public static String sourceWeights(String encoder, String digest) {
+        return "sources/" + encoder + "/" + digest + "/weights.tns";
+    }
+
+    public static String sourceSet(String encoder, String digest) {
+        return "sources/" + encoder + "/" + digest + "/source-set.tns";
+    }
+
+    public static String run(String runId) {
+        return "runs/" + runId + "/";
+    }
+
+    public static String embedder(String runId) {
+        return run(runId) + "embedder/state.tns";
+    }
+
+    public static String checkpoints(String runId) {
+        return run(runId) + "checkpoints/";
+    }
+
+    public static String checkpoint(String runId, int epoch) {
+        return checkpoints(runId) + String.format("epoch-%03d.tns", epoch);
+    }
+
+    /** Epoch of a checkpoint key, or -1 when the key is not one. */
+    public static int checkpointEpoch(String key) {
+        int i = key.lastIndexOf("epoch-");
+        if (i < 0 || !key.endsWith(".tns")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(key.substring(i + 6, key.length() - 4));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public static String summary(String runId) {
+        return run(runId) + "metrics/summary.csv";
+    }
+
+    public static String fineTuneRecord(String runId) {
+        return run(runId) + "metrics/finetune.json";
+    }
+
+    public static String probe(String runId) {
+        return run(runId) + "probe/probe.json";
+    }
+
+    public static String onnx(String runId) {
+        return run(runId) + "export/model.onnx";
+    }
+
+    public static String manifest(String runId) {
+        return run(runId) + "manifest.json";
+    }
+
+    public static String sweep(String sweepId) {
+        return "sweeps/" + sweepId + "/";
+    }
+
+    public static String cache(String stage, String cacheKey) {
+        return "cache/" + stage + "/" + cacheKey + ".json";
+    }
+}

@@ -1,0 +1,170 @@
+package dev.mona.activities.store;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import okhttp3.OkHttpClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Artifacts in one S3 bucket through the MinIO client; the key layout is {@link ArtifactKeys}. Every put is a
+ * whole object (S3 writes are atomic per object), so a crash never leaves a half-written artifact.
+ */
+public final class ArtifactStore {
+    private static final Set<String> ACCESS_CODES = Set.of("AccessDenied", "InvalidAccessKeyId",
+            "SignatureDoesNotMatch", "InvalidBucketName", "AllAccessDisabled");
+
+    /** One object of a listing. */
+    public record Entry(String key, long size) {
+    }
+
+    private final StoreConfig config;
+    private final MinioClient client;
+    private volatile boolean bucketChecked;
+
+    public ArtifactStore(StoreConfig config) {
+        this.config = config;
+        // short timeouts: a store that is down must fail the stage fast so that Temporal's backoff takes over
+        OkHttpClient http = new OkHttpClient.Builder().connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(120, TimeUnit.SECONDS).writeTimeout(120, TimeUnit.SECONDS)
+                .retryOnConnectionFailure(false).build();
+        this.client = MinioClient.builder().endpoint(config.endpoint())
+                .credentials(config.accessKey(), config.secretKey())
+                .region(config.region() == null ? "us-east-1" : config.region()).httpClient(http).build();
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public String bucket() {
+        return config.bucket();
+    }
+
+    /** Creates the bucket when missing. */
+    public void ensureBucket() {
+        if (bucketChecked) {
+            return;
+        }
+        call("check bucket", () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+            }
+            return null;
+        });
+        bucketChecked = true;
+    }
+
+    public void put(String key, byte[] bytes, String contentType) {
+        ensureBucket();
+        call("put " + key, () -> client.putObject(PutObjectArgs.builder().bucket(config.bucket()).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()));
+    }
+
+    public void putText(String key, String text, String contentType) {
+        put(key, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
+    public byte[] get(String key) {
+        ensureBucket();
+        return call("get " + key, () -> {
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key)
+                    .build())) {
+                return in.readAllBytes();
+            }
+        });
+    }
+
+    public String getText(String key) {
+        return new String(get(key), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes the object to {@code target} through a temporary file, so a failed download leaves nothing. */
+    public void download(String key, Path target) {
+        byte[] bytes = get(key);
+        try {
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".part-", ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(String key) {
+        ensureBucket();
+        return call("stat " + key, () -> {
+            try {
+                client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Objects under {@code prefix}, recursively, sorted by key. */
+    public List<Entry> list(String prefix) {
+        ensureBucket();
+        return call("list " + prefix, () -> {
+            List<Entry> out = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(config.bucket())
+                    .prefix(prefix).recursive(true).build())) {
+                Item it = r.get();
+                if (!it.isDir()) {
+                    out.add(new Entry(it.objectName(), it.size()));
+                }
+            }
+            out.sort(java.util.Comparator.comparing(Entry::key));
+            return out;
+        });
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T call(String what, S3Call<T> c) {
+        try {
+            return c.run();
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            if (ACCESS_CODES.contains(code)) {
+                throw new StorageAccessException("artifact store " + config.endpoint() + " refused '" + what + "' ("
+                        + code + "): check the S3 credentials and bucket '" + config.bucket() + "'", e);
+            }
+            if ("NoSuchKey".equals(code)) {
+                throw new ArtifactNotFoundException(what.replaceFirst("^\\w+ ", ""), config.bucket());
+            }
+            throw new StorageUnavailableException("artifact store " + config.endpoint() + " failed '" + what + "': "
+                    + code + " " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StorageUnavailableException("artifact store " + config.endpoint() + " unreachable during '"
+                    + what + "': " + e, e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.mona.core.method;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.mona.core.engine.Engines;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code torch.autograd.grad} for DJL arrays, with optional {@code create_graph} (exact higher-order gradients).
+ *
+ * <p>DJL's own backward writes {@code .grad}, which keeps a reference cycle with its parameter when the graph is
+ * created, so memory grows every meta-step. {@code torch.autograd.grad} returns the gradients instead and writes
+ * nothing. DJL has no binding for it, so it is called through a tiny parameter-free TorchScript module written by
+ * {@link TorchScriptArchive} (no Python needed) and invoked with {@link IValueUtils#forward}. Inputs that do not
+ * influence the outputs get zero gradients; outputs outside any graph (for example the zero gradient of a
+ * parameter the loss does not use) are skipped, as they contribute nothing.
+ *
+ * <p>Arrays produced inside a graph must be made while grad mode is on: wrap the forward pass in
+ * {@link #withGradMode(Supplier)}. Results belong to the manager of {@code outputs.get(0)}.
+ */
+public final class Autograd {
+    /** TorchScript source of the module; methods differ only in {@code create_graph} / {@code retain_graph}. */
+    static final String SOURCE = """
+            class Autograd(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.Autograd,
+                x: Tensor) -> Tensor:
+                return x
+            """
+            + method("grad_create", true, true)
+            + method("grad_retain", false, true)
+            + method("grad_free", false, false);
+
+    private static final Map<Device, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
+    private static final Map<Device, NDManager> OWNERS = new ConcurrentHashMap<>();
+
+    private Autograd() {}
+
+    private static String method(String name, boolean createGraph, boolean retainGraph) {
+        String c = createGraph ? "True" : "False";
+        String r = retainGraph ? "True" : "False";
+        return """
+                  def %s(self: __torch__.Autograd,
+                    outputs: List[Tensor],
+                    inputs: List[Tensor],
+                    grad_outputs: List[Tensor]) -> List[Tensor]:
+                    outs = annotate(List[Tensor], [])
+                    seeds = annotate(List[Optional[Tensor]], [])
+                    for k in range(len(outputs)):
+                      if outputs[k].requires_grad:
+                        outs.append(outputs[k])
+                        seeds.append(grad_outputs[k])
+                    result = annotate(List[Tensor], [])
+                    if len(outs) == 0:
+                      for x in inputs:
+                        result.append(torch.zeros_like(x))
+                      return result
+                    grads = torch.autograd.grad(outs, inputs, seeds, %s, %s, True)
+                    for i in range(len(grads)):
+                      gi = grads[i]
+                      if gi is None:
+                        result.append(torch.zeros_like(inputs[i]))
+                      else:
+                        result.append(gi.contiguous())
+                    return result
+                """.formatted(name, r, c);
+    }
+
+    /** The loaded module for {@code device}, written and loaded once per device. */
+    static PtSymbolBlock module(Device device) {
+        return MODULES.computeIfAbsent(device, d -> {
+            NDManager owner = Engines.newManager(d);
+            OWNERS.put(d, owner);
+            byte[] archive = TorchScriptArchive.write("autograd", "Autograd", SOURCE);
+            try {
+                return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive), false, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load the autograd TorchScript module", e);
+            }
+        });
+    }
+
+    /**
+     * Gradients of {@code sum_k <outputs_k, gradOutputs_k>} with respect to each of {@code inputs}.
+     *
+     * @param outputs     tensors in the graph (scalars when {@code gradOutputs} is null)
+     * @param inputs      tensors the gradient is taken with respect to (leaves or intermediate values)
+     * @param gradOutputs seeds, one per output, or null for ones
+     * @param createGraph record the gradient computation so that it can be differentiated again
+     * @param retainGraph keep the graph's buffers for a later call through the same graph
+     */
+    public static NDList grad(List<NDArray> outputs, List<NDArray> inputs, List<NDArray> gradOutputs,
+                              boolean createGraph, boolean retainGraph) {
+        if (outputs.isEmpty() || inputs.isEmpty()) {
+            throw new IllegalArgumentException("autograd needs at least one output and one input");
+        }
+        if (gradOutputs != null && gradOutputs.size() != outputs.size()) {
+            throw new IllegalArgumentException(outputs.size() + " outputs but " + gradOutputs.size() + " seeds");
+        }
+        NDArray first = outputs.get(0);
+        NDManager m = first.getManager();
+        List<NDArray> temporaries = new ArrayList<>();
+        // names route each array into its List[Tensor] argument; the caller's names are restored afterwards
+        List<NDArray> all = new ArrayList<>();
+        List<String> saved = new ArrayList<>();
+        NDList args = new NDList();
+        for (NDArray o : outputs) {
+            add(args, all, saved, o, "outputs[]");
+        }
+        for (NDArray in : inputs) {
+            add(args, all, saved, in, "inputs[]");
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            NDArray seed = gradOutputs == null ? null : gradOutputs.get(i);
+            if (seed == null || all.contains(seed)) {
+                // a fresh array: one array cannot carry two names
+                seed = seed == null ? m.ones(outputs.get(i).getShape(), outputs.get(i).getDataType())
+                        : seed.mul(1);
+                temporaries.add(seed);
+            }
+            add(args, all, saved, seed, "grad_outputs[]");
+        }
+        String name = createGraph ? "grad_create" : retainGraph ? "grad_retain" : "grad_free";
+        NDArray selector = m.zeros(new ai.djl.ndarray.types.Shape(1));
+        selector.setName("module_method:" + name);
+        temporaries.add(selector);
+        args.add(selector);
+        try {
+            return IValueUtils.forward(module(first.getDevice()), args, true);
+        } finally {
+            for (int i = 0; i < all.size(); i++) {
+                all.get(i).setName(saved.get(i));
+            }
+            temporaries.forEach(NDArray::close);
+        }
+    }
+
+    private static void add(NDList args, List<NDArray> all, List<String> saved, NDArray a, String name) {
+        for (NDArray b : all) {
+            if (b == a) {
+                throw new IllegalArgumentException("the same array is passed twice to autograd: " + a.getShape());
+            }
+        }
+        all.add(a);
+        saved.add(a.getName());
+        a.setName(name);
+        args.add(a);
+    }
+
+    /** First-order gradients of a scalar {@code output}, freeing the graph. */
+    public static NDList grad(NDArray output, List<NDArray> inputs) {
+        return grad(List.of(output), inputs, null, false, false);
+    }
+
+    /** Runs {@code body} with autograd recording on (DJL keeps it off outside a gradient collector). */
+    public static <T> T withGradMode(Supplier<T> body) {
+        boolean before = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(before);
+        }
+    }
+}

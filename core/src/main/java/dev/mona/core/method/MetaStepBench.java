@@ -1,0 +1,170 @@
+package dev.mona.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.OptimizerKind;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Times one exact MoNA meta-step against one fine-tuning step (forward, backward, Adam update) of the same model
+ * and target batch, and reads the process's resident memory (VmRSS, and the peak VmHWM) from {@code /proc}.
+ * Inputs are seeded Gaussian noise: the cost of a step does not depend on the values.
+ */
+public final class MetaStepBench {
+    private MetaStepBench() {}
+
+    /**
+     * Figures of one bench run.
+     *
+     * @param msPerStep        mean wall time of a meta-step after warm-up
+     * @param msPerTrainStep   mean wall time of a fine-tuning step of the same model and target batch
+     * @param ratioToTrainStep {@code msPerStep / msPerTrainStep}
+     * @param peakRssMb        VmHWM at the end, MiB
+     * @param rssAfterWarmupMb VmRSS after the first {@code rssReferenceStep} meta-steps, MiB
+     * @param rssEndMb         VmRSS after the last meta-step, MiB
+     */
+    public record Result(String size, String hvp, int targetBatch, int sourceBatch, int steps, double msPerStep,
+                         double msPerTrainStep, double ratioToTrainStep, double peakRssMb, int rssReferenceStep,
+                         double rssAfterWarmupMb, double rssEndMb) {
+        /** One JSON object with snake_case keys ({@code ms_per_step}, {@code peak_rss_mb}, ...). */
+        public String toJson() {
+            return String.format(Locale.ROOT, "{\"size\":\"%s\",\"hvp\":\"%s\",\"target_batch\":%d,\"source_batch\":%d,"
+                            + "\"steps\":%d,\"ms_per_step\":%.1f,\"ms_per_train_step\":%.1f,\"ratio_to_train_step\":%.3f,"
+                            + "\"peak_rss_mb\":%.1f,\"rss_reference_step\":%d,\"rss_after_reference_mb\":%.1f,"
+                            + "\"rss_end_mb\":%.1f}", size, hvp, targetBatch, sourceBatch, steps, msPerStep,
+                    msPerTrainStep, ratioToTrainStep, peakRssMb, rssReferenceStep, rssAfterWarmupMb, rssEndMb);
+        }
+    }
+
+    /**
+     * Runs the bench on {@code model} (parameters freshly initialised in {@code manager}).
+     *
+     * @param targetInput shape of one target batch, batch first
+     * @param sourceInput shape of one source batch (k * m samples), batch first
+     * @param classes     target classes (cross-entropy task)
+     * @param steps       timed meta-steps (and as many training steps, at most 20)
+     * @param rssReferenceStep the meta-step after which the reference VmRSS is read (memory flatness)
+     */
+    public static Result run(String size, TransferModel model, NDManager manager, long[] targetInput,
+                             long[] sourceInput, int classes, MonaConfig config, int steps, int rssReferenceStep) {
+        Params params = model.initialise(manager, DataType.FLOAT32, new SplittableRandom(config.seed()));
+        SplittableRandom rng = new SplittableRandom(config.seed() + 1);
+        int sourceBatch = (int) sourceInput[0];
+        int[] ys = new int[sourceBatch];
+        int perClass = Math.max(2, sourceBatch / Math.max(1, config.sourceClasses()));
+        for (int i = 0; i < sourceBatch; i++) {
+            ys[i] = i / perClass;
+        }
+        float[] xtData = gaussian(rng, targetInput);
+        float[] xsData = gaussian(rng, sourceInput);
+        float[] ytData = new float[(int) targetInput[0]];
+        for (int i = 0; i < ytData.length; i++) {
+            ytData[i] = rng.nextInt(classes);
+        }
+        MonaAligner aligner = new MonaAligner(model, config, dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY));
+        Map<String, NDArray> phi = MonaAligner.embedderArrays(params);
+        int warmup = 2;
+        double metaMs;
+        double rssRef = Double.NaN;
+        try (NDManager state = manager.newSubManager()) {
+            OuterOptimizer outer = new OuterOptimizer(OptimizerKind.ADAM, 1e-4, 0, state);
+            long start = 0;
+            for (int s = 0; s < warmup + steps; s++) {
+                if (s == warmup) {
+                    start = System.nanoTime();
+                }
+                try (NDManager sm = manager.newSubManager()) {
+                    NDArray xt = sm.create(xtData, new Shape(targetInput));
+                    NDArray yt = sm.create(ytData, new Shape(targetInput[0]));
+                    NDArray xs = sm.create(xsData, new Shape(sourceInput));
+                    outer.step(phi, aligner.metaGradient(params, xt, yt, xs, ys, config.hvp(), null));
+                }
+                if (s + 1 == rssReferenceStep) {
+                    rssRef = procStatusMb("VmRSS:");
+                }
+            }
+            metaMs = (System.nanoTime() - start) / 1e6 / steps;
+        }
+        double rssEnd = procStatusMb("VmRSS:");
+        double trainMs = trainStepMs(model, params, manager, targetInput, xtData, ytData, warmup,
+                Math.min(steps, 20));
+        return new Result(size, config.hvp().name().toLowerCase(Locale.ROOT), (int) targetInput[0], sourceBatch,
+                steps, metaMs, trainMs, metaMs / trainMs, procStatusMb("VmHWM:"), rssReferenceStep, rssRef, rssEnd);
+    }
+
+    /** Mean wall time of a fine-tuning step: forward, first-order backward to every parameter, Adam update. */
+    static double trainStepMs(TransferModel model, Params params, NDManager manager, long[] targetInput,
+                              float[] xtData, float[] ytData, int warmup, int steps) {
+        dev.mona.core.metric.Loss loss = dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY);
+        Map<String, NDArray> all = new LinkedHashMap<>(params.asMap());
+        try (NDManager state = manager.newSubManager()) {
+            OuterOptimizer opt = new OuterOptimizer(OptimizerKind.ADAM, 1e-4, 0, state);
+            long start = 0;
+            for (int s = 0; s < warmup + steps; s++) {
+                if (s == warmup) {
+                    start = System.nanoTime();
+                }
+                try (NDManager sm = manager.newSubManager()) {
+                    NDArray xt = sm.create(xtData, new Shape(targetInput));
+                    NDArray yt = sm.create(ytData, new Shape(targetInput[0]));
+                    Map<String, NDArray> grads = Autograd.withGradMode(() -> {
+                        Map<String, NDArray> leaves = new LinkedHashMap<>();
+                        all.forEach((k, v) -> {
+                            NDArray l = v.stopGradient();
+                            l.attach(sm);
+                            l.setRequiresGradient(true);
+                            leaves.put(k, l);
+                        });
+                        NDArray l = loss.apply(model.forward(Params.of(leaves), xt), yt);
+                        List<NDArray> g = Autograd.grad(l, new ArrayList<>(leaves.values()));
+                        Map<String, NDArray> out = new LinkedHashMap<>();
+                        int i = 0;
+                        for (String k : leaves.keySet()) {
+                            out.put(k, g.get(i++));
+                        }
+                        return out;
+                    });
+                    opt.step(all, grads);
+                }
+            }
+            return (System.nanoTime() - start) / 1e6 / steps;
+        }
+    }
+
+    private static float[] gaussian(SplittableRandom rng, long[] shape) {
+        float[] out = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) rng.nextGaussian();
+        }
+        return out;
+    }
+
+    /** A memory line of {@code /proc/self/status} in MiB, NaN where /proc is absent. */
+    public static double procStatusMb(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) {
+                    String[] parts = line.substring(key.length()).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,305 @@
+package dev.mona.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.metric.Loss;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MoNA stage 1 (METHOD.md section 4): meta-learns the target embedder {@code phi} so that one fine-tuning step of
+ * the encoder keeps the source features aligned and uniform. Per meta-iteration, on a target batch {@code B_t} and
+ * a labelled source batch {@code B_s} (k classes x m samples):
+ * <pre>
+ *   L_in     = L_task(h_psi(f_theta(e_phi(x_t))), y_t)
+ *   theta'   = theta - alpha grad_theta L_in                      (one inner SGD step)
+ *   z_i      = normalize(mean_tokens(f_theta'(e_src(x_s_i))))      (pretrained SOURCE embedder)
+ *   L_out    = L_align(z) + L_unif(z)
+ *   phi     &lt;- outer step on grad_phi [L_in + lambda L_out(theta'(phi))]
+ * </pre>
+ * Source samples never pass the target embedder, so {@code L_out} reaches {@code phi} only through the inner
+ * gradient: {@code grad_phi L_out = -alpha grad_phi[(grad_theta L_in) . v]} with {@code v = grad_theta' L_out}.
+ *
+ * <p>{@link HvpMode#EXACT} computes it with one target forward and three {@code torch.autograd.grad} calls:
+ * {@code g = grad_theta L_in} with create_graph (the forward graph is kept, not recomputed); {@code v} first-order
+ * through the source pass at the detached values {@code theta'}; then one backward of {@code L_in} and of
+ * {@code g} seeded with {@code -alpha lambda v}, with respect to {@code phi} only. No {@code .grad} is written and
+ * every array of the step lives in a sub-manager closed at its end, so memory stays flat.
+ * {@link HvpMode#FD} replaces the double backward by central differences of {@code grad_phi L_in} along {@code v}.
+ *
+ * <p>The encoder and the predictor are never modified (the inner step produces new arrays), so they are at their
+ * stage-1 starting values after every meta-iteration; only {@code phi} moves. With a single inner step the
+ * predictor's inner update cannot reach {@code L_out} (source features do not pass the predictor), so
+ * {@link MonaConfig#predictorInInnerStep()} only decides whether its inner gradient is formed.
+ */
+public final class MonaAligner {
+    private static final Logger LOG = LoggerFactory.getLogger(MonaAligner.class);
+
+    private final TransferModel model;
+    private final MonaConfig config;
+    private final Loss loss;
+
+    /** Losses of one meta-iteration. */
+    public record MetaStep(double innerLoss, double outerLoss, double alignment, double uniformity) {}
+
+    public MonaAligner(TransferModel model, MonaConfig config, Loss loss) {
+        this.model = model;
+        this.config = config;
+        this.loss = loss;
+    }
+
+    public MonaConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs {@link MonaConfig#steps()} meta-iterations, updating the embedder arrays of {@code params} in place
+     * (the encoder and predictor arrays are left as they are). Returns the per-step losses.
+     */
+    public List<MetaStep> align(Params params, DataSplit target, DataSplit source) {
+        NDManager base = params.get(TransferModel.EMBEDDER + first(params)).getManager();
+        SourceBatchSampler sourceSampler = new SourceBatchSampler(source, config.sourceClasses(),
+                config.samplesPerClass(), config.seed());
+        TargetBatchSampler targetSampler = new TargetBatchSampler(target.size(), config.targetBatchSize(),
+                config.seed() ^ 0x5DEECE66DL);
+        List<MetaStep> history = new ArrayList<>();
+        try (NDManager state = base.newSubManager()) {
+            OuterOptimizer opt = new OuterOptimizer(config.outerOptimizer(), config.outerLearningRate(), 0, state);
+            Map<String, NDArray> phi = embedderArrays(params);
+            for (int s = 0; s < config.steps(); s++) {
+                MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi);
+                history.add(step);
+                if (s % 20 == 0 || s == config.steps() - 1) {
+                    LOG.info("MoNA meta-step {}/{}: L_in={} L_out={} (align {} unif {})", s + 1, config.steps(),
+                            step.innerLoss(), step.outerLoss(), step.alignment(), step.uniformity());
+                }
+            }
+        }
+        return history;
+    }
+
+    /** One meta-iteration on the given sample indices, with its own sub-manager. */
+    MetaStep step(Params params, DataSplit target, DataSplit source, int[] targetRows, int[] sourceRows,
+                  OuterOptimizer opt, Map<String, NDArray> phi) {
+        NDManager base = phi.values().iterator().next().getManager();
+        try (NDManager sm = base.newSubManager()) {
+            DataType dtype = phi.values().iterator().next().getDataType();
+            NDArray xt = toArray(sm, target.x().rows(targetRows).data(), target.x().rows(targetRows).shape(), dtype);
+            NDArray yt = toArray(sm, target.y().rows(targetRows).data(), target.y().rows(targetRows).shape(), dtype);
+            NDArray xs = toArray(sm, source.x().rows(sourceRows).data(), source.x().rows(sourceRows).shape(), dtype);
+            int[] ys = labels(source.y().rows(sourceRows).data());
+            double[] losses = new double[4];
+            Map<String, NDArray> grads = metaGradient(params, xt, yt, xs, ys, config.hvp(), losses);
+            opt.step(phi, grads);
+            return new MetaStep(losses[0], losses[1], losses[2], losses[3]);
+        }
+    }
+
+    /**
+     * {@code grad_phi L_total} for every embedder parameter (names with the {@code embedder.} prefix), in
+     * {@code xt}'s manager. {@code losses}, when not null, receives L_in, L_out, L_align, L_unif.
+     */
+    public Map<String, NDArray> metaGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
+                                             HvpMode mode, double[] losses) {
+        return Autograd.withGradMode(() -> compute(params, xt, yt, xs, ys, mode, losses, false));
+    }
+
+    /**
+     * The first-order approximation that drops the second-order term ({@code grad_phi L_in} alone). It is what a
+     * first-order MoNA silently computes, which equals embedder warm-up; kept for tests that prove the exact
+     * gradient differs from it.
+     */
+    Map<String, NDArray> firstOrderGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys) {
+        return Autograd.withGradMode(() -> compute(params, xt, yt, xs, ys, HvpMode.FD, null, true));
+    }
+
+    private Map<String, NDArray> compute(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys, HvpMode mode,
+                                         double[] losses, boolean firstOrderOnly) {
+        NDManager sm = xt.getManager();
+        Map<String, NDArray> phi = new LinkedHashMap<>();
+        Map<String, NDArray> theta = new LinkedHashMap<>();
+        Map<String, NDArray> psi = new LinkedHashMap<>();
+        Map<String, NDArray> all = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
+            String k = e.getKey();
+            boolean isPhi = k.startsWith(TransferModel.EMBEDDER);
+            boolean isTheta = k.startsWith(TransferModel.ENCODER);
+            boolean inner = isTheta || (config.predictorInInnerStep() && k.startsWith(TransferModel.PREDICTOR));
+            NDArray leaf = leaf(e.getValue(), sm, isPhi || inner);
+            all.put(k, leaf);
+            if (isPhi) {
+                phi.put(k, leaf);
+            } else if (isTheta) {
+                theta.put(k, leaf);
+            } else if (inner) {
+                psi.put(k, leaf);
+            }
+        }
+        if (phi.isEmpty()) {
+            throw new IllegalArgumentException("no embedder parameters (prefix '" + TransferModel.EMBEDDER
+                    + "') in " + params);
+        }
+        List<NDArray> phiList = new ArrayList<>(phi.values());
+        NDArray lin = loss.apply(model.forward(Params.of(all), xt), yt);
+
+        List<NDArray> innerList = new ArrayList<>(theta.values());
+        innerList.addAll(psi.values());
+        NDList g;
+        NDList gphiFirst = null;
+        if (mode == HvpMode.EXACT && !firstOrderOnly) {
+            // create_graph keeps g a function of phi; retain_graph lets the last call reuse the forward graph
+            g = Autograd.grad(List.of(lin), innerList, null, true, true);
+        } else {
+            List<NDArray> both = new ArrayList<>(innerList);
+            both.addAll(phiList);
+            NDList r = Autograd.grad(List.of(lin), both, null, false, false);
+            g = new NDList(r.subList(0, innerList.size()));
+            gphiFirst = new NDList(r.subList(innerList.size(), r.size()));
+        }
+        if (firstOrderOnly) {
+            record(losses, lin, null, null, null);
+            return named(phi, gphiFirst);
+        }
+
+        // theta' = theta - alpha g at its values: the source pass then gives v = grad_theta' L_out first-order
+        List<String> thetaNames = new ArrayList<>(theta.keySet());
+        Map<String, NDArray> prime = new LinkedHashMap<>();
+        JniUtils.setGradMode(false);
+        for (int i = 0; i < thetaNames.size(); i++) {
+            NDArray t = theta.get(thetaNames.get(i));
+            prime.put(thetaNames.get(i), t.sub(g.get(i).mul(config.innerLearningRate())));
+        }
+        JniUtils.setGradMode(true);
+        prime.values().forEach(a -> a.setRequiresGradient(true));
+        Params enc = Params.of(prime).scope(TransferModel.ENCODER);
+        NDArray tokens = model.encoder().forward(enc, model.encoder().sourceEmbedder().forward(enc, xs));
+        NDArray z = AlignmentUniformity.normalize(tokens.mean(new int[] {1}));
+        NDArray align = AlignmentUniformity.alignment(z, ys);
+        NDArray unif = AlignmentUniformity.uniformity(z, ys, config.temperature(), config.uniformityPairs());
+        NDArray lout = align.add(unif);
+        NDList v = Autograd.grad(List.of(lout), new ArrayList<>(prime.values()), null, false, false);
+        record(losses, lin, lout, align, unif);
+        double scale = -config.innerLearningRate() * config.lambda();
+
+        if (mode == HvpMode.EXACT) {
+            // one backward of L_in - alpha lambda (g . v) w.r.t. phi, through the retained graph of g
+            List<NDArray> outs = new ArrayList<>();
+            List<NDArray> seeds = new ArrayList<>();
+            outs.add(lin);
+            seeds.add(sm.ones(lin.getShape(), lin.getDataType()));
+            for (int i = 0; i < thetaNames.size(); i++) {
+                // a g_i outside the graph (parameter unused by L_in) is skipped inside Autograd
+                outs.add(g.get(i));
+                seeds.add(v.get(i).mul(scale));
+            }
+            return named(phi, Autograd.grad(outs, phiList, seeds, false, false));
+        }
+        // FD: H_phi,theta v ~ [grad_phi L_in(theta + eps v) - grad_phi L_in(theta - eps v)] / (2 eps)
+        double vnorm = 0;
+        for (NDArray vi : v) {
+            vnorm += vi.square().sum().toType(DataType.FLOAT64, false).getDouble();
+        }
+        vnorm = Math.sqrt(vnorm);
+        if (vnorm == 0) {
+            return named(phi, gphiFirst);
+        }
+        double eps = 1e-2 / vnorm;
+        NDList plus = shiftedPhiGradient(all, phi, thetaNames, theta, v, eps, xt, yt);
+        NDList minus = shiftedPhiGradient(all, phi, thetaNames, theta, v, -eps, xt, yt);
+        NDList out = new NDList();
+        for (int i = 0; i < phiList.size(); i++) {
+            out.add(gphiFirst.get(i).add(plus.get(i).sub(minus.get(i)).mul(scale / (2 * eps))));
+        }
+        return named(phi, out);
+    }
+
+    private NDList shiftedPhiGradient(Map<String, NDArray> all, Map<String, NDArray> phi, List<String> thetaNames,
+                                      Map<String, NDArray> theta, NDList v, double eps, NDArray xt, NDArray yt) {
+        Map<String, NDArray> shifted = new LinkedHashMap<>(all);
+        JniUtils.setGradMode(false);
+        for (int i = 0; i < thetaNames.size(); i++) {
+            shifted.put(thetaNames.get(i), theta.get(thetaNames.get(i)).add(v.get(i).mul(eps)));
+        }
+        JniUtils.setGradMode(true);
+        NDArray l = loss.apply(model.forward(Params.of(shifted), xt), yt);
+        return Autograd.grad(l, new ArrayList<>(phi.values()));
+    }
+
+    private static void record(double[] losses, NDArray lin, NDArray lout, NDArray align, NDArray unif) {
+        if (losses == null) {
+            return;
+        }
+        losses[0] = scalar(lin);
+        losses[1] = lout == null ? Double.NaN : scalar(lout);
+        losses[2] = align == null ? Double.NaN : scalar(align);
+        losses[3] = unif == null ? Double.NaN : scalar(unif);
+    }
+
+    private static double scalar(NDArray a) {
+        return a.toType(DataType.FLOAT64, false).getDouble();
+    }
+
+    private static Map<String, NDArray> named(Map<String, NDArray> phi, NDList grads) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        int i = 0;
+        for (String k : phi.keySet()) {
+            out.put(k, grads.get(i++));
+        }
+        return out;
+    }
+
+    /** A fresh leaf sharing {@code p}'s values, owned by {@code sm}. */
+    private static NDArray leaf(NDArray p, NDManager sm, boolean requiresGrad) {
+        NDArray leaf = p.stopGradient();
+        leaf.attach(sm);
+        if (requiresGrad) {
+            leaf.setRequiresGradient(true);
+        }
+        return leaf;
+    }
+
+    static NDArray toArray(NDManager m, float[] data, long[] shape, DataType dtype) {
+        NDArray a = m.create(data, new Shape(shape));
+        return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    }
+
+    static int[] labels(float[] y) {
+        int[] out = new int[y.length];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = Math.round(y[i]);
+        }
+        return out;
+    }
+
+    /** The embedder's arrays of {@code params} (the ones stage 1 moves), by full name. */
+    static Map<String, NDArray> embedderArrays(Params params) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        params.asMap().forEach((k, v) -> {
+            if (k.startsWith(TransferModel.EMBEDDER)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static String first(Params params) {
+        for (String k : params.names()) {
+            if (k.startsWith(TransferModel.EMBEDDER)) {
+                return k.substring(TransferModel.EMBEDDER.length());
+            }
+        }
+        throw new IllegalArgumentException("no embedder parameters in " + params);
+    }
+}

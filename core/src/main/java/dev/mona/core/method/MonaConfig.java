@@ -1,0 +1,76 @@
+package dev.mona.core.method;
+
+import dev.mona.core.train.OptimizerKind;
+import dev.mona.core.train.TrainConfig;
+
+/**
+ * Every choice of MoNA's stage 1 (METHOD.md section 4) that the paper leaves open, with the project's defaults.
+ *
+ * @param innerLearningRate    alpha of the single inner SGD step {@code theta' = theta - alpha grad_theta L_in};
+ *                             default: the stage-2 learning rate
+ * @param lambda               weight of {@code L_out} in {@code L_total = L_in + lambda L_out}; default 0.4
+ *                             (the paper suggests 0.3 to 0.5)
+ * @param temperature          t of the uniformity loss; default 2
+ * @param steps                stage-1 meta-iterations; default 200
+ * @param predictorInInnerStep whether the predictor psi takes the inner step with the encoder; default true
+ * @param uniformityPairs      uniformity over all pairs (default) or only different-class pairs
+ * @param sourceClasses        k, classes per source batch; default 4
+ * @param samplesPerClass      m, samples per class in a source batch (>= 2 so same-class pairs exist); default 8
+ * @param targetBatchSize      target samples per meta-iteration; default: the stage-2 batch size
+ * @param outerOptimizer       optimiser of the outer step on the embedder phi; default Adam
+ * @param outerLearningRate    its learning rate beta; default: the stage-2 learning rate
+ * @param hvp                  exact double backward (default) or central-difference Hessian-vector product
+ * @param seed                 seed of the batch samplers
+ */
+public record MonaConfig(double innerLearningRate, double lambda, double temperature, int steps,
+                         boolean predictorInInnerStep, UniformityPairs uniformityPairs, int sourceClasses,
+                         int samplesPerClass, int targetBatchSize, OptimizerKind outerOptimizer,
+                         double outerLearningRate, HvpMode hvp, long seed) {
+    public static final double DEFAULT_LAMBDA = 0.4;
+    public static final double DEFAULT_TEMPERATURE = 2.0;
+    public static final int DEFAULT_STEPS = 200;
+    public static final int DEFAULT_SOURCE_CLASSES = 4;
+    public static final int DEFAULT_SAMPLES_PER_CLASS = 8;
+
+    public MonaConfig {
+        if (!(innerLearningRate >= 0) || !(lambda >= 0) || !(temperature > 0) || steps < 0
+                || !(outerLearningRate >= 0)) {
+            throw new IllegalArgumentException("invalid MoNA configuration: alpha=" + innerLearningRate + " lambda="
+                    + lambda + " t=" + temperature + " steps=" + steps + " beta=" + outerLearningRate
+                    + "; all must be non-negative and t positive");
+        }
+        if (sourceClasses < 1 || samplesPerClass < 2) {
+            throw new IllegalArgumentException("source batch composition " + sourceClasses + " classes x "
+                    + samplesPerClass + " samples has no same-class pair; use samplesPerClass >= 2");
+        }
+        if (uniformityPairs == UniformityPairs.DIFFERENT_CLASS && sourceClasses < 2) {
+            throw new IllegalArgumentException("uniformity over different-class pairs needs sourceClasses >= 2, got "
+                    + sourceClasses);
+        }
+        if (targetBatchSize < 1) {
+            throw new IllegalArgumentException("targetBatchSize must be positive, got " + targetBatchSize);
+        }
+    }
+
+    /** The defaults, tied to the task's stage-2 settings (alpha, beta and the target batch size). */
+    public static MonaConfig defaults(TrainConfig stage2) {
+        return new MonaConfig(stage2.learningRate(), DEFAULT_LAMBDA, DEFAULT_TEMPERATURE, DEFAULT_STEPS, true,
+                UniformityPairs.ALL, DEFAULT_SOURCE_CLASSES, DEFAULT_SAMPLES_PER_CLASS, stage2.batchSize(),
+                OptimizerKind.ADAM, stage2.learningRate(), HvpMode.EXACT, 0L);
+    }
+
+    /** Source samples per meta-iteration, {@code k * m}. */
+    public int sourceBatchSize() {
+        return sourceClasses * samplesPerClass;
+    }
+
+    public MonaConfig withHvp(HvpMode mode) {
+        return new MonaConfig(innerLearningRate, lambda, temperature, steps, predictorInInnerStep, uniformityPairs,
+                sourceClasses, samplesPerClass, targetBatchSize, outerOptimizer, outerLearningRate, mode, seed);
+    }
+
+    public MonaConfig withSteps(int n) {
+        return new MonaConfig(innerLearningRate, lambda, temperature, n, predictorInInnerStep, uniformityPairs,
+                sourceClasses, samplesPerClass, targetBatchSize, outerOptimizer, outerLearningRate, hvp, seed);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mona.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.mona.core.train.OptimizerKind;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The stage-1 optimiser of the parameters a stage-1 strategy moves (the embedder, sometimes the predictor):
+ * SGD (momentum 0.9), Adam or AdamW (decoupled weight decay), updating arrays in place without recording a graph.
+ * Its state arrays live in the manager given at construction.
+ */
+public final class OuterOptimizer {
+    private final OptimizerKind kind;
+    private final double lr;
+    private final double weightDecay;
+    private final NDManager stateManager;
+    private final Map<String, NDArray> first = new HashMap<>();
+    private final Map<String, NDArray> second = new HashMap<>();
+    private int t;
+
+    public OuterOptimizer(OptimizerKind kind, double learningRate, double weightDecay, NDManager stateManager) {
+        this.kind = kind;
+        this.lr = learningRate;
+        this.weightDecay = weightDecay;
+        this.stateManager = stateManager;
+    }
+
+    /** One step: {@code params[name] -= update(grads[name])} in place, for every name in {@code grads}. */
+    public void step(Map<String, NDArray> params, Map<String, NDArray> grads) {
+        boolean mode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        // every temporary of the update lives here and dies with the step
+        try (NDManager scratch = stateManager.newSubManager()) {
+            t++;
+            for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+                NDArray p = params.get(e.getKey());
+                if (p == null) {
+                    throw new IllegalArgumentException("gradient for unknown parameter '" + e.getKey() + "'");
+                }
+                NDArray g = tmp(scratch, e.getValue().toType(p.getDataType(), true));
+                update(e.getKey(), p, g, scratch);
+            }
+        } finally {
+            JniUtils.setGradMode(mode);
+        }
+    }
+
+    private static NDArray tmp(NDManager scratch, NDArray a) {
+        a.attach(scratch);
+        return a;
+    }
+
+    private void update(String name, NDArray p, NDArray g, NDManager s) {
+        switch (kind) {
+            case SGD -> {
+                if (weightDecay > 0) {
+                    g = tmp(s, g.add(tmp(s, p.mul(weightDecay))));
+                }
+                NDArray buf = first.get(name);
+                if (buf == null) {
+                    buf = attached(g.duplicate());
+                    first.put(name, buf);
+                } else {
+                    buf.muli(0.9).addi(g);
+                }
+                p.subi(tmp(s, buf.mul(lr)));
+            }
+            case ADAM, ADAMW -> {
+                if (kind == OptimizerKind.ADAM && weightDecay > 0) {
+                    g = tmp(s, g.add(tmp(s, p.mul(weightDecay))));
+                }
+                NDArray m = first.computeIfAbsent(name, k -> attached(p.zerosLike()));
+                NDArray v = second.computeIfAbsent(name, k -> attached(p.zerosLike()));
+                m.muli(0.9).addi(tmp(s, g.mul(0.1)));
+                v.muli(0.999).addi(tmp(s, g.square()).muli(0.001));
+                double c1 = 1 - Math.pow(0.9, t);
+                double c2 = 1 - Math.pow(0.999, t);
+                if (kind == OptimizerKind.ADAMW && weightDecay > 0) {
+                    p.muli(1 - lr * weightDecay);
+                }
+                NDArray denom = tmp(s, tmp(s, v.div(c2)).sqrt()).addi(1e-8);
+                p.subi(tmp(s, m.div(c1)).divi(denom).muli(lr));
+            }
+        }
+    }
+
+    private NDArray attached(NDArray a) {
+        a.attach(stateManager);
+        return a;
+    }
+}

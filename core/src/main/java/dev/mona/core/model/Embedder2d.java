@@ -1,0 +1,75 @@
+package dev.mona.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The 2-D target embedder (METHOD.md section 2, after ORCA): bilinear resize of {@code (B, C, H, W)} to the
+ * encoder's input size (PyTorch's non-antialiased default), a patch projection with kernel = stride =
+ * {@code patchSize} to the encoder width, flatten to tokens, LayerNorm. No position embedding.
+ * Parameters: {@code projection.{weight,bias}}, {@code norm.{weight,bias}}.
+ *
+ * @param inChannels target input channels C
+ * @param height     target input height H
+ * @param width      target input width W
+ * @param resizeTo   side of the square image the encoder expects (224 for Swin-B)
+ * @param patchSize  kernel and stride of the projection (the encoder's patch size, 4 for Swin-B)
+ * @param tokenWidth encoder width (128 for Swin-B)
+ * @param eps        LayerNorm epsilon (the encoder's)
+ */
+public record Embedder2d(int inChannels, int height, int width, int resizeTo, int patchSize, int tokenWidth,
+                         double eps) implements Embedder {
+    public Embedder2d {
+        if (inChannels <= 0 || height <= 0 || width <= 0 || tokenWidth <= 0 || patchSize <= 0
+                || resizeTo <= 0 || resizeTo % patchSize != 0) {
+            throw new ModelConfigException("2-D embedder needs positive sizes and resizeTo " + resizeTo
+                    + " a multiple of patchSize " + patchSize + " (input " + inChannels + " x " + height + " x "
+                    + width + ", width " + tokenWidth + ")");
+        }
+    }
+
+    /** Tokens produced: {@code (resizeTo / patchSize)^2}. */
+    public int tokens() {
+        int g = resizeTo / patchSize;
+        return g * g;
+    }
+
+    private ParamLayout layout() {
+        return new ParamLayout()
+                .add("projection.weight", new Shape(tokenWidth, inChannels, patchSize, patchSize),
+                        ParamLayout.Init.TRUNC_NORMAL)
+                .add("projection.bias", new Shape(tokenWidth), ParamLayout.Init.ZEROS)
+                .layerNorm("norm", tokenWidth);
+    }
+
+    @Override
+    public Map<String, Shape> parameterShapes() {
+        return layout().shapes();
+    }
+
+    /** trunc-normal(0.02) projection, zero bias, identity LayerNorm (no warm start; see {@link WarmStart}). */
+    @Override
+    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
+        return layout().initialise(manager, dtype, rng);
+    }
+
+    @Override
+    public NDArray forward(Params params, NDArray x) {
+        Shape s = x.getShape();
+        if (s.dimension() != 4 || s.get(1) != inChannels || s.get(2) != height || s.get(3) != width) {
+            throw new InputShapeException("2-D embedder", s,
+                    "(B, " + inChannels + ", " + height + ", " + width + ")");
+        }
+        NDArray resized = Resampling.resizeBilinear(x, resizeTo, resizeTo);
+        NDArray y = Conv2d.conv2d(resized, params.get("projection.weight"), params.get("projection.bias"),
+                new Shape(patchSize, patchSize)).head();
+        NDArray tokens = y.reshape(s.get(0), tokenWidth, -1).swapAxes(1, 2);
+        return Blocks.layerNorm(params, "norm", tokens, eps);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mona.core.pretrained;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.offline.OfflineData;
+import dev.mona.core.offline.Splits;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SpamAssassin corpus as installed by infra/setup.sh, tokenised with MiniLM's tokenizer. */
+class SpamAssassinTest {
+    @Test
+    void groupsHoldThePublishedCounts() {
+        SpamAssassin spam = new SpamAssassin(OfflineData.fromEnvironment());
+        int[] expected = {2500, 1400, 250, 500, 1396};
+        for (int g = 0; g < 5; g++) {
+            assertEquals(expected[g], spam.files(SpamAssassin.GROUPS.get(g)).size(), SpamAssassin.GROUPS.get(g));
+        }
+    }
+
+    @Test
+    void subjectAndBodyDropTheOtherHeaders() {
+        String raw = "From a@b  Thu Aug 22\nReceived: from x\nSubject: Cheap stuff\nX-Spam: yes\n\nBuy now.\nReally.";
+        assertEquals("Cheap stuff\nBuy now.\nReally.", SpamAssassin.subjectAndBody(raw));
+        assertEquals("only headers", SpamAssassin.subjectAndBody("Subject: only headers"));
+    }
+
+    @Test
+    void theWordPieceTokenizerGivesBertUncasedIds() {
+        try (HuggingFaceTokenizer tok = MiniLm.tokenizer()) {
+            // bert-base-uncased vocabulary: [CLS] 101, hello 7592, world 2088, [SEP] 102
+            assertArrayEquals(new long[]{101, 7592, 2088, 102}, tok.encode("Hello world").getIds());
+        }
+    }
+
+    @Test
+    void loadsBalancedTokenisedPairs() {
+        SpamAssassin spam = new SpamAssassin(OfflineData.fromEnvironment());
+        SpamAssassin.LabelledText t = spam.load(40, 32, SpamAssassin.Labels.HAM_SPAM, 3);
+        assertEquals(40, t.size());
+        DataSplit d = t.asDataSplit();
+        assertArrayEquals(new long[]{40, 32}, d.x().shape());
+        assertArrayEquals(new int[]{20, 20}, Splits.classCounts(d.y().data(), 2));
+        for (int i = 0; i < 40; i++) {
+            assertEquals(101, t.ids()[i][0]);
+            int len = 0;
+            for (long m : t.attentionMask()[i]) {
+                len += (int) m;
+            }
+            assertTrue(len >= 3);
+            assertEquals(102, t.ids()[i][len - 1], "the last real token is [SEP]");
+        }
+        SpamAssassin.LabelledText groups = spam.load(50, 16, SpamAssassin.Labels.GROUPS, 3);
+        assertArrayEquals(new int[]{10, 10, 10, 10, 10}, Splits.classCounts(groups.asDataSplit().y().data(), 5));
+        assertEquals(List.of(2, 5), List.of(t.classes(), groups.classes()));
+    }
+}

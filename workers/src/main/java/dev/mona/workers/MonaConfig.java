@@ -1,0 +1,143 @@
+package dev.mona.workers;
+
+import dev.mona.activities.store.StoreConfig;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where mona's servers are. Read from a YAML file, then overridden by the environment:
+ * <pre>
+ * environment             file key            meaning
+ * TEMPORAL_ADDRESS        temporal.address    host:port of the Temporal frontend; unset = embedded local mode
+ * TEMPORAL_NAMESPACE      temporal.namespace  namespace (default "default")
+ * MONA_S3_ENDPOINT        s3.endpoint         S3 endpoint URL; unset in local mode = embedded s3proxy
+ * MONA_S3_BUCKET          s3.bucket           bucket (default "mona")
+ * MONA_S3_ACCESS_KEY      s3.accessKey        access key (AWS_ACCESS_KEY_ID also works)
+ * MONA_S3_SECRET_KEY      s3.secretKey        secret key (AWS_SECRET_ACCESS_KEY also works)
+ * MONA_S3_REGION          s3.region           region (default us-east-1)
+ * MONA_DATA_DIR           dataDir             local state: embedded store, local server file (default
+ *                                             $XDG_DATA_HOME/mona or ~/.local/share/mona)
+ * MONA_GPUS               gpus                GPU worker slots (default: visible GPUs, at least 1)
+ * </pre>
+ * The file is {@code --config FILE}, else {@code MONA_CONFIG}, else {@code ~/.config/mona/config.yaml} when present.
+ *
+ * @param temporalAddress   Temporal frontend, {@code null} for local mode
+ * @param namespace         Temporal namespace
+ * @param store             artifact store, {@code null} for the embedded store of local mode
+ * @param dataDir           local state directory
+ * @param gpus              GPU worker slots
+ */
+public record MonaConfig(String temporalAddress, String namespace, StoreConfig store, Path dataDir, int gpus) {
+
+    public boolean local() {
+        return temporalAddress == null;
+    }
+
+    /** Loads from {@code file} (may be null) and the process environment. */
+    public static MonaConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public static MonaConfig load(Path file, Map<String, String> env) {
+        Map<String, String> f = new LinkedHashMap<>();
+        Path path = file;
+        if (path == null && env.get("MONA_CONFIG") != null) {
+            path = Path.of(env.get("MONA_CONFIG"));
+        }
+        if (path == null) {
+            Path dflt = Path.of(System.getProperty("user.home"), ".config", "mona", "config.yaml");
+            if (Files.exists(dflt)) {
+                path = dflt;
+            }
+        }
+        if (path != null) {
+            f.putAll(readYaml(path));
+        }
+        String address = pick(env, f, "TEMPORAL_ADDRESS", "temporal.address", null);
+        String namespace = pick(env, f, "TEMPORAL_NAMESPACE", "temporal.namespace", "default");
+        String endpoint = pick(env, f, "MONA_S3_ENDPOINT", "s3.endpoint", null);
+        String bucket = pick(env, f, "MONA_S3_BUCKET", "s3.bucket", "mona");
+        String access = pick(env, f, "MONA_S3_ACCESS_KEY", "s3.accessKey", env.get("AWS_ACCESS_KEY_ID"));
+        String secret = pick(env, f, "MONA_S3_SECRET_KEY", "s3.secretKey", env.get("AWS_SECRET_ACCESS_KEY"));
+        String region = pick(env, f, "MONA_S3_REGION", "s3.region", "us-east-1");
+        String dataDir = pick(env, f, "MONA_DATA_DIR", "dataDir", null);
+        String gpus = pick(env, f, "MONA_GPUS", "gpus", null);
+
+        StoreConfig store = null;
+        if (endpoint != null) {
+            if (access == null || secret == null) {
+                throw new ConfigException("missing S3 credentials for " + endpoint + ": set MONA_S3_ACCESS_KEY and "
+                        + "MONA_S3_SECRET_KEY (or s3.accessKey and s3.secretKey in the config file)");
+            }
+            store = new StoreConfig(endpoint, bucket, access, secret, region);
+        } else if (address != null) {
+            throw new ConfigException("TEMPORAL_ADDRESS is set (" + address + ") but no artifact store is: workers "
+                    + "on other machines need a shared one. Set MONA_S3_ENDPOINT, MONA_S3_ACCESS_KEY and "
+                    + "MONA_S3_SECRET_KEY (or unset TEMPORAL_ADDRESS for local mode)");
+        }
+        int slots;
+        try {
+            slots = gpus == null ? Math.max(1, dev.mona.activities.GpuCount.detect()) : Integer.parseInt(gpus.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("MONA_GPUS / gpus must be a whole number, got '" + gpus + "'");
+        }
+        return new MonaConfig(address, namespace, store, dataDir == null ? defaultDataDir(env) : Path.of(dataDir),
+                slots);
+    }
+
+    private static String pick(Map<String, String> env, Map<String, String> file, String envKey, String fileKey,
+                               String dflt) {
+        String v = env.get(envKey);
+        if (v != null && !v.isBlank()) {
+            return v.trim();
+        }
+        v = file.get(fileKey);
+        return v != null && !v.isBlank() ? v.trim() : dflt;
+    }
+
+    static Path defaultDataDir(Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg, "mona")
+                : Path.of(System.getProperty("user.home"), ".local", "share", "mona");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> readYaml(Path path) {
+        if (!Files.exists(path)) {
+            throw new ConfigException("config file " + path + " does not exist");
+        }
+        try (Reader r = Files.newBufferedReader(path)) {
+            Object doc = new Yaml().load(r);
+            Map<String, String> out = new LinkedHashMap<>();
+            if (doc == null) {
+                return out;
+            }
+            if (!(doc instanceof Map)) {
+                throw new ConfigException("config file " + path + " must be a YAML mapping (key: value)");
+            }
+            flatten("", (Map<String, Object>) doc, out);
+            return out;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new ConfigException("config file " + path + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Map<String, Object> m, Map<String, String> out) {
+        m.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> sub) {
+                flatten(prefix + k + ".", (Map<String, Object>) sub, out);
+            } else if (v != null) {
+                out.put(prefix + k, v.toString());
+            }
+        });
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mona.workers;
+
+import dev.mona.workflows.stage.StageHeartbeat;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DefaultDataConverter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads a workflow's state and its pending activities' heartbeats (what {@code mona watch} shows). */
+public final class Progress {
+    private Progress() {}
+
+    /** One pending activity: its type, attempt and last heartbeat (null before the first). */
+    public record PendingStage(String activityType, int attempt, StageHeartbeat heartbeat, String lastFailure) {
+    }
+
+    /** Status name ({@code RUNNING}, {@code COMPLETED}, ...) and pending stages. */
+    public record Snapshot(String workflowId, String workflowType, String status, long startMillis, long closeMillis,
+                           List<PendingStage> pending) {
+    }
+
+    public static Snapshot describe(WorkflowClient client, String workflowId) {
+        DescribeWorkflowExecutionResponse d = client.getWorkflowServiceStubs().blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build()).build());
+        List<PendingStage> pending = new ArrayList<>();
+        for (PendingActivityInfo a : d.getPendingActivitiesList()) {
+            StageHeartbeat hb = null;
+            if (a.hasHeartbeatDetails() && a.getHeartbeatDetails().getPayloadsCount() > 0) {
+                try {
+                    hb = DefaultDataConverter.newDefaultInstance().fromPayloads(0,
+                            Optional.of(a.getHeartbeatDetails()), StageHeartbeat.class, StageHeartbeat.class);
+                } catch (RuntimeException e) {
+                    hb = null;
+                }
+            }
+            String failure = a.hasLastFailure() ? a.getLastFailure().getMessage() : null;
+            pending.add(new PendingStage(a.getActivityType().getName(), a.getAttempt(), hb, failure));
+        }
+        var info = d.getWorkflowExecutionInfo();
+        return new Snapshot(workflowId, info.getType().getName(),
+                info.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
+                info.getStartTime().getSeconds() * 1000, info.hasCloseTime()
+                ? info.getCloseTime().getSeconds() * 1000 : 0, pending);
+    }
+}

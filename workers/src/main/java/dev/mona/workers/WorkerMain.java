@@ -1,0 +1,52 @@
+package dev.mona.workers;
+
+import dev.mona.activities.store.ArtifactStore;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker process: {@code WorkerMain [orchestrator|gpu|all] [CONFIG.yaml]}. Connects with {@link MonaConfig} and
+ * serves until SIGTERM/SIGINT, then finishes or hands back its activity attempts.
+ */
+public final class WorkerMain {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        Workers.Role role = Workers.Role.valueOf((args.length > 0 ? args[0] : "gpu").toUpperCase(Locale.ROOT));
+        MonaConfig cfg = MonaConfig.load(args.length > 1 ? Path.of(args[1]) : null);
+        run(cfg, role, null);
+    }
+
+    /** Serves until the process is stopped; {@code ready} (may be null) is counted down once polling. */
+    public static void run(MonaConfig cfg, Workers.Role role, CountDownLatch ready) throws InterruptedException {
+        try (Session session = Session.open(cfg, false)) {
+            WorkflowClient client = session.client();
+            ArtifactStore store = session.store();
+            store.ensureBucket();
+            WorkerFactory factory = Workers.create(client, store, role, cfg.gpus());
+            factory.start();
+            LOG.info("{} worker polling ({}, {} GPU slots)", role, session.description(), cfg.gpus());
+            System.err.println("mona worker: " + role.name().toLowerCase(Locale.ROOT) + " serving "
+                    + session.description() + " with " + cfg.gpus() + " slot(s)");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                factory.shutdown();
+                factory.awaitTermination(30, TimeUnit.SECONDS);
+                stop.countDown();
+            }));
+            if (ready != null) {
+                ready.countDown();
+            }
+            stop.await();
+        }
+    }
+}

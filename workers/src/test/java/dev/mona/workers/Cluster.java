@@ -1,0 +1,79 @@
+package dev.mona.workers;
+
+import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.StoreConfig;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.WorkerFactory;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test fixture over real sockets: s3proxy and the port-bound Temporal server on 127.0.0.1, the orchestrator (workflows
+ * + CPU activities) in this JVM, GPU workers as separate JVMs started from this test's class path.
+ */
+final class Cluster implements AutoCloseable {
+    final Path dir;
+    final int temporalPort = Ports.free();
+    final int s3Port = Ports.free();
+    final String secret = "test-secret-123";
+    EmbeddedS3 s3;
+    final TestServer.PortBoundTestServer temporal;
+    final WorkflowClient client;
+    final ArtifactStore store;
+    final WorkerFactory orchestrator;
+    final List<Process> workers = new ArrayList<>();
+
+    Cluster(Path dir) {
+        this.dir = dir;
+        s3 = EmbeddedS3.start(dir.resolve("s3"), s3Port, "test", secret);
+        temporal = TestServer.createPortBoundServer(temporalPort, true);
+        client = TemporalConnection.connect("127.0.0.1:" + temporalPort, "default");
+        store = new ArtifactStore(new StoreConfig(s3.endpoint(), "mona", "test", secret, "us-east-1"));
+        store.ensureBucket();
+        orchestrator = Workers.create(client, store, Workers.Role.ORCHESTRATOR, 1);
+        orchestrator.start();
+    }
+
+    Map<String, String> env() {
+        return Map.of("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort, "MONA_S3_ENDPOINT", "http://127.0.0.1:"
+                + s3Port, "MONA_S3_ACCESS_KEY", "test", "MONA_S3_SECRET_KEY", secret, "MONA_GPUS", "1",
+                "MONA_DATA_DIR", dir.resolve("worker-data").toString(), "MONA_LOG_LEVEL", "INFO");
+    }
+
+    /** Starts a GPU worker JVM; its output goes to {@code worker-N.log}. */
+    Process startGpuWorker() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "dev.mona.workers.WorkerMain", "gpu");
+        pb.environment().putAll(env());
+        File log = dir.resolve("worker-" + workers.size() + ".log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(log);
+        Process p = pb.start();
+        workers.add(p);
+        return p;
+    }
+
+    void restartS3() {
+        s3 = EmbeddedS3.start(dir.resolve("s3"), s3Port, "test", secret);
+    }
+
+    @Override
+    public void close() {
+        for (Process p : workers) {
+            p.destroyForcibly();
+        }
+        orchestrator.shutdownNow();
+        client.getWorkflowServiceStubs().shutdownNow();
+        temporal.close();
+        try {
+            s3.close();
+        } catch (RuntimeException ignored) {
+            // already stopped by a test
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mona.workers;
+
+import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactStore;
+import dev.mona.workflows.RetryTuning;
+import dev.mona.workflows.SweepRequest;
+import dev.mona.workflows.SweepResult;
+import dev.mona.workflows.SweepRow;
+import dev.mona.workflows.TransferMethod;
+import dev.mona.workflows.TransferRequest;
+import dev.mona.workflows.TransferResult;
+import dev.mona.workflows.stage.StageHeartbeat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Real sockets end to end: the port-bound Temporal server and s3proxy on 127.0.0.1, the orchestrator in this JVM and
+ * the GPU worker in a second JVM.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeparateWorkerTest {
+    @TempDir
+    static Path dir;
+    static Cluster cluster;
+    static Process worker;
+    static final RetryTuning FAST = new RetryTuning(3, 300, 2, 20, 10);
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new Cluster(dir);
+        worker = cluster.startGpuWorker();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void sweepRunsThroughTheSeparateWorker() throws Exception {
+        SweepRequest r = new SweepRequest("it", List.of("synthetic-sines", "synthetic-bars"), List.of(1L),
+                List.of(TransferMethod.FT, TransferMethod.EMB), "", Map.of("samples", "200", "epochs", "2",
+                "source.samples", "200", "source.epochs", "2", "probe.epochs", "5", "align.epochs", "1"), 2, false, FAST);
+        Submissions.Submission s = Submissions.sweep(cluster.client, r);
+        assertFalse(s.attached());
+        SweepResult res = cluster.client.newUntypedWorkflowStub(s.workflowId())
+                .getResult(90, TimeUnit.SECONDS, SweepResult.class);
+        assertEquals(4, res.rows().size());
+        for (SweepRow row : res.rows()) {
+            assertEquals("completed", row.status(), row.toString());
+            assertTrue(row.testMetric() >= 0 && row.testMetric() <= 100, row.toString());
+        }
+        ArtifactStore store = cluster.store;
+        assertTrue(store.exists(res.csvKey()));
+        assertEquals(5, store.getText(res.csvKey()).lines().count(), "header + 4 rows");
+        assertEquals(2, res.plotKeys().size());
+        for (String k : res.plotKeys()) {
+            byte[] png = store.get(k);
+            assertEquals((byte) 0x89, png[0]);
+            assertEquals('P', png[1]);
+        }
+        String run = res.rows().get(0).runId();
+        String manifest = store.getText(ArtifactKeys.manifest(run));
+        for (String field : List.of("\"inputs\"", "\"resolvedConfig\"", "\"gitCommit\"", "\"libraries\"",
+                "\"hardware\"", "\"training\"", "\"times\"", "\"seed\"")) {
+            assertTrue(manifest.contains(field), field + " missing from manifest " + manifest);
+        }
+        assertEquals(3, store.getText(ArtifactKeys.summary(run)).lines().count(), "header + 2 epochs");
+    }
+
+    @Test
+    @Order(2)
+    void killedWorkerResumesFromItsLastCheckpoint() throws Exception {
+        TransferRequest r = new TransferRequest("synthetic-sines", TransferMethod.FT, 3, "", Map.of("samples", "3000",
+                "epochs", "7", "width", "64", "source.samples", "200", "source.epochs", "1", "probe.epochs", "5"),
+                false, FAST);
+        Submissions.Submission s = Submissions.transfer(cluster.client, r);
+        StageHeartbeat seen = waitForFineTuneEpoch(s.workflowId(), 3, Duration.ofSeconds(120));
+        worker.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to the server
+        worker = cluster.startGpuWorker();
+        TransferResult res = cluster.client.newUntypedWorkflowStub(s.workflowId())
+                .getResult(180, TimeUnit.SECONDS, TransferResult.class);
+
+        assertFalse(res.resumedFrom().isEmpty(), "the fine-tune should have been resumed: " + res);
+        int resumedAt = res.resumedFrom().get(0);
+        // at kill time epoch seen.epoch() was in progress with epoch seen.epoch()-1 checkpointed
+        assertTrue(resumedAt >= seen.epoch(), "resumed at epoch " + resumedAt + " but epoch " + (seen.epoch() - 1)
+                + " was checkpointed: more than one epoch recomputed");
+        ArtifactStore store = cluster.store;
+        for (int e = 1; e <= 7; e++) {
+            assertTrue(store.exists(ArtifactKeys.checkpoint(s.workflowId(), e)), "checkpoint " + e + " lost");
+        }
+        List<String> summary = store.getText(ArtifactKeys.summary(s.workflowId())).lines().skip(1).toList();
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), summary.stream().map(l -> l.split(",")[0]).toList());
+        assertTrue(summary.stream().anyMatch(l -> !l.endsWith(",1")), "epochs after the kill come from attempt 2+");
+        for (String k : res.artifacts().values()) {
+            assertTrue(store.exists(k), "artifact " + k + " lost");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aSecondIdenticalSubmitAttaches() throws Exception {
+        TransferRequest r = new TransferRequest("synthetic-bars", TransferMethod.FT, 5, "", Map.of("samples", "300",
+                "epochs", "3", "source.samples", "200", "source.epochs", "1", "probe.epochs", "5"), false, FAST);
+        Submissions.Submission first = Submissions.transfer(cluster.client, r);
+        Submissions.Submission second = Submissions.transfer(cluster.client, r);
+        assertFalse(first.attached());
+        assertTrue(second.attached());
+        assertEquals(first.workflowId(), second.workflowId());
+        TransferResult a = cluster.client.newUntypedWorkflowStub(first.workflowId())
+                .getResult(90, TimeUnit.SECONDS, TransferResult.class);
+        // after completion a third submit still attaches to the finished run (no duplicate work)
+        Submissions.Submission third = Submissions.transfer(cluster.client, r);
+        assertTrue(third.attached());
+        TransferResult b = cluster.client.newUntypedWorkflowStub(third.workflowId())
+                .getResult(10, TimeUnit.SECONDS, TransferResult.class);
+        assertEquals(a, b);
+    }
+
+    static StageHeartbeat waitForFineTuneEpoch(String id, int epoch, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Progress.Snapshot snap = Progress.describe(cluster.client, id);
+            assertEquals("RUNNING", snap.status(), "the run ended before fine-tuning reached epoch " + epoch);
+            for (Progress.PendingStage p : snap.pending()) {
+                if (p.activityType().equals("FineTune") && p.heartbeat() != null
+                        && p.heartbeat().epoch() >= epoch && p.heartbeat().checkpointKey() != null) {
+                    return p.heartbeat();
+                }
+            }
+            Thread.sleep(100);
+        }
+        fail("fine-tuning never reached epoch " + epoch);
+        return null;
+    }
+}

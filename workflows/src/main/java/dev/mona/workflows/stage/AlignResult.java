@@ -1,0 +1,15 @@
+package dev.mona.workflows.stage;
+
+/**
+ * Stage-1 output.
+ *
+ * @param embedderKey artifact key of the aligned model state (embedder and predictor), {@code null} without stage 1
+ * @param digest      digest of the stored state
+ * @param aligner     what computed it (names the implementation, e.g. {@code core:mona})
+ * @param steps       optimiser steps taken
+ * @param finalLoss   last stage-1 loss
+ * @param cached      true when reused from the stage cache
+ */
+public record AlignResult(String embedderKey, String digest, String aligner, long steps, double finalLoss,
+                          boolean cached) {
+}
