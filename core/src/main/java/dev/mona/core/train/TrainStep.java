@@ -68,8 +68,9 @@ public final class TrainStep {
             }
             Map<String, NDArray> grads = new LinkedHashMap<>();
             leaves.asMap().forEach((name, leaf) -> {
-                if (trainable.test(name)) {
-                    grads.put(name, Autograd.gradient(leaf, stepManager));
+                NDArray g = trainable.test(name) ? Autograd.gradient(leaf, stepManager) : null;
+                if (g != null) {
+                    grads.put(name, g);
                 }
             });
             if (clipNorm > 0) {
