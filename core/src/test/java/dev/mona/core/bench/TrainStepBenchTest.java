@@ -87,6 +87,28 @@ class TrainStepBenchTest {
         assertThrows(IllegalArgumentException.class, () -> BenchSizes.workload("vit-huge"));
     }
 
+    @Test
+    @Tag("gpu")
+    void runsOnTheGpuWhenOneIsPresent() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.mona.core.engine.Engines.pytorch().getGpuCount() > 0,
+                "no GPU");
+        TrainStepResult r = TrainStepBench.run("vit-tiny", 5);
+        LOG.warn("gpu: {}", r.toJson());
+        assertTrue(r.device().startsWith("gpu"), r.toJson());
+    }
+
+    @Test
+    void everySizeBuildsAModelThatAcceptsItsBatch() {
+        for (String size : BenchSizes.names()) {
+            BenchWorkload w = BenchSizes.workload(size);
+            assertTrue(w.model().parameterShapes().size() > 10, size);
+            assertTrue(w.batchSize() > 0, size);
+        }
+        // the reference size runs end to end (one timed step)
+        TrainStepResult r = TrainStepBench.run(BenchSizes.workload("vit-tiny"), Device.cpu(), 0, 1);
+        assertEquals(32, r.batch());
+    }
+
     /** Runs {@link MemoryProbe} in a child JVM with a pre-touched heap; returns its JSON line. */
     static JsonNode probe(String size, int early, int late) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
