@@ -75,7 +75,10 @@ public final class Blocks {
         int r = q.getShape().dimension();
         double scale = 1.0 / Math.sqrt(q.getShape().get(r - 1));
         // scaling q (N*D values) is cheaper than scaling the N*N logits
-        NDArray logits = q.mul(scale).matMul(k.swapAxes(r - 2, r - 1));
+        // the scalar must be libtorch-owned: DJL's mul(Number) leaves autograd a tensor over a Java buffer that
+        // the GC may free before the backward reads it (see method.GraphScalars)
+        NDArray scaleArray = q.getManager().ones(new Shape(), q.getDataType()).muli(scale);
+        NDArray logits = q.mul(scaleArray).matMul(k.swapAxes(r - 2, r - 1));
         if (bias != null) {
             logits = logits.add(bias);
         }
