@@ -15,7 +15,6 @@ import dev.mona.core.pretrained.Pretrain;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
 import dev.mona.core.train.HostBatchLoader;
-import dev.mona.core.train.Trainer;
 import dev.mona.core.train.TrainConfig;
 import dev.mona.workflows.InvalidRequestException;
 
