@@ -1,6 +1,5 @@
 #!/bin/bash
-# Container entry point: runs the mona command line on the jars in /opt/mona/lib.
-# JVM options come from JAVA_TOOL_OPTIONS (the Helm chart sets the heap there) or MONA_JAVA_OPTS.
+# The mona command line inside the images (`docker run --entrypoint mona IMAGE ...`).
 set -euo pipefail
 THREADS="${MONA_THREADS:-$(nproc)}"
 exec java ${MONA_JAVA_OPTS:-} -Dai.djl.offline=true \

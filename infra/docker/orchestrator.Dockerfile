@@ -22,16 +22,18 @@ RUN groupadd --system --gid ${MONA_UID} mona \
  && chown -R mona:mona /var/cache/mona /var/lib/mona
 COPY --from=build /src/cli/target/mona-cli.jar /src/cli/target/lib/ /opt/mona/lib/
 COPY infra/docker/mona.sh /opt/mona/bin/mona
+COPY infra/docker/mona-worker.sh /opt/mona/bin/mona-worker
 COPY infra/docker/healthcheck.sh /opt/mona/bin/healthcheck
 ENV PATH=/opt/mona/bin:$PATH \
     DJL_CACHE_DIR=/var/cache/mona/djl \
     ENGINE_CACHE_DIR=/var/cache/mona/djl \
     MONA_HEALTH_PORT=8081 \
-    MONA_WORK_DIR=/var/lib/mona/work
+    MONA_WORK_DIR=/var/lib/mona/work \
+    MONA_DATA_DIR=/var/lib/mona/work
 USER 10001:10001
 WORKDIR /var/lib/mona
 EXPOSE 8081
-# the worker serves /healthz on MONA_HEALTH_PORT; the first start unpacks libtorch, hence the long start period
-HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 CMD ["/opt/mona/bin/healthcheck"]
-ENTRYPOINT ["/opt/mona/bin/mona"]
-CMD ["worker", "--role", "orchestrator"]
+# healthcheck.sh: /healthz on MONA_HEALTH_PORT when served, else the JVM; the first start unpacks libtorch
+HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 CMD ["/opt/mona/bin/healthcheck", "live"]
+ENTRYPOINT ["/opt/mona/bin/mona-worker"]
+CMD ["orchestrator"]

@@ -96,6 +96,13 @@ Arguments: a dict with "root" (the chart context) and "component" (orchestrator 
   value: {{ $v.health.port | quote }}
 - name: MONA_WORK_DIR
   value: /var/lib/mona/work
+- name: MONA_DATA_DIR
+  value: /var/lib/mona/work
+{{- with .component.gpus }}
+# GPU activity slots of this worker: one per GPU it holds
+- name: MONA_GPUS
+  value: {{ . | quote }}
+{{- end }}
 # the worker stops accepting tasks at SIGTERM and waits this long for running activities
 - name: MONA_SHUTDOWN_GRACE_SECONDS
   value: {{ sub .component.terminationGracePeriodSeconds (add .component.preStopSleepSeconds 15) | quote }}
@@ -110,26 +117,26 @@ Arguments: a dict with "root" (the chart context) and "component" (orchestrator 
 {{- end }}
 {{- end }}
 
-{{/* Probes against the worker's health endpoints. */}}
+{{/*
+Probes: the image's healthcheck script GETs /healthz (live) or /readyz (ready) on the health port when the
+worker serves them, else checks that the worker's JVM is alive.
+*/}}
 {{- define "mona.probes" -}}
 {{- $v := .Values -}}
 startupProbe:
-  httpGet:
-    path: {{ $v.health.livenessPath }}
-    port: health
+  exec:
+    command: ["/opt/mona/bin/healthcheck", "live"]
   periodSeconds: {{ $v.probes.startup.periodSeconds }}
   failureThreshold: {{ $v.probes.startup.failureThreshold }}
 livenessProbe:
-  httpGet:
-    path: {{ $v.health.livenessPath }}
-    port: health
+  exec:
+    command: ["/opt/mona/bin/healthcheck", "live"]
   periodSeconds: {{ $v.probes.liveness.periodSeconds }}
   timeoutSeconds: {{ $v.probes.liveness.timeoutSeconds }}
   failureThreshold: {{ $v.probes.liveness.failureThreshold }}
 readinessProbe:
-  httpGet:
-    path: {{ $v.health.readinessPath }}
-    port: health
+  exec:
+    command: ["/opt/mona/bin/healthcheck", "ready"]
   periodSeconds: {{ $v.probes.readiness.periodSeconds }}
   timeoutSeconds: {{ $v.probes.readiness.timeoutSeconds }}
   failureThreshold: {{ $v.probes.readiness.failureThreshold }}

@@ -45,8 +45,8 @@ public class DataActivitiesImpl implements DataActivities {
         return Failures.guard(() -> {
             Settings s = Settings.resolve(r.overrides());
             TaskStage.TaskListing t = TaskStage.describe(r.task());
-            String ck = StageCache.key("fetch", TaskStage.IMPLEMENTATION,
-                    Map.of("task", r.task(), "seed", Long.toString(r.seed())), s.subset(TaskStage.configKeys()));
+            String ck = StageCache.key("fetch", TaskStage.implementation(r.task()),
+                    Map.of("task", r.task(), "seed", Long.toString(r.seed())), s.subset(TaskStage.configKeys(r.task())));
             var hit = cache.lookup("fetch", ck, r.noCache(), DatasetRef.class);
             if (hit.isPresent()) {
                 return withCached(hit.get());
@@ -73,13 +73,16 @@ public class DataActivitiesImpl implements DataActivities {
     public SourceRef prepareSource(SourceRequest r) {
         return Failures.guard(() -> {
             Settings s = Settings.resolve(r.overrides());
-            String encoder = SourceStage.resolve(r.source());
-            String ck = StageCache.key("source", SourceStage.IMPLEMENTATION, Map.of("encoder", encoder),
-                    s.subset(SourceStage.configKeys()));
+            String encoder = SourceStage.resolve(r.source(), r.dataset().task());
+            String ck = StageCache.key("source", SourceStage.implementation(encoder), Map.of("encoder", encoder),
+                    s.subset(SourceStage.configKeys(encoder)));
             var hit = cache.lookup("source", ck, r.noCache(), SourceRef.class);
             if (hit.isPresent()) {
                 SourceRef h = hit.get();
                 return new SourceRef(h.name(), h.weightsKey(), h.sourceSetKey(), h.digest(), true);
+            }
+            if (!SourceStage.INTERIM_ENCODER.equals(encoder)) {
+                return CoreStages.prepareSource(store, cache, ck, encoder, s);
             }
             var ctx = Activity.getExecutionContext();
             // the pretrained encoder is one fixed artifact, independent of the run's seed
@@ -102,9 +105,12 @@ public class DataActivitiesImpl implements DataActivities {
     @Override
     public ExportResult exportModel(ExportRequest r) {
         return Failures.guard(() -> {
+            if (!TaskStage.interim(r.dataset().task())) {
+                return CoreStages.export(store, cache, r);
+            }
             if (!ExportStage.available()) {
-                LOG.warn("{}: ONNX export skipped: {}", r.runId(), ExportStage.IMPLEMENTATION);
-                return new ExportResult(null, null, ExportStage.IMPLEMENTATION, false);
+                LOG.warn("{}: ONNX export skipped: {}", r.runId(), ExportStage.INTERIM_IMPLEMENTATION);
+                return new ExportResult(null, null, ExportStage.INTERIM_IMPLEMENTATION, false);
             }
             throw new IllegalStateException("unreachable");
         });
@@ -140,8 +146,8 @@ public class DataActivitiesImpl implements DataActivities {
                     "finishedAt", Instant.ofEpochMilli(r.finishedAtMillis()).toString(),
                     "seconds", (r.finishedAtMillis() - r.startedAtMillis()) / 1000.0));
             Map<String, Object> stages = new LinkedHashMap<>();
-            stages.put("fetch", TaskStage.IMPLEMENTATION);
-            stages.put("source", SourceStage.IMPLEMENTATION);
+            stages.put("fetch", TaskStage.implementation(r.dataset().task()));
+            stages.put("source", SourceStage.implementation(r.source().name()));
             if (r.aligned() != null) {
                 stages.put("align", r.aligned().aligner());
             }

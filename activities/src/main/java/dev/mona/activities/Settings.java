@@ -12,18 +12,21 @@ import java.util.TreeMap;
 public final class Settings {
     /** Every key a user may override, with its default and meaning (shown by {@code mona run --help}). */
     public static final Map<String, String[]> KNOWN = new TreeMap<>(Map.ofEntries(
-            Map.entry("samples", new String[]{"1200", "training samples of a generated task"}),
-            Map.entry("epochs", new String[]{"4", "fine-tuning epochs"}),
-            Map.entry("batch", new String[]{"32", "mini-batch size"}),
-            Map.entry("lr", new String[]{"0.05", "fine-tuning learning rate"}),
+            Map.entry("samples", new String[]{"1200", "training samples of a generated (synthetic-*) task"}),
+            Map.entry("limit", new String[]{"0", "catalogue tasks: at most this many samples per split (0: all)"}),
+            Map.entry("epochs", new String[]{"4", "fine-tuning epochs (catalogue tasks: the task's unless set)"}),
+            Map.entry("batch", new String[]{"32", "mini-batch size (catalogue tasks: the task's unless set)"}),
+            Map.entry("lr", new String[]{"0.05", "learning rate (catalogue tasks: the task's unless set)"}),
             Map.entry("width", new String[]{"32", "token width of the interim encoder"}),
             Map.entry("align.epochs", new String[]{"2", "stage-1 (embedder alignment) epochs"}),
             Map.entry("align.lr", new String[]{"0.05", "stage-1 learning rate"}),
             Map.entry("source.samples", new String[]{"800", "labelled source samples"}),
-            Map.entry("source.epochs", new String[]{"6", "source pretraining epochs of the interim encoder"}),
+            Map.entry("source.epochs", new String[]{"6", "source pretraining epochs (interim encoder; ViT: 3 unless set)"}),
+            Map.entry("source.limit", new String[]{"0", "ViT source pretraining: at most this many images (0: all)"}),
             Map.entry("probe.epochs", new String[]{"40", "epochs of the linear probe's classifier"})));
 
     private final TreeMap<String, String> values = new TreeMap<>();
+    private final java.util.Set<String> overridden = new java.util.TreeSet<>();
 
     private Settings() {}
 
@@ -38,8 +41,19 @@ public final class Settings {
                             + String.join(", ", KNOWN.keySet()));
                 }
                 s.values.put(k, v);
+                s.overridden.add(k);
             });
         }
+        // every value is checked now, so a bad one fails before anything is submitted
+        KNOWN.forEach((k, v) -> {
+            if (v[0].equals("0")) {
+                s.count(k);
+            } else if (v[0].contains(".")) {
+                s.number(k);
+            } else {
+                s.integer(k);
+            }
+        });
         return s;
     }
 
@@ -54,6 +68,25 @@ public final class Settings {
             throw new InvalidRequestException("configuration '" + key + "'='" + values.get(key)
                     + "' is not a positive integer");
         }
+    }
+
+    /** A non-negative integer (0 meaning "the default"). */
+    public int count(String key) {
+        try {
+            int v = Integer.parseInt(values.get(key).trim());
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("configuration '" + key + "'='" + values.get(key)
+                    + "' is not a whole number >= 0");
+        }
+    }
+
+    /** True when the request set {@code key} (catalogue tasks keep their own settings otherwise). */
+    public boolean overridden(String key) {
+        return overridden.contains(key);
     }
 
     public double number(String key) {

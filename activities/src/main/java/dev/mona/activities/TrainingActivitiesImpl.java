@@ -3,6 +3,8 @@ package dev.mona.activities;
 import dev.mona.activities.stage.AlignStage;
 import dev.mona.activities.stage.FineTuneStage;
 import dev.mona.activities.stage.ProbeStage;
+import dev.mona.activities.stage.SourceStage;
+import dev.mona.activities.stage.TaskStage;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
@@ -46,7 +48,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     public AlignResult alignEmbedder(AlignRequest r) {
         return Failures.guard(() -> {
             Settings s = Settings.resolve(r.overrides());
-            String impl = AlignStage.implementation(r.method());
+            boolean core = !TaskStage.interim(r.dataset().task());
+            String impl = core ? "core:" + r.method().label() : AlignStage.implementation(r.method());
             String ck = StageCache.key("align", impl, Map.of("dataset", r.dataset().digest(), "source",
                     r.source().digest(), "method", r.method().name(), "seed", Long.toString(r.seed())),
                     s.subset(AlignStage.configKeys()));
@@ -54,6 +57,9 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             if (hit.isPresent()) {
                 AlignResult h = hit.get();
                 return new AlignResult(h.embedderKey(), h.digest(), h.aligner(), h.steps(), h.finalLoss(), true);
+            }
+            if (core) {
+                return CoreStages.align(store, cache, ck, impl, r, s);
             }
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             TaskData data = Artifacts.task(store, r.dataset().key());
@@ -86,12 +92,18 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         Map<String, String> inputs = new TreeMap<>(Map.of("dataset", r.dataset().digest(), "source",
                 r.source().digest(), "method", r.method().name(), "seed", Long.toString(r.seed()),
                 "aligned", r.aligned() == null ? "none" : r.aligned().digest()));
-        String ck = StageCache.key("finetune", FineTuneStage.IMPLEMENTATION, inputs, s.subset(FineTuneStage.configKeys()));
+        boolean core = !TaskStage.interim(r.dataset().task());
+        String impl = core ? FineTuneStage.CORE_IMPLEMENTATION : FineTuneStage.IMPLEMENTATION;
+        inputs.put("encoder", r.source().name());
+        String ck = StageCache.key("finetune", impl, inputs, s.subset(FineTuneStage.configKeys()));
         var hit = cache.lookup("finetune", ck, r.noCache(), FineTuneResult.class);
         if (hit.isPresent()) {
             FineTuneResult h = hit.get();
             return new FineTuneResult(h.checkpointKey(), h.digest(), h.summaryKey(), h.epochs(), h.metricName(),
                     h.validationMetric(), h.testMetric(), h.resumedFrom(), h.trainer(), true);
+        }
+        if (core) {
+            return CoreStages.fineTune(store, cache, ck, impl, r, s);
         }
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = ctx.getInfo().getAttempt();
@@ -189,12 +201,17 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     public ProbeResult linearProbe(ProbeRequest r) {
         return Failures.guard(() -> {
             Settings s = Settings.resolve(r.overrides());
-            String ck = StageCache.key("probe", ProbeStage.IMPLEMENTATION, Map.of("source", r.source().digest(),
+            boolean core = !SourceStage.INTERIM_ENCODER.equals(r.source().name());
+            String impl = core ? ProbeStage.CORE_IMPLEMENTATION : ProbeStage.IMPLEMENTATION;
+            String ck = StageCache.key("probe", impl, Map.of("source", r.source().digest(),
                     "model", r.fineTuned().digest()), s.subset(ProbeStage.configKeys()));
             var hit = cache.lookup("probe", ck, r.noCache(), ProbeResult.class);
             if (hit.isPresent()) {
                 ProbeResult h = hit.get();
                 return new ProbeResult(h.errorBefore(), h.errorAfter(), h.key(), h.prober(), true);
+            }
+            if (core) {
+                return CoreStages.probe(store, cache, ck, impl, r, s, r.task());
             }
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             DataSplit set = Artifacts.split(store, r.source().sourceSetKey());

@@ -137,7 +137,9 @@ class SeparateWorkerTest {
     static StageHeartbeat waitForFineTuneEpoch(String id, int epoch, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (Progress.PendingStage p : Progress.describe(cluster.client, id).pending()) {
+            Progress.Snapshot snap = Progress.describe(cluster.client, id);
+            assertEquals("RUNNING", snap.status(), "the run ended before fine-tuning reached epoch " + epoch);
+            for (Progress.PendingStage p : snap.pending()) {
                 if (p.activityType().equals("FineTune") && p.heartbeat() != null
                         && p.heartbeat().epoch() >= epoch && p.heartbeat().checkpointKey() != null) {
                     return p.heartbeat();

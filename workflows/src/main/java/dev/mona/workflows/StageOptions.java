@@ -20,12 +20,14 @@ public final class StageOptions {
                 .build();
     }
 
-    /** Short CPU stages (fetch, source, export, manifest): 30 minutes an attempt, heartbeat while working. */
+    /**
+     * CPU stages (fetch, source, export, manifest): they run next to the orchestrator, so no heartbeat timeout;
+     * one attempt may take up to the stage limit (source pretraining takes minutes on a CPU).
+     */
     public static ActivityOptions cpu(RetryTuning t) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(Queues.CPU)
-                .setStartToCloseTimeout(Duration.ofMinutes(Math.min(30, t.stageTimeoutMinutes())))
-                .setHeartbeatTimeout(Duration.ofSeconds(Math.max(t.heartbeatTimeoutSeconds(), 1)))
+                .setStartToCloseTimeout(Duration.ofMinutes(t.stageTimeoutMinutes()))
                 .setRetryOptions(retry(t))
                 .build();
     }

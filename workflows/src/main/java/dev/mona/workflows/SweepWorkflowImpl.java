@@ -5,9 +5,6 @@ import dev.mona.workflows.stage.SweepTableRequest;
 import dev.mona.workflows.stage.SweepTableResult;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -51,6 +48,9 @@ public class SweepWorkflowImpl implements SweepWorkflow {
                 }
             }
         }
+        // the table in request order (task, method, seed), not completion order
+        List<String> order = r.runs().stream().map(TransferRequest::workflowId).toList();
+        rows.sort(java.util.Comparator.comparingInt(x -> order.indexOf(x.runId())));
         DataActivities cpu = Workflow.newActivityStub(DataActivities.class,
                 StageOptions.cpu(RetryTuning.orDefault(r.tuning())));
         SweepTableResult table = cpu.writeSweepTable(new SweepTableRequest(sweepId, List.copyOf(rows)));
@@ -83,19 +83,8 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         return new SweepRow(q.task(), q.method().label(), q.seed(), id, "failed", "", null, null, null, 0, rootMessage(failure));
     }
 
-    /** The innermost application message (the typed error a user can act on). */
     static String rootMessage(Throwable t) {
-        String msg = t.getMessage();
-        Throwable c = t;
-        while (c != null) {
-            if (c instanceof ApplicationFailure a) {
-                msg = a.getOriginalMessage();
-            } else if (!(c instanceof ChildWorkflowFailure) && !(c instanceof ActivityFailure)) {
-                msg = c.getMessage();
-            }
-            c = c.getCause();
-        }
-        return msg == null ? t.toString() : msg;
+        return FailureMessages.root(t);
     }
 
     @Override

@@ -55,9 +55,10 @@ public class TransferWorkflowImpl implements TransferWorkflow {
                 r.overrides(), r.noCache()));
         enter("probe");
         ProbeResult probe = gpu.linearProbe(new ProbeRequest(runId, source, tuned, r.seed(), r.overrides(),
-                r.noCache()));
+                r.noCache(), r.task()));
         enter("export");
-        ExportResult export = cpu.exportModel(new ExportRequest(runId, data, tuned, r.noCache()));
+        ExportResult export = cpu.exportModel(new ExportRequest(runId, data, tuned, r.noCache(), source,
+                r.method()));
         enter("manifest");
         ManifestResult manifest = cpu.writeManifest(new ManifestRequest(runId, r, data, source, aligned, tuned, probe,
                 export, started, Workflow.currentTimeMillis()));

@@ -87,7 +87,7 @@ public final class InterimTasks {
             int c = rng.nextInt(4);
             y[i] = c;
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = (float) (mu[c][j] + 0.9 * rng.nextGaussian());
+                x[i * d + j] = (float) (mu[c][j] + 1.8 * rng.nextGaussian());
             }
         }
         return new DataSplit(new HostTensor(x, new long[]{n, d}), new HostTensor(y, new long[]{n}));

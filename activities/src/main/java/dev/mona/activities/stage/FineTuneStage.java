@@ -14,6 +14,8 @@ public final class FineTuneStage {
     private FineTuneStage() {}
 
     public static final String IMPLEMENTATION = "interim:mlp-sgd-v1";
+    /** Catalogue tasks: core's Trainer (warm-up + linear decay, the task's optimiser, best-on-validation). */
+    public static final String CORE_IMPLEMENTATION = "core:trainer";
 
     public static String[] configKeys() {
         return new String[]{"epochs", "lr", "batch"};

@@ -12,6 +12,12 @@ public final class ProbeStage {
     private ProbeStage() {}
 
     public static final String IMPLEMENTATION = "interim:softmax-probe-v1";
+    /**
+     * Catalogue tasks: core encoder features (mean over tokens, through the source embedder) of the held-out
+     * source probe set; the linear classifier on top is this module's softmax regression until core's
+     * {@code LinearProbe} lands.
+     */
+    public static final String CORE_IMPLEMENTATION = "core-features+softmax-probe-v1";
 
     public static String[] configKeys() {
         return new String[]{"probe.epochs"};

@@ -3,49 +3,103 @@ package dev.mona.activities.stage;
 import dev.mona.activities.Settings;
 import dev.mona.activities.interim.InterimTasks;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.fetch.DatasetFetcher;
+import dev.mona.core.task.LoadOptions;
+import dev.mona.core.task.TaskCatalog;
+import dev.mona.core.task.TaskSpec;
+import dev.mona.core.task.UnknownTaskException;
 import dev.mona.workflows.InvalidRequestException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Fetch stage: the task catalogue and the loading of a task's splits. */
+/**
+ * Fetch stage: the task catalogue and the loading of a task's splits. Catalogue tasks (published NAS-Bench-360 and
+ * PDEBench tasks, offline tasks) come from core's {@link TaskCatalog}; the two generated {@code synthetic-*} tasks
+ * of the interim implementation stay for fast tests.
+ */
 public final class TaskStage {
     private TaskStage() {}
 
-    /** Until core's catalogue and readers land: generated tasks (see {@link InterimTasks}). */
-    public static final String IMPLEMENTATION = "interim:generated-tasks-v1";
+    public static final String IMPLEMENTATION = "core:task-catalog";
+    public static final String INTERIM_IMPLEMENTATION = "interim:generated-tasks-v1";
 
     /** One catalogue entry, as {@code mona tasks} shows it. */
-    public record TaskListing(String name, String modality, List<Long> inputShape, int classes, String metric,
-                              boolean offline, String description) {
+    public record TaskListing(String name, String family, String modality, List<Long> inputShape, int classes,
+                              String kind, String metric, String encoder, boolean offline, String description) {
     }
 
     public static List<TaskListing> catalogue() {
-        return InterimTasks.ALL.stream().map(TaskStage::listing).toList();
+        List<TaskListing> out = new ArrayList<>();
+        for (TaskSpec t : TaskCatalog.all()) {
+            out.add(listing(t));
+        }
+        InterimTasks.ALL.forEach(i -> out.add(listing(i)));
+        return out;
+    }
+
+    /** True for the generated tasks served by the interim implementation. */
+    public static boolean interim(String task) {
+        return InterimTasks.info(task) != null;
+    }
+
+    public static String implementation(String task) {
+        return interim(task) ? INTERIM_IMPLEMENTATION : IMPLEMENTATION;
+    }
+
+    /** Core's specification of a catalogue task. */
+    public static TaskSpec spec(String task) {
+        try {
+            return TaskCatalog.get(task);
+        } catch (UnknownTaskException e) {
+            throw new InvalidRequestException(e.getMessage() + " (see 'mona tasks')");
+        }
     }
 
     /** The catalogue entry, or a typed error naming the task and the known ones. */
     public static TaskListing describe(String task) {
         InterimTasks.Info info = InterimTasks.info(task);
-        if (info == null) {
+        if (info != null) {
+            return listing(info);
+        }
+        try {
+            return listing(TaskCatalog.get(task));
+        } catch (UnknownTaskException e) {
             throw new InvalidRequestException("unknown task '" + task + "'; known tasks: " + String.join(", ",
                     catalogue().stream().map(TaskListing::name).toList()) + " (see 'mona tasks')");
         }
-        return listing(info);
     }
 
     /** The splits of {@code task} for {@code seed}. */
     public static TaskData load(String task, Settings settings, long seed) {
         describe(task);
-        return InterimTasks.generate(task, settings.integer("samples"), seed);
+        if (interim(task)) {
+            return InterimTasks.generate(task, settings.integer("samples"), seed);
+        }
+        try {
+            return TaskCatalog.loadData(task, DatasetFetcher.defaults(),
+                    new LoadOptions(seed, 0.1, settings.count("limit")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load task " + task + ": " + e.getMessage(), e);
+        }
     }
 
     /** The configuration keys the stored data depends on. */
-    public static String[] configKeys() {
-        return new String[]{"samples"};
+    public static String[] configKeys(String task) {
+        return interim(task) ? new String[]{"samples"} : new String[]{"limit"};
     }
 
     private static TaskListing listing(InterimTasks.Info i) {
-        return new TaskListing(i.name(), i.modality(), java.util.Arrays.stream(i.inputShape()).boxed().toList(),
-                i.classes(), "ERROR_RATE", true, i.description());
+        return new TaskListing(i.name(), "interim", i.modality(), Arrays.stream(i.inputShape()).boxed().toList(),
+                i.classes(), "CLASSIFICATION", "ERROR_RATE", SourceStage.INTERIM_ENCODER, true, i.description());
+    }
+
+    private static TaskListing listing(TaskSpec t) {
+        return new TaskListing(t.name(), t.family(), t.modality(), Arrays.stream(t.inputShape()).boxed().toList(),
+                t.classes(), t.kind().name(), t.metric().name(), SourceStage.encoderFor(t), t.offline(),
+                t.description());
     }
 }

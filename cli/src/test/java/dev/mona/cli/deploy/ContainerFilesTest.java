@@ -132,7 +132,11 @@ class ContainerFilesTest {
         assertEquals("10001", uid, "the Helm chart's runAsUser");
         assertTrue(last.stream().anyMatch(in -> in.keyword().equals("HEALTHCHECK") && in.args().contains("CMD")),
                 name + ": no HEALTHCHECK");
-        assertTrue(last.stream().anyMatch(in -> in.keyword().equals("ENTRYPOINT")), name + ": no ENTRYPOINT");
+        assertTrue(last.stream().anyMatch(in -> in.keyword().equals("ENTRYPOINT")
+                && in.args().equals("[\"/opt/mona/bin/mona-worker\"]")), name + ": the entry point is the worker");
+        String role = name.startsWith("gpu") ? "gpu" : "orchestrator";
+        assertTrue(last.stream().anyMatch(in -> in.keyword().equals("CMD") && in.args().equals("[\"" + role + "\"]")),
+                name + ": default role " + role);
         assertTrue(last.stream().anyMatch(in -> in.keyword().equals("EXPOSE") && in.args().equals("8081")),
                 name + ": the health port of the chart (8081) is not exposed");
 
@@ -168,12 +172,21 @@ class ContainerFilesTest {
     }
 
     @Test
-    void entryPointRunsTheCliAndHealthcheckProbesTheHealthPort() throws IOException {
-        String mona = Files.readString(ROOT.resolve("infra/docker/mona.sh"));
-        assertTrue(mona.contains("dev.mona.cli.Main") && mona.contains("-Dai.djl.offline=true") && mona.contains("exec java"));
-        assertTrue(Files.exists(ROOT.resolve("cli/src/main/java/dev/mona/cli/Main.java")));
+    void entryPointsRunClassesThatExistAndHealthcheckProbesTheHealthPort() throws IOException {
+        for (String[] script : new String[][] {{"mona.sh", "dev.mona.cli.Main"}, {"mona-worker.sh", "dev.mona.workers.WorkerMain"}}) {
+            String text = Files.readString(ROOT.resolve("infra/docker").resolve(script[0]));
+            assertTrue(text.contains(script[1]) && text.contains("-Dai.djl.offline=true") && text.contains("exec java"), script[0]);
+            String module = script[1].contains(".cli.") ? "cli" : "workers";
+            Path source = ROOT.resolve(module + "/src/main/java/" + script[1].replace('.', '/') + ".java");
+            assertTrue(Files.readString(source).contains("public static void main(String[] args)"), source.toString());
+        }
+        // the roles the images start are roles WorkerMain knows
+        String workers = Files.readString(ROOT.resolve("workers/src/main/java/dev/mona/workers/Workers.java"));
+        for (String role : List.of("ORCHESTRATOR", "GPU")) {
+            assertTrue(workers.contains(role), "Workers.Role has no " + role);
+        }
         String health = Files.readString(ROOT.resolve("infra/docker/healthcheck.sh"));
-        assertTrue(health.contains("MONA_HEALTH_PORT") && health.contains("/healthz"));
+        assertTrue(health.contains("MONA_HEALTH_PORT") && health.contains("/healthz") && health.contains("/readyz"));
     }
 
     @Test
@@ -208,6 +221,10 @@ class ContainerFilesTest {
             assertEquals("default", env.get("TEMPORAL_NAMESPACE"), name);
             assertEquals("http://minio:9000", env.get("MONA_S3_ENDPOINT"), name);
             assertNotNull(env.get("MONA_S3_BUCKET"), name);
+            assertEquals(List.of(name.equals("orchestrator") ? "orchestrator" : "gpu"), svc.get("command"), name);
+            if (!name.equals("orchestrator")) {
+                assertEquals("1", env.get("MONA_GPUS"), name + ": GPU activity slots");
+            }
             assertTrue(String.valueOf(env.get("MONA_S3_SECRET_KEY")).startsWith("${MONA_S3_SECRET_KEY"), name);
             Map<String, Object> build = (Map<String, Object>) svc.get("build");
             Path dockerfile = file.getParent().resolve((String) build.get("context")).normalize()

@@ -106,9 +106,9 @@ class HelmChartTest {
             PodSpec pod = d.getSpec().getTemplate().getSpec();
             assertEquals(1, pod.getContainers().size());
             Container c = pod.getContainers().get(0);
-            assertProbe(c.getLivenessProbe(), "/healthz");
-            assertProbe(c.getReadinessProbe(), "/readyz");
-            assertProbe(c.getStartupProbe(), "/healthz");
+            assertProbe(c.getLivenessProbe(), "live");
+            assertProbe(c.getReadinessProbe(), "ready");
+            assertProbe(c.getStartupProbe(), "live");
             assertEquals(8081, c.getPorts().get(0).getContainerPort());
 
             assertTrue(pod.getSecurityContext().getRunAsNonRoot());
@@ -136,16 +136,20 @@ class HelmChartTest {
             List<String> mounts = c.getVolumeMounts().stream().map(m -> m.getMountPath()).toList();
             assertTrue(mounts.containsAll(List.of("/tmp", "/var/cache/mona", "/var/lib/mona/work")), mounts::toString);
             assertEquals("/var/cache/mona/djl", env(c, "DJL_CACHE_DIR").getValue());
+            assertEquals("/var/lib/mona/work", env(c, "MONA_DATA_DIR").getValue());
         }
         Container oc = orch.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertFalse(oc.getResources().getLimits().containsKey("nvidia.com/gpu"), "orchestrator takes no GPU");
-        assertEquals(List.of("worker", "--role", "orchestrator"), oc.getArgs());
+        assertEquals(List.of("orchestrator"), oc.getArgs());
+        assertNull(envOrNull(oc, "MONA_GPUS"), "the orchestrator has no GPU slots");
         assertEquals("mona/mona:0.1.0", oc.getImage());
 
         PodSpec gp = gpu.getSpec().getTemplate().getSpec();
         Container gc = gp.getContainers().get(0);
         assertEquals(new Quantity("1"), gc.getResources().getLimits().get("nvidia.com/gpu"));
         assertEquals("mona/mona-gpu:0.1.0", gc.getImage());
+        assertEquals(List.of("gpu"), gc.getArgs());
+        assertEquals("1", env(gc, "MONA_GPUS").getValue(), "one activity slot per GPU");
         assertEquals(Map.of("nvidia.com/gpu.present", "true"), gp.getNodeSelector());
         assertGpuToleration(gp.getTolerations());
         assertShm(gp, gc, "8Gi");
@@ -171,6 +175,7 @@ class HelmChartTest {
         assertShm(gp, gc, "16Gi");
         assertEquals(7200L, gp.getTerminationGracePeriodSeconds());
         assertEquals("-Xmx24g -Djava.io.tmpdir=/tmp", env(gc, "JAVA_TOOL_OPTIONS").getValue());
+        assertEquals("1", env(gc, "MONA_GPUS").getValue());
 
         for (Deployment d : out.all(Deployment.class)) {
             PodSpec pod = d.getSpec().getTemplate().getSpec();
@@ -243,6 +248,18 @@ class HelmChartTest {
     }
 
     @Test
+    void notesTellWhereTheWorkersConnectAndWhichSecretIsNeeded() {
+        // a client-only dry-run install renders NOTES.txt without a cluster
+        String out = new Helm(chart).install().withName(RELEASE).withNamespace("mona").dryRun().clientOnly()
+                .withValuesFile(chart.resolve("values-gpu.yaml")).call().getOutput();
+        assertTrue(out.contains("NOTES:"), out);
+        assertTrue(out.contains("rel-mona-gpu-worker: 2 replica(s) x 1 nvidia.com/gpu"), out);
+        assertTrue(out.contains("temporal-frontend.temporal.svc.cluster.local:7233 (namespace \"mona\", TLS from Secret "
+                + "\"mona-temporal-tls\")"), out);
+        assertTrue(out.contains("create secret generic mona-s3"), out);
+    }
+
+    @Test
     void everyKeyOfValuesYamlIsDescribedInTheSchema() throws IOException {
         JsonNode values = YAML.readTree(source.resolve("values.yaml").toFile());
         JsonNode schema = JSON.readTree(source.resolve("values.schema.json").toFile());
@@ -290,10 +307,10 @@ class HelmChartTest {
         assertTrue(e.getMessage().contains(mentioned), e.getMessage());
     }
 
-    private static void assertProbe(Probe p, String path) {
+    private static void assertProbe(Probe p, String mode) {
         assertNotNull(p);
-        assertEquals(path, p.getHttpGet().getPath());
-        assertEquals("health", p.getHttpGet().getPort().getStrVal());
+        // the image's script (infra/docker/healthcheck.sh), copied to this path by both Dockerfiles
+        assertEquals(List.of("/opt/mona/bin/healthcheck", mode), p.getExec().getCommand());
         assertTrue(p.getPeriodSeconds() > 0 && p.getFailureThreshold() > 0);
     }
 

@@ -1,6 +1,8 @@
 package dev.mona.core.export;
 
 import dev.mona.core.data.HostTensor;
+import dev.mona.core.model.BertConfig;
+import dev.mona.core.model.BertEncoder;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.SwinConfig;
 import dev.mona.core.model.SwinEncoder;
@@ -89,6 +91,23 @@ final class EncoderGraphs {
             }
         }
         return new Value(layerNorm(l, p, "layernorm", x, c.eps()), new long[] {n, c.outputWidth()});
+    }
+
+    /** Post-LayerNorm BERT / RoBERTa layers (no padding mask: exported inputs are fixed-length signals). */
+    static Value bert(OnnxLayers l, BertEncoder encoder, Params p, Value tokens) {
+        BertConfig c = encoder.config();
+        String x = tokens.name();
+        for (int i = 0; i < c.layers(); i++) {
+            Params b = p.scope("encoder.layer." + i + ".");
+            String a = l.selfAttention(x, 3, w(b, "attention.self.query.weight"), w(b, "attention.self.query.bias"),
+                    w(b, "attention.self.key.weight"), w(b, "attention.self.key.bias"),
+                    w(b, "attention.self.value.weight"), w(b, "attention.self.value.bias"),
+                    w(b, "attention.output.dense.weight"), w(b, "attention.output.dense.bias"), c.heads(), null);
+            x = layerNorm(l, b, "attention.output.LayerNorm", add(l, a, x), c.eps());
+            String f = linear(l, b, "output.dense", l.gelu(linear(l, b, "intermediate.dense", x)));
+            x = layerNorm(l, b, "output.LayerNorm", add(l, f, x), c.eps());
+        }
+        return new Value(x, tokens.dims());
     }
 
     private static String swinBlock(OnnxLayers l, Params b, String x, SwinConfig c, int res, int win, int shift,

@@ -1,5 +1,7 @@
 package dev.mona.core.export;
 
+import dev.mona.core.task.TaskSpec;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +24,11 @@ public record ExportMetadata(String task, String taskKind, String method, int cl
 
     public ExportMetadata {
         provenance = Map.copyOf(provenance);
+    }
+
+    /** Metadata for a model of the catalogue task {@code task} trained with {@code method}. */
+    public static ExportMetadata of(TaskSpec task, String method, Map<String, String> provenance) {
+        return new ExportMetadata(task.name(), task.kind().name(), method, task.classes(), provenance);
     }
 
     /**

@@ -1,7 +1,13 @@
 package dev.mona.core.export;
 
 import dev.mona.core.data.HostTensor;
+import dev.mona.core.model.BertEncoder;
+import dev.mona.core.model.ClassificationPredictor;
+import dev.mona.core.model.DensePredictor1d;
+import dev.mona.core.model.DensePredictor2d;
 import dev.mona.core.model.Embedder;
+import dev.mona.core.model.Embedder1d;
+import dev.mona.core.model.Embedder2d;
 import dev.mona.core.model.Encoder;
 import dev.mona.core.model.Module;
 import dev.mona.core.model.Params;
@@ -91,6 +97,24 @@ public final class OnnxExporter {
         }
         if (module instanceof SwinEncoder e) {
             return EncoderGraphs.swin(l, e, p, x);
+        }
+        if (module instanceof BertEncoder e) {
+            return EncoderGraphs.bert(l, e, p, x);
+        }
+        if (module instanceof Embedder2d e) {
+            return PartGraphs.embedder2d(l, e, p, x);
+        }
+        if (module instanceof Embedder1d e) {
+            return PartGraphs.embedder1d(l, e, p, x);
+        }
+        if (module instanceof ClassificationPredictor c) {
+            return PartGraphs.classification(l, c, p, x);
+        }
+        if (module instanceof DensePredictor2d d) {
+            return PartGraphs.dense2d(l, d, p, x);
+        }
+        if (module instanceof DensePredictor1d d) {
+            return PartGraphs.dense1d(l, d, p, x);
         }
         throw new OnnxExportException("no ONNX writer for " + kind(module) + " " + module.getClass().getName()
                 + "; supported: ViT, Swin and BERT/RoBERTa encoders with the 2-D and 1-D embedders and the "

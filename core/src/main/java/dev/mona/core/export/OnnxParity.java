@@ -83,7 +83,8 @@ public final class OnnxParity {
      */
     public static ParityReport check(byte[] onnx, Module model, Params params, HostTensor heldOut,
                                      double tolerance, boolean preferCuda) {
-        ParityReport r = measure(onnx, model, params, heldOut, tolerance, preferCuda, 8);
+        // batches of 4: a held-out set of 5 or more also runs a smaller last batch through the dynamic batch axis
+        ParityReport r = measure(onnx, model, params, heldOut, tolerance, preferCuda, 4);
         if (!r.passed()) {
             throw new ExportParityException(r);
         }

@@ -25,7 +25,7 @@ public final class AlignmentUniformity {
 
     /** Pairwise squared distances {@code 2 - 2 Z Z^T} of unit rows. */
     static NDArray squaredDistances(NDArray z) {
-        return z.matMul(z.transpose()).mul(-2).add(2);
+        return GraphScalars.mul(z.matMul(z.transpose()), -2).add(2);
     }
 
     /** {@code L_align} of unit rows {@code z} with class ids {@code labels}; throws if no same-class pair exists. */
@@ -36,7 +36,7 @@ public final class AlignmentUniformity {
             throw new IllegalArgumentException("the source batch holds no two samples of one class; "
                     + "use a batch composition with samplesPerClass >= 2");
         }
-        return squaredDistances(z).mul(mask).sum().div(count);
+        return GraphScalars.div(squaredDistances(z).mul(mask).sum(), count);
     }
 
     /** {@code L_unif} of unit rows {@code z} at temperature {@code t} over the chosen pairs. */
@@ -48,7 +48,7 @@ public final class AlignmentUniformity {
             throw new IllegalArgumentException("the source batch has no pair for the uniformity loss (" + pairs
                     + "); use at least two " + (all ? "samples" : "classes"));
         }
-        return squaredDistances(z).mul(-t).exp().mul(mask).sum().div(count).log();
+        return GraphScalars.div(GraphScalars.mul(squaredDistances(z), -t).exp().mul(mask).sum(), count).log();
     }
 
     /** Same-class (or different-class) mask with a zero diagonal, in {@code like}'s type. */
@@ -60,7 +60,7 @@ public final class AlignmentUniformity {
                 mask[i * n + j] = i != j && (labels[i] == labels[j]) == same ? 1f : 0f;
             }
         }
-        return m.create(mask, new Shape(n, n)).toType(like.getDataType(), false);
+        return m.create(mask, new Shape(n, n)).toType(like.getDataType(), true);
     }
 
     private static NDArray offDiagonal(NDManager m, int n, NDArray like) {
@@ -70,7 +70,7 @@ public final class AlignmentUniformity {
                 mask[i * n + j] = i != j ? 1f : 0f;
             }
         }
-        return m.create(mask, new Shape(n, n)).toType(like.getDataType(), false);
+        return m.create(mask, new Shape(n, n)).toType(like.getDataType(), true);
     }
 
     private static double count(int[] labels, boolean same) {

@@ -77,7 +77,7 @@ public final class Autograd {
                       if gi is None:
                         result.append(torch.zeros_like(inputs[i]))
                       else:
-                        result.append(gi)
+                        result.append(gi.contiguous())
                     return result
                 """.formatted(name, r, c);
     }

@@ -67,6 +67,65 @@ public final class EntropicOt {
         return new Solution(f, g, value, err, iterations);
     }
 
+    /**
+     * The same iterations on the engine (vectorised log-sum-exp, float64, no graph) for large problems;
+     * {@code c} is an (n, m) array.
+     */
+    public static Solution solve(ai.djl.ndarray.NDArray c, double reg, double tol, int maxIterations) {
+        boolean mode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try (ai.djl.ndarray.NDManager m = c.getManager().newSubManager()) {
+            ai.djl.ndarray.NDArray cost = c.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+            cost.attach(m);
+            int n = (int) cost.getShape().get(0);
+            int k = (int) cost.getShape().get(1);
+            double loga = -Math.log(n);
+            double logb = -Math.log(k);
+            ai.djl.ndarray.NDArray f = m.zeros(new ai.djl.ndarray.types.Shape(n, 1), cost.getDataType());
+            ai.djl.ndarray.NDArray g = m.zeros(new ai.djl.ndarray.types.Shape(1, k), cost.getDataType());
+            double maxC = cost.abs().max().getDouble();
+            int iterations = 0;
+            for (double eps = Math.max(maxC, reg); eps > reg; eps /= 2) {
+                for (int it = 0; it < 10; it++) {
+                    f = lse(g.sub(cost).div(eps), 1).add(logb).mul(-eps);
+                    g = lse(f.sub(cost).div(eps), 0).add(loga).mul(-eps);
+                    iterations++;
+                }
+            }
+            double err = Double.POSITIVE_INFINITY;
+            while (iterations < maxIterations) {
+                f = lse(g.sub(cost).div(reg), 1).add(logb).mul(-reg);
+                g = lse(f.sub(cost).div(reg), 0).add(loga).mul(-reg);
+                iterations++;
+                if (iterations % 5 == 0) {
+                    ai.djl.ndarray.NDArray rows = f.add(g).sub(cost).div(reg).exp().sum(new int[] {1}).mul(1.0 / k);
+                    err = rows.sub(1).abs().sum().getDouble() / n;
+                    if (err < tol) {
+                        break;
+                    }
+                }
+            }
+            double[] fh = f.toDoubleArray();
+            double[] gh = g.toDoubleArray();
+            double value = 0;
+            for (double v : fh) {
+                value += v / n;
+            }
+            for (double v : gh) {
+                value += v / k;
+            }
+            return new Solution(fh, gh, value, err, iterations);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(mode);
+        }
+    }
+
+    /** Log-sum-exp along {@code axis}, keeping the dimension. */
+    private static ai.djl.ndarray.NDArray lse(ai.djl.ndarray.NDArray x, int axis) {
+        ai.djl.ndarray.NDArray mx = x.max(new int[] {axis}, true);
+        return x.sub(mx).exp().sum(new int[] {axis}, true).log().add(mx);
+    }
+
     private static void sweep(double[] c, int n, int m, double[] loga, double[] logb, double[] f, double[] g,
                               double eps) {
         for (int i = 0; i < n; i++) {

@@ -33,13 +33,18 @@ public final class OtddDistance {
     /** ORCA's entropic regularisation. */
     public static final double DEFAULT_REG = 0.1;
 
+    /** Problems up to this many cost entries are solved on the host. */
+    static final long HOST_LIMIT = 40_000;
+
     private final double reg;
+    private final double tolerance;
 
     public OtddDistance(double reg) {
         if (!(reg > 0)) {
             throw new IllegalArgumentException("OTDD regularisation must be positive, got " + reg);
         }
         this.reg = reg;
+        this.tolerance = 1e-7;
     }
 
     public double reg() {
@@ -56,6 +61,14 @@ public final class OtddDistance {
      * B, is left out (ORCA only needs gradients with respect to the target set B, and S(A, A) is the costliest).
      */
     public NDArray distance(NDArray xa, int[] ya, NDArray xb, int[] yb, boolean includeSelfA) {
+        return distance(xa, ya, xb, yb, includeSelfA, null);
+    }
+
+    /**
+     * As {@link #distance(NDArray, int[], NDArray, int[], boolean)}, reusing the per-class values
+     * {@code OT(A_y, A_y)} from {@link #classSelfTerms} (constants with respect to B) when not null.
+     */
+    public NDArray distance(NDArray xa, int[] ya, NDArray xb, int[] yb, boolean includeSelfA, double[] selfTermsA) {
         check(xa, ya, "A");
         check(xb, yb, "B");
         int[] ka = classes(ya);
@@ -65,8 +78,13 @@ public final class OtddDistance {
         NDArray[] selfB = new NDArray[kb.length];
         NDArray[] partA = split(xa, ya, ka);
         NDArray[] partB = split(xb, yb, kb);
+        if (selfTermsA != null && selfTermsA.length != ka.length) {
+            throw new IllegalArgumentException(selfTermsA.length + " cached class terms for " + ka.length + " classes");
+        }
         for (int i = 0; i < ka.length; i++) {
-            selfA[i] = ot(sqDist(partA[i], partA[i]));
+            selfA[i] = selfTermsA != null && !includeSelfA
+                    ? xa.getManager().create(selfTermsA[i]).toType(xa.getDataType(), false)
+                    : ot(sqDist(partA[i], partA[i]));
         }
         for (int j = 0; j < kb.length; j++) {
             selfB[j] = ot(sqDist(partB[j], partB[j]));
@@ -75,12 +93,23 @@ public final class OtddDistance {
         NDArray sab = ot(groundCost(xa, ya, ka, xb, yb, kb, wab));
         NDArray wbb = labelMatrix(partB, partB, selfB, selfB);
         NDArray sbb = ot(groundCost(xb, yb, kb, xb, yb, kb, wbb));
-        NDArray d = sab.sub(sbb.mul(0.5));
+        NDArray d = sab.sub(GraphScalars.mul(sbb, 0.5));
         if (includeSelfA) {
             NDArray waa = labelMatrix(partA, partA, selfA, selfA);
-            d = d.sub(ot(groundCost(xa, ya, ka, xa, ya, ka, waa)).mul(0.5));
+            d = d.sub(GraphScalars.mul(ot(groundCost(xa, ya, ka, xa, ya, ka, waa)), 0.5));
         }
         return d;
+    }
+
+    /** {@code OT_eps(A_y, A_y)} per class of A (sorted class ids), with cost {@code ||x - x'||^2}. */
+    public double[] classSelfTerms(NDArray xa, int[] ya) {
+        int[] ka = classes(ya);
+        NDArray[] parts = split(xa, ya, ka);
+        double[] out = new double[ka.length];
+        for (int i = 0; i < ka.length; i++) {
+            out[i] = ot(sqDist(parts[i], parts[i])).getDouble();
+        }
+        return out;
     }
 
     /** The K x K' matrix of debiased label distances (zero on matching classes of one set by construction). */
@@ -92,7 +121,7 @@ public final class OtddDistance {
                 if (same && i == j) {
                     entries.add(selfA[i].zerosLike());
                 } else {
-                    entries.add(ot(sqDist(pa[i], pb[j])).sub(selfA[i].mul(0.5)).sub(selfB[j].mul(0.5)));
+                    entries.add(ot(sqDist(pa[i], pb[j])).sub(GraphScalars.mul(selfA[i], 0.5)).sub(GraphScalars.mul(selfB[j], 0.5)));
                 }
             }
         }
@@ -103,14 +132,14 @@ public final class OtddDistance {
     private static NDArray groundCost(NDArray xa, int[] ya, int[] ka, NDArray xb, int[] yb, int[] kb, NDArray w) {
         NDArray oa = oneHot(xa.getManager(), ya, ka, xa.getDataType());
         NDArray ob = oneHot(xa.getManager(), yb, kb, xa.getDataType());
-        return sqDist(xa, xb).add(oa.matMul(w).matMul(ob.transpose())).mul(0.5);
+        return GraphScalars.mul(sqDist(xa, xb).add(oa.matMul(w).matMul(ob.transpose())), 0.5);
     }
 
     /** Pairwise squared Euclidean distances {@code |x_i|^2 + |x'_j|^2 - 2 x_i . x'_j} (memory n x m, not n x m x d). */
     static NDArray sqDist(NDArray a, NDArray b) {
         NDArray na = a.square().sum(new int[] {1}, true);
         NDArray nb = b.square().sum(new int[] {1}, true).transpose();
-        return na.add(nb).sub(a.matMul(b.transpose()).mul(2));
+        return na.add(nb).sub(GraphScalars.mul(a.matMul(b.transpose()), 2));
     }
 
     /** {@code OT_eps} with uniform weights for cost {@code c}, as the dual expression in {@code c}'s graph. */
@@ -119,12 +148,19 @@ public final class OtddDistance {
         int m = (int) c.getShape().get(1);
         double[] a = EntropicOt.uniform(n);
         double[] b = EntropicOt.uniform(m);
-        EntropicOt.Solution s = EntropicOt.solve(c.toType(DataType.FLOAT64, false).toDoubleArray(), n, m, a, b, reg);
+        // small problems on the host (exact iteration control), large ones vectorised on the engine
+        EntropicOt.Solution s = (long) n * m <= HOST_LIMIT
+                ? EntropicOt.solve(c.toType(DataType.FLOAT64, false).toDoubleArray(), n, m, a, b, reg)
+                : EntropicOt.solve(c, reg, tolerance, 5000);
+        if (!Double.isFinite(s.value())) {
+            throw new IllegalStateException("Sinkhorn diverged on a " + n + " x " + m + " problem (reg " + reg
+                    + "); check the features for NaN or infinite values");
+        }
         NDManager mg = c.getManager();
         DataType t = c.getDataType();
         NDArray f = mg.create(s.f(), new Shape(n, 1)).toType(t, false);
         NDArray g = mg.create(s.g(), new Shape(1, m)).toType(t, false);
-        NDArray ratio = f.add(g).sub(c).div(reg).exp().sub(1).sum().mul(-reg / ((double) n * m));
+        NDArray ratio = GraphScalars.mul(GraphScalars.div(f.add(g).sub(c), reg).exp().sub(1).sum(), -reg / ((double) n * m));
         return ratio.add(s.value());
     }
 

@@ -72,14 +72,41 @@ public final class Blocks {
      * to {@code (..., H, N, N)}: a relative position bias, a shifted-window mask or a padding mask.
      */
     public static NDArray attention(NDArray q, NDArray k, NDArray v, NDArray bias) {
-        int r = q.getShape().dimension();
-        double scale = 1.0 / Math.sqrt(q.getShape().get(r - 1));
+        Shape s = q.getShape();
+        int r = s.dimension();
+        long n = s.get(r - 2);
+        long d = s.get(r - 1);
+        long nk = k.getShape().get(r - 2);
+        NDArray out = attention3d(q.reshape(-1, n, d), k.reshape(-1, nk, d), v.reshape(-1, nk, d), bias, s);
+        return out.reshape(s);
+    }
+
+    /**
+     * Attention on {@code (G, N, D)} arrays, {@code G} = the product of the leading axes of {@code lead}
+     * ({@code (..., H, N, D)}), to which the logits are reshaped only when a bias must broadcast over them.
+     * 3-D batched products (bmm) measured ~10% faster per training step than 4-D / 5-D matmul.
+     */
+    private static NDArray attention3d(NDArray q, NDArray k, NDArray v, NDArray bias, Shape lead) {
+        long n = q.getShape().get(1);
+        long d = q.getShape().get(2);
+        long nk = k.getShape().get(1);
         // scaling q (N*D values) is cheaper than scaling the N*N logits
-        NDArray logits = q.mul(scale).matMul(k.swapAxes(r - 2, r - 1));
+        // the scalar must be libtorch-owned: DJL's mul(Number) leaves autograd a tensor over a Java buffer that
+        // the GC may free before the backward reads it (see method.GraphScalars)
+        NDArray scale = q.getManager().ones(new Shape(), q.getDataType()).muli(1.0 / Math.sqrt(d));
+        NDArray logits = q.mul(scale).batchMatMul(k.swapAxes(1, 2));
         if (bias != null) {
-            logits = logits.add(bias);
+            logits = logits.reshape(withLast2(lead, n, nk)).add(bias).reshape(-1, n, nk);
         }
-        return logits.softmax(-1).matMul(v);
+        return logits.softmax(-1).batchMatMul(v);
+    }
+
+    /** {@code s} with its last two axes replaced by {@code (a, b)}. */
+    private static Shape withLast2(Shape s, long a, long b) {
+        long[] dims = s.getShape().clone();
+        dims[dims.length - 2] = a;
+        dims[dims.length - 1] = b;
+        return new Shape(dims);
     }
 
     /**
@@ -107,8 +134,17 @@ public final class Blocks {
         perm[r - 1] = r;
         perm[r] = r - 2;
         perm[r + 1] = r + 1;
-        NDArray split = qkv.reshape(new Shape(dims)).transpose(perm);
-        NDArray ctx = attention(split.get(0), split.get(1), split.get(2), bias);
+        // one copy makes q, k and v contiguous (G, N, D) slices, G = (...) * H
+        NDArray split = qkv.reshape(new Shape(dims)).transpose(perm).reshape(3, -1, s.get(r - 2), c / heads);
+        long[] lead = new long[r + 1];
+        for (int i = 0; i < r - 2; i++) {
+            lead[i] = s.get(i);
+        }
+        lead[r - 2] = heads;
+        lead[r - 1] = s.get(r - 2);
+        lead[r] = c / heads;
+        Shape headShape = new Shape(lead);
+        NDArray ctx = attention3d(split.get(0), split.get(1), split.get(2), bias, headShape).reshape(headShape);
         return linear(p, prefix + "proj", mergeHeads(ctx));
     }
 

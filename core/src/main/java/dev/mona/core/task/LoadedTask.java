@@ -1,17 +1,66 @@
 package dev.mona.core.task;
 
+import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
 
 /**
  * What a {@link TaskLoader} returns: the splits, and for tasks whose targets ORCA normalises (Darcy, 1-D CFD) the
  * normaliser, whose {@link UnitGaussianNormalizer#decode} must be applied to predictions and targets before the
- * metric (as ORCA does).
+ * metric (as ORCA does). For tasks scored per recording over several rows (FSD50K: one row per one-second chunk,
+ * scored per clip) the clip of every validation and test row.
  *
- * @param data              train, validation and test splits
- * @param targetNormalizer  normaliser applied to all targets, or null
+ * @param data                train, validation and test splits
+ * @param targetNormalizer    normaliser applied to all targets, or null
+ * @param validationClipOfRow for each validation row, the index of the clip it belongs to; null when rows are
+ *                            scored one by one
+ * @param testClipOfRow       the same for the test rows
  */
-public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer) {
+public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer, int[] validationClipOfRow,
+                         int[] testClipOfRow) {
+
+    public LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer) {
+        this(data, targetNormalizer, null, null);
+    }
+
     public static LoadedTask of(TaskData data) {
         return new LoadedTask(data, null);
+    }
+
+    /**
+     * Rows averaged per clip, in clip order: ORCA scores an FSD50K clip by the mean of its chunks' logits and
+     * compares it with the clip's label vector (every row of a clip carries it). Use on predictions and on targets
+     * alike; with {@code clipOfRow == null} the rows are returned unchanged.
+     */
+    public static HostTensor meanPerClip(HostTensor rows, int[] clipOfRow) {
+        if (clipOfRow == null) {
+            return rows;
+        }
+        if (clipOfRow.length != rows.rows()) {
+            throw new IllegalArgumentException("clip index has " + clipOfRow.length + " rows but the tensor has "
+                    + rows.rows());
+        }
+        int clips = 0;
+        for (int c : clipOfRow) {
+            clips = Math.max(clips, c + 1);
+        }
+        int r = rows.rowSize();
+        double[] sum = new double[clips * r];
+        int[] count = new int[clips];
+        float[] d = rows.data();
+        for (int i = 0; i < clipOfRow.length; i++) {
+            count[clipOfRow[i]]++;
+            for (int j = 0; j < r; j++) {
+                sum[clipOfRow[i] * r + j] += d[i * r + j];
+            }
+        }
+        float[] out = new float[clips * r];
+        for (int c = 0; c < clips; c++) {
+            for (int j = 0; j < r; j++) {
+                out[c * r + j] = count[c] == 0 ? 0 : (float) (sum[c * r + j] / count[c]);
+            }
+        }
+        long[] shape = rows.shape().clone();
+        shape[0] = clips;
+        return new HostTensor(out, shape);
     }
 }

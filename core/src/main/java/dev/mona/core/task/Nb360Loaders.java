@@ -38,8 +38,8 @@ import java.util.Map;
  *   <li>{@code satellite}: labels - 1; validation = as many seeded training samples as the test set has, disjoint
  *       from training (ORCA's slicing made them overlap);</li>
  *   <li>{@code deepsea}: exact: the official splits, (N, 1000, 4) one-hot to (N, 4, 1000);</li>
- *   <li>{@code psicov}, {@code cosmic}, {@code fsd50k}: not available in this version (the catalogue, downloader and
- *       readers serve them; the preprocessing pipelines are not ported).</li>
+ *   <li>{@code psicov}, {@code cosmic}, {@code fsd50k}: see {@link PsicovLoader}, {@link CosmicLoader} and
+ *       {@link Fsd50kLoader}.</li>
  * </ul>
  */
 final class Nb360Loaders {
@@ -47,14 +47,6 @@ final class Nb360Loaders {
     private static final float[] CIFAR100_STD = {0.2675f, 0.2565f, 0.2761f};
 
     private Nb360Loaders() {
-    }
-
-    /** A loader that explains that the task's preprocessing is not ported. */
-    static TaskLoader notAvailable(String what) {
-        return (spec, files, options) -> {
-            throw new UnsupportedOperationException(spec.name() + ": the loader (" + what + ") is not implemented in"
-                    + " this version; its files can still be fetched with `mona fetch " + spec.name() + "`");
-        };
     }
 
     static LoadedTask cifar100(TaskSpec spec, TaskFiles files, LoadOptions o) throws IOException {

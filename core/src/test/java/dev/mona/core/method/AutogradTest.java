@@ -63,4 +63,22 @@ class AutogradTest {
             assertEquals("mine", x.getName());
         }
     }
+
+    @Test
+    void scalarConstantsSurviveGarbageCollectionBetweenForwardAndBackward() {
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            NDArray x = m.create(new double[] {1, 2, 3});
+            x.setRequiresGradient(true);
+            for (int r = 0; r < 5; r++) {
+                NDArray y = Autograd.withGradMode(() -> GraphScalars.div(GraphScalars.mul(x, 3.0), 0.5).sum());
+                // churn the heap so a freed direct buffer would be reused before the backward reads the scalar
+                for (int k = 0; k < 50; k++) {
+                    java.nio.ByteBuffer.allocateDirect(1 << 16).putDouble(0, 1e30);
+                }
+                System.gc();
+                NDList g = Autograd.withGradMode(() -> Autograd.grad(y, List.of(x)));
+                assertArrayEquals(new double[] {6, 6, 6}, g.get(0).toDoubleArray(), 1e-12);
+            }
+        }
+    }
 }

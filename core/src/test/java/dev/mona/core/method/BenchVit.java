@@ -94,7 +94,7 @@ final class BenchVit {
                 NDArray q = qkv.get(0);
                 NDArray k = qkv.get(1);
                 NDArray v = qkv.get(2);
-                NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(dh)).softmax(-1);
+                NDArray att = GraphScalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(dh)).softmax(-1);
                 NDArray o = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, width);
                 x = x.add(TinyModels.linear(p, pre + "proj", o));
                 x = x.add(TinyModels.linear(p, pre + "fc2",

@@ -48,7 +48,7 @@ class MonaAlignerTest {
                 });
                 NDArray xt2 = xt.duplicate();
                 xt2.attach(m);
-                NDArray lin = TaskLoss.crossEntropy().apply(model.forward(Params.of(leaves), xt2), yt);
+                NDArray lin = dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY).apply(model.forward(Params.of(leaves), xt2), yt);
                 List<String> enc = leaves.keySet().stream().filter(k -> k.startsWith(TransferModel.ENCODER)).toList();
                 var g = Autograd.grad(lin, enc.stream().map(leaves::get).toList());
                 Map<String, NDArray> prime = new java.util.LinkedHashMap<>();
@@ -118,7 +118,7 @@ class MonaAlignerTest {
             try (NDManager m = Engines.newManager(Device.cpu())) {
                 Setup s = setup(m);
                 MonaConfig c = config(HvpMode.EXACT, pairs);
-                MonaAligner aligner = new MonaAligner(s.model(), c, TaskLoss.crossEntropy());
+                MonaAligner aligner = new MonaAligner(s.model(), c, dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY));
                 Map<String, double[]> fd = finiteDifferences(s.model(), s.params(), s.xt(), s.yt(), s.xs(), s.ys(), c);
                 Map<String, NDArray> exact = aligner.metaGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
                         HvpMode.EXACT, null);
@@ -148,7 +148,7 @@ class MonaAlignerTest {
             Map<String, float[]> before = new java.util.HashMap<>();
             params.asMap().forEach((k, v) -> before.put(k, v.toFloatArray()));
             MonaConfig c = config(HvpMode.EXACT, UniformityPairs.ALL);
-            List<MonaAligner.MetaStep> steps = new MonaAligner(model, c, TaskLoss.crossEntropy())
+            List<MonaAligner.MetaStep> steps = new MonaAligner(model, c, dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY))
                     .align(params, TinyModels.split(12, 4, 3, 3, 5), TinyModels.split(12, 4, 5, 3, 6));
             assertEquals(3, steps.size());
             params.asMap().forEach((k, v) -> {

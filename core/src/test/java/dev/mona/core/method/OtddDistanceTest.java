@@ -207,6 +207,22 @@ class OtddDistanceTest {
     }
 
     @Test
+    void engineSinkhornAgreesWithHostSinkhorn() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 30;
+        int k = 20;
+        double[] c = new double[n * k];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = 5 * rng.nextDouble();
+        }
+        EntropicOt.Solution host = EntropicOt.solve(c, n, k, EntropicOt.uniform(n), EntropicOt.uniform(k), 0.1);
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            EntropicOt.Solution eng = EntropicOt.solve(m.create(c, new Shape(n, k)), 0.1, 1e-10, 5000);
+            assertEquals(host.value(), eng.value(), 1e-8);
+        }
+    }
+
+    @Test
     void sinkhornApproachesTheExactAssignment() {
         double[][] cost = {{0, 4, 9}, {4, 0, 1}, {9, 1, 0.5}};
         double[] flat = new double[9];

@@ -124,7 +124,7 @@ final class TinyModels {
             NDArray q = linear(p, "q", h);
             NDArray k = linear(p, "k", h);
             NDArray v = linear(p, "v", h);
-            NDArray att = q.batchMatMul(k.transpose(0, 2, 1)).div(Math.sqrt(width)).softmax(-1);
+            NDArray att = GraphScalars.div(q.batchMatMul(k.transpose(0, 2, 1)), Math.sqrt(width)).softmax(-1);
             x = x.add(linear(p, "o", att.batchMatMul(v)));
             x = x.add(linear(p, "fc2", Activation.gelu(linear(p, "fc1", ln(p, "ln2", x)))));
             return ln(p, "lnf", x);

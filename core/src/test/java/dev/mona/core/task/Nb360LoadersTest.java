@@ -285,12 +285,4 @@ class Nb360LoadersTest {
         assertEquals((200f / 255f - 0.4408f) / 0.2761f, x[2048 + 9], 1e-5);
         assertEquals(14f, d.test().y().data()[2]);
     }
-
-    @Test
-    void tasksWithoutAPortedLoaderSaySo(@TempDir Path dir) {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> TaskCatalog.load("nb360-psicov", dir, LoadOptions.defaults()));
-        assertTrue(e.getMessage().contains("nb360-psicov"));
-        assertNotNull(TaskCatalog.get("nb360-fsd50k"));
-    }
 }

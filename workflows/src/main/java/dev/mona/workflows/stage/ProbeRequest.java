@@ -4,5 +4,5 @@ import java.util.Map;
 
 /** Input of {@link TrainingActivities#linearProbe}. */
 public record ProbeRequest(String runId, SourceRef source, FineTuneResult fineTuned, long seed,
-                           Map<String, String> overrides, boolean noCache) {
+                           Map<String, String> overrides, boolean noCache, String task) {
 }

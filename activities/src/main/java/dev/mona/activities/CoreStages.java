@@ -1,0 +1,374 @@
+package dev.mona.activities;
+
+import ai.djl.ndarray.NDManager;
+import dev.mona.activities.interim.InterimMlp;
+import dev.mona.activities.stage.CoreModels;
+import dev.mona.activities.stage.ExportStage;
+import dev.mona.activities.stage.SourceStage;
+import dev.mona.activities.stage.TaskStage;
+import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactStore;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.data.TaskData;
+import dev.mona.core.engine.Engines;
+import dev.mona.core.export.ExportMetadata;
+import dev.mona.core.export.OnnxExporter;
+import dev.mona.core.io.ParamsIO;
+import dev.mona.core.method.Method;
+import dev.mona.core.method.MethodContext;
+import dev.mona.core.method.TransferRun;
+import dev.mona.core.metric.Losses;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+import dev.mona.core.task.TaskKind;
+import dev.mona.core.task.TaskSpec;
+import dev.mona.core.train.EpochSummary;
+import dev.mona.core.train.TrainConfig;
+import dev.mona.core.train.TrainResult;
+import dev.mona.core.train.Trainer;
+import dev.mona.core.train.TrainerOptions;
+import dev.mona.core.train.TrainingListener;
+import dev.mona.core.train.TrainingState;
+import dev.mona.workflows.TransferMethod;
+import dev.mona.workflows.stage.AlignRequest;
+import dev.mona.workflows.stage.AlignResult;
+import dev.mona.workflows.stage.ExportRequest;
+import dev.mona.workflows.stage.ExportResult;
+import dev.mona.workflows.stage.FineTuneRequest;
+import dev.mona.workflows.stage.FineTuneResult;
+import dev.mona.workflows.stage.ProbeRequest;
+import dev.mona.workflows.stage.ProbeResult;
+import dev.mona.workflows.stage.SourceRef;
+import dev.mona.workflows.stage.StageHeartbeat;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The stages of catalogue tasks over core: sources from {@code dev.mona.core.pretrained}, stage 1 from
+ * {@code dev.mona.core.method}, stage 2 from core's {@link Trainer} (its checkpoints mirrored to the store after
+ * every epoch and restored before a retried attempt), the ONNX export from {@code dev.mona.core.export}.
+ */
+final class CoreStages {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreStages.class);
+
+    private CoreStages() {}
+
+    static SourceRef prepareSource(ArtifactStore store, StageCache cache, String ck, String encoder, Settings s) {
+        Path dir = scratch();
+        try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
+            SourceStage.Prepared p = SourceStage.prepareCore(encoder, s, m, dir.resolve("weights.safetensors"));
+            byte[] w = Files.readAllBytes(p.weights());
+            Map<String, HostTensor> sets = new LinkedHashMap<>();
+            sets.put("x", p.sourceSet().x());
+            sets.put("y", p.sourceSet().y());
+            sets.put("probe.x", p.probeSet().x());
+            sets.put("probe.y", p.probeSet().y());
+            byte[] src = new TensorFile(Map.of("encoder", encoder, "classes", Integer.toString(p.classes())), sets)
+                    .encode();
+            String digest = TensorFile.sha256((TensorFile.sha256(w) + TensorFile.sha256(src)).getBytes());
+            String wk = "sources/" + encoder + "/" + digest.substring(0, 16) + "/weights.safetensors";
+            String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
+            store.put(wk, w, "application/octet-stream");
+            store.put(sk, src, "application/octet-stream");
+            SourceRef ref = new SourceRef(encoder, wk, sk, digest, false);
+            cache.record("source", ck, ref);
+            return ref;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /** Sends a liveness heartbeat every few seconds while {@code body} runs (stage 1 has no step hook). */
+    private static <T> T withHeartbeats(ActivityExecutionContext ctx, String stage, Supplier<T> body) {
+        ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat-" + stage);
+            t.setDaemon(true);
+            return t;
+        });
+        pump.scheduleAtFixedRate(() -> ctx.heartbeat(new StageHeartbeat(stage, 0, 0, 0, 0, 0, null,
+                ctx.getInfo().getAttempt())), 0, 2, TimeUnit.SECONDS);
+        try {
+            return body.get();
+        } finally {
+            pump.shutdownNow();
+        }
+    }
+
+    static AlignResult align(ArtifactStore store, StageCache cache, String ck, String impl, AlignRequest r,
+                             Settings s) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        TaskSpec spec = TaskStage.spec(r.dataset().task());
+        Path dir = scratch();
+        try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
+            TransferModel model = CoreModels.model(spec, r.source().name());
+            Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
+            Params params = CoreModels.initial(model, enc, false, m, r.seed());
+            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s, r.seed(),
+                    TrainerOptions.seeded(r.seed()));
+            Method method = TransferRun.method(r.method().label(), mc);
+            List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
+            Path out = dir.resolve("aligned.safetensors");
+            ParamsIO.save(out, params, Map.of("mona.method", r.method().label()));
+            byte[] bytes = Files.readAllBytes(out);
+            String key = ArtifactKeys.run(r.runId()) + "embedder/state.safetensors";
+            store.put(key, bytes, "application/octet-stream");
+            AlignResult res = new AlignResult(key, TensorFile.sha256(bytes), impl, losses.size(),
+                    losses.isEmpty() ? 0 : losses.get(losses.size() - 1), false);
+            cache.record("align", ck, res);
+            return res;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static MethodContext context(ArtifactStore store, TaskSpec spec, TransferModel model, NDManager m,
+                                         Params params, String dataKey, SourceRef source, Settings s, long seed,
+                                         TrainerOptions options) {
+        TaskData data = Artifacts.task(store, dataKey);
+        DataSplit src = Artifacts.split(store, source.sourceSetKey());
+        TrainConfig stage2 = CoreModels.stage2(spec, s);
+        return new MethodContext(model, m, params, data, spec.kind() == TaskKind.CLASSIFICATION, src,
+                Losses.of(spec.loss()), spec.metric(), stage2, options);
+    }
+
+    static FineTuneResult fineTune(ArtifactStore store, StageCache cache, String ck, String impl, FineTuneRequest r,
+                                   Settings s) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        int attempt = ctx.getInfo().getAttempt();
+        TaskSpec spec = TaskStage.spec(r.dataset().task());
+        Path dir = scratch();
+        Path local = dir.resolve("checkpoints");
+        String remote = ArtifactKeys.checkpoints(r.runId());
+        try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
+            TransferModel model = CoreModels.model(spec, r.source().name());
+            Params params;
+            if (r.aligned() != null && r.aligned().embedderKey() != null) {
+                params = CoreModels.allParams(model, download(store, r.aligned().embedderKey(), dir), m);
+            } else {
+                Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
+                params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, m, r.seed());
+            }
+            List<Integer> resumedFrom = new ArrayList<>();
+            // --no-cache restarts from scratch on the first attempt only; a retry always resumes
+            if (!(r.noCache() && attempt == 1)) {
+                Integer epoch = restoreCheckpoint(store, remote, ck, local);
+                if (epoch != null) {
+                    resumedFrom.addAll(readResumed(store, remote));
+                    resumedFrom.add(epoch + 1);
+                    LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt, epoch);
+                }
+            }
+            if (resumedFrom.isEmpty() && attempt > 1) {
+                resumedFrom.add(1);
+            }
+            TrainConfig stage2 = CoreModels.stage2(spec, s);
+            String[] lastKey = {null};
+            List<Integer> resumedFinal = List.copyOf(resumedFrom);
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void onStep(Progress p) {
+                    ctx.heartbeat(new StageHeartbeat("finetune", p.epoch() + 1, stage2.epochs(), p.step(),
+                            p.totalSteps(), p.loss(), lastKey[0], attempt));
+                }
+
+                @Override
+                public void onCheckpoint(Path checkpoint, TrainingState state) {
+                    lastKey[0] = uploadCheckpoint(store, remote, ck, local, checkpoint, state, resumedFinal);
+                    store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(state.history()), "text/csv");
+                    ctx.heartbeat(new StageHeartbeat("finetune", state.epoch(), stage2.epochs(), state.step(), 0, 0,
+                            lastKey[0], attempt));
+                }
+            };
+            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s, r.seed(),
+                    TrainerOptions.seeded(r.seed()).withCheckpoints(local, 0).withListener(listener));
+            Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), stage2, mc.options());
+            TrainResult result = trainer.fit(m, params, mc.target());
+            double test = mc.target().test().size() == 0 ? Double.NaN : trainer.evaluate(m, params, mc.target().test());
+            Path finalFile = dir.resolve("final.safetensors");
+            ParamsIO.save(finalFile, params, Map.of("mona.best_epoch", Integer.toString(result.bestEpoch())));
+            byte[] bytes = Files.readAllBytes(finalFile);
+            String key = ArtifactKeys.run(r.runId()) + "model/final.safetensors";
+            store.put(key, bytes, "application/octet-stream");
+            store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(result.history()), "text/csv");
+            FineTuneResult res = new FineTuneResult(key, TensorFile.sha256(bytes), ArtifactKeys.summary(r.runId()),
+                    stage2.epochs(), spec.metric().name(), result.bestValMetric(), test, resumedFinal, impl, false);
+            store.putText(ArtifactKeys.fineTuneRecord(r.runId()), Json.write(Map.of("result", res, "hardware",
+                    Provenance.hardware(), "libraries", Provenance.libraries())), "application/json");
+            cache.record("finetune", ck, res);
+            return res;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static String summaryCsv(List<EpochSummary> history) {
+        StringBuilder b = new StringBuilder(EpochSummary.CSV_HEADER).append('\n');
+        for (EpochSummary e : history) {
+            b.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.3f%n", e.epoch() + 1, e.trainLoss(),
+                    e.valMetric(), e.lr(), e.seconds()));
+        }
+        return b.toString();
+    }
+
+    /** Mirrors a local checkpoint folder to {@code runs/<id>/checkpoints/epoch-NNN/}, then moves the pointer. */
+    private static String uploadCheckpoint(ArtifactStore store, String remote, String ck, Path local, Path checkpoint,
+                                           TrainingState state, List<Integer> resumedFrom) {
+        String base = remote + String.format("epoch-%03d/", state.epoch());
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                store.put(base + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
+            }
+            Path best = local.resolve("best.safetensors");
+            if (Files.exists(best)) {
+                store.put(base + "best.safetensors", Files.readAllBytes(best), "application/octet-stream");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the pointer goes last: a crash before it leaves the previous checkpoint in force
+        store.putText(remote + "latest.json", Json.write(Map.of("epoch", state.epoch(), "folder", base,
+                "cacheKey", ck, "resumedFrom", resumedFrom)), "application/json");
+        return base;
+    }
+
+    /** Restores the checkpoint named by the store's pointer into {@code local}; its epoch, or null when none. */
+    private static Integer restoreCheckpoint(ArtifactStore store, String remote, String ck, Path local)
+            throws IOException {
+        String pointer = remote + "latest.json";
+        if (!store.exists(pointer)) {
+            return null;
+        }
+        Map<?, ?> p = Json.read(store.getText(pointer), Map.class);
+        if (!ck.equals(p.get("cacheKey"))) {
+            return null;
+        }
+        String base = (String) p.get("folder");
+        int epoch = ((Number) p.get("epoch")).intValue();
+        String name = String.format("step-restored-%03d", epoch);
+        Path d = local.resolve(name);
+        Files.createDirectories(d);
+        for (ArtifactStore.Entry e : store.list(base)) {
+            String file = e.key().substring(base.length());
+            Path target = file.equals("best.safetensors") ? local.resolve(file) : d.resolve(file);
+            store.download(e.key(), target);
+        }
+        Files.writeString(local.resolve("latest"), name);
+        return epoch;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> readResumed(ArtifactStore store, String remote) {
+        Map<?, ?> p = Json.read(store.getText(remote + "latest.json"), Map.class);
+        Object r = p.get("resumedFrom");
+        return r instanceof List<?> l ? (List<Integer>) l : List.of();
+    }
+
+    static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r,
+                             Settings s, String task) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        TaskSpec spec = TaskStage.spec(task);
+        Path dir = scratch();
+        try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
+            TransferModel model = CoreModels.model(spec, r.source().name());
+            TensorFile sets = TensorFile.decode(store.get(r.source().sourceSetKey()));
+            HostTensor x = sets.tensors().get("probe.x");
+            HostTensor y = sets.tensors().get("probe.y");
+            int classes = Integer.parseInt(sets.meta().getOrDefault("classes", "10"));
+            Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
+            Params before = CoreModels.initial(model, enc, false, m, 0);
+            Params after = CoreModels.allParams(model, download(store, r.fineTuned().checkpointKey(), dir), m);
+            double[] err = withHeartbeats(ctx, "probe", () -> new double[]{
+                    InterimMlp.probeError(CoreModels.sourceFeatures(model, before, x, m), y, classes,
+                            s.integer("probe.epochs")),
+                    InterimMlp.probeError(CoreModels.sourceFeatures(model, after, x, m), y, classes,
+                            s.integer("probe.epochs"))});
+            String key = ArtifactKeys.probe(r.runId());
+            ProbeResult res = new ProbeResult(err[0], err[1], key, impl, false);
+            store.putText(key, Json.write(res), "application/json");
+            cache.record("probe", ck, res);
+            return res;
+        } finally {
+            delete(dir);
+        }
+    }
+
+    static ExportResult export(ArtifactStore store, StageCache cache, ExportRequest r) {
+        TaskSpec spec = TaskStage.spec(r.dataset().task());
+        String ck = StageCache.key("export", ExportStage.IMPLEMENTATION, Map.of("model", r.fineTuned().digest(),
+                "dataset", r.dataset().digest()), Map.of());
+        var hit = cache.lookup("export", ck, r.noCache(), ExportResult.class);
+        if (hit.isPresent()) {
+            ExportResult h = hit.get();
+            return new ExportResult(h.onnxKey(), h.maxAbsDiff(), h.exporter(), true);
+        }
+        Path dir = scratch();
+        try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
+            TransferModel model = CoreModels.model(spec, r.source().name());
+            Params params = CoreModels.allParams(model, download(store, r.fineTuned().checkpointKey(), dir), m);
+            HostTensor held = Artifacts.task(store, r.dataset().key()).validation().x();
+            held = held.slice(0, Math.min(4, held.rows()));
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("run_id", r.runId());
+            provenance.put("code_version", CodeVersion.current());
+            provenance.put("dataset_sha256", r.dataset().digest());
+            provenance.put("source_sha256", r.source().digest());
+            var checked = OnnxExporter.exportChecked(model, params, spec.inputShape(),
+                    ExportMetadata.of(spec, r.method().label(), provenance), held, ExportStage.TOLERANCE, false);
+            String key = ArtifactKeys.onnx(r.runId());
+            store.put(key, checked.model().bytes(), "application/octet-stream");
+            ExportResult res = new ExportResult(key, checked.parity().maxAbsDiff(), ExportStage.IMPLEMENTATION, false);
+            cache.record("export", ck, res);
+            return res;
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static Path download(ArtifactStore store, String key, Path dir) {
+        Path p = dir.resolve(key.replace('/', '_'));
+        if (!Files.exists(p)) {
+            store.download(key, p);
+        }
+        return p;
+    }
+
+    private static Path scratch() {
+        try {
+            return Files.createTempDirectory("mona-stage-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // scratch space; the OS cleans it eventually
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mona.activities.stage;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.mona.activities.Settings;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.io.ParamsIO;
+import dev.mona.core.model.Architectures;
+import dev.mona.core.model.BertConfig;
+import dev.mona.core.model.EncoderConfig;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+import dev.mona.core.pretrained.Pretrain;
+import dev.mona.core.task.TaskKind;
+import dev.mona.core.task.TaskSpec;
+import dev.mona.core.train.HostBatchLoader;
+import dev.mona.core.train.TrainConfig;
+import dev.mona.workflows.InvalidRequestException;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/** The target model of a catalogue task in front of a source encoder, built with core's {@link Architectures}. */
+public final class CoreModels {
+    private CoreModels() {}
+
+    public static EncoderConfig encoderConfig(String source) {
+        return switch (source) {
+            case SourceStage.VIT -> Pretrain.Config.fashionMnist().vit();
+            case SourceStage.MINILM -> BertConfig.allMiniLmL6V2();
+            default -> throw new InvalidRequestException("source encoder '" + source + "' cannot serve a catalogue "
+                    + "task; use " + SourceStage.VIT + " or " + SourceStage.MINILM);
+        };
+    }
+
+    public static TransferModel model(TaskSpec spec, String source) {
+        EncoderConfig enc = encoderConfig(source);
+        return spec.kind() == TaskKind.DENSE
+                ? Architectures.dense(enc, spec.inputShape(), (int) spec.outputShape()[0])
+                : Architectures.classifier(enc, spec.inputShape(), spec.classes());
+    }
+
+    /** The pretrained encoder's parameters (its own names) read strictly from {@code weights}. */
+    public static Params encoderParams(TransferModel model, Path weights, NDManager manager) {
+        Params fresh = model.encoder().initialise(manager, DataType.FLOAT32, new SplittableRandom(0));
+        return ParamsIO.load(weights, fresh, manager, true).params();
+    }
+
+    /** All parameters of {@code model} read strictly from a file written by a previous stage. */
+    public static Params allParams(TransferModel model, Path file, NDManager manager) {
+        Params fresh = model.initialise(manager, DataType.FLOAT32, new SplittableRandom(0));
+        return ParamsIO.load(file, fresh, manager, true).params();
+    }
+
+    /** Starting parameters: pretrained encoder (fresh for scratch), fresh embedder and predictor. */
+    public static Params initial(TransferModel model, Params encoder, boolean scratch, NDManager manager, long seed) {
+        return Architectures.initialise(model, scratch ? null : encoder, false, manager, DataType.FLOAT32,
+                new SplittableRandom(seed));
+    }
+
+    /** The task's stage-2 settings with the request's epochs, batch and learning rate when set. */
+    public static TrainConfig stage2(TaskSpec spec, Settings s) {
+        TrainConfig t = spec.train();
+        int epochs = s.overridden("epochs") ? s.integer("epochs") : t.epochs();
+        return new TrainConfig(epochs, s.overridden("batch") ? s.integer("batch") : t.batchSize(),
+                t.accumulation(), t.optimizer(), s.overridden("lr") ? s.number("lr") : t.learningRate(),
+                t.weightDecay(), t.momentum(), Math.min(t.warmupEpochs(), Math.max(0, epochs - 1)), t.clipNorm());
+    }
+
+    /** Mean-over-tokens encoder features of source inputs (through the encoder's own source embedder). */
+    public static HostTensor sourceFeatures(TransferModel model, Params params, HostTensor x, NDManager manager) {
+        int n = x.rows();
+        float[] out = null;
+        int width = 0;
+        HostBatchLoader loader = new HostBatchLoader();
+        for (int from = 0; from < n; from += 64) {
+            int to = Math.min(n, from + 64);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray xa = loader.load(x.slice(from, to), step, DataType.FLOAT32);
+                float[] f = model.sourceFeatures(params, xa).mean(new int[]{1}).toFloatArray();
+                width = f.length / (to - from);
+                if (out == null) {
+                    out = new float[n * width];
+                }
+                System.arraycopy(f, 0, out, from * width, f.length);
+            }
+        }
+        return new HostTensor(out == null ? new float[0] : out, new long[]{n, width});
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mona.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.workers.Session;
+import dev.mona.workflows.SweepRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "results", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
+        description = {"Print a sweep's results table (table, csv, json, markdown) and write its PNG plots "
+                + "(metric per method and task; probe error against fine-tuning epochs), or a run's manifest."})
+final class ResultsCommand extends Verb {
+    @Parameters(index = "0", paramLabel = "ID", description = "Sweep or run id.")
+    String id;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "mona-results",
+            description = "Plots go to DIR/<sweep-id>/ (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Session s = session(false)) {
+            String sweepKey = ArtifactKeys.sweep(id) + "results.json";
+            if (s.store().exists(sweepKey)) {
+                List<SweepRow> rows = JSON.readValue(s.store().getText(sweepKey), new TypeReference<List<SweepRow>>() {
+                });
+                List<Path> plots = SweepRunner.writePlots(rows, outDir.resolve(id));
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("sweepId", id);
+                o.put("rows", rows);
+                o.put("plots", plots.stream().map(Path::toString).toList());
+                SweepRunner.print(this, rows, o, plots);
+                return ExitCodes.OK;
+            }
+            String manifest = ArtifactKeys.manifest(id);
+            if (s.store().exists(manifest)) {
+                String text = s.store().getText(manifest);
+                if (json()) {
+                    out().println(text);
+                } else {
+                    Map<?, ?> m = JSON.readValue(text, Map.class);
+                    out().println("run " + id);
+                    out().println(JSON.writeValueAsString(m.get("results")));
+                    out().println("manifest: " + manifest);
+                }
+                out().flush();
+                return ExitCodes.OK;
+            }
+            if (!s.store().list(ArtifactKeys.run(id)).isEmpty() || !s.store().list(ArtifactKeys.sweep(id)).isEmpty()) {
+                throw new CliException(ExitCodes.NOT_FINISHED, id + " has no results yet (still running or failed); "
+                        + "see 'mona status " + id + "'");
+            }
+            throw new CliException(ExitCodes.NOT_FOUND, "no run or sweep '" + id + "' in the artifact store; "
+                    + "see 'mona ls'");
+        }
+    }
+}

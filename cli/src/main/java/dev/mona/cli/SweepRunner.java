@@ -1,0 +1,104 @@
+package dev.mona.cli;
+
+import dev.mona.activities.ResultTables;
+import dev.mona.activities.SweepPlots;
+import dev.mona.workers.Session;
+import dev.mona.workers.Submissions;
+import dev.mona.workflows.FailureMessages;
+import dev.mona.workflows.SweepRequest;
+import dev.mona.workflows.SweepResult;
+import dev.mona.workflows.SweepRow;
+import io.temporal.client.WorkflowFailedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Submits a sweep, follows it and prints its table; shared by {@code sweep} and {@code demo}. */
+final class SweepRunner {
+    private SweepRunner() {}
+
+    static int run(Verb verb, SweepRequest request, boolean wait, boolean watch, Long timeout, Path outDir)
+            throws InterruptedException {
+        try (Session s = verb.session(true)) {
+            Submissions.Submission sub = Submissions.sweep(s.client(), request);
+            verb.note("mona: " + (sub.attached() ? "attached to " : "started ") + "sweep " + sub.workflowId() + " ("
+                    + request.runs().size() + " runs, " + request.maxConcurrent() + " at a time) on " + s.description());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("workflowId", sub.workflowId());
+            out.put("attached", sub.attached());
+            if (!(wait || watch || s.embedded())) {
+                out.put("status", "RUNNING");
+                if (verb.json()) verb.printJson(out); else verb.out().println("sweep " + sub.workflowId() + " RUNNING");
+                return ExitCodes.OK;
+            }
+            String status = Watcher.follow(s.client(), sub.workflowId(), watch || (s.embedded() && !verb.json()),
+                    timeout, verb.err(), null);
+            out.put("status", status);
+            if ("RUNNING".equals(status)) {
+                if (verb.json()) verb.printJson(out);
+                verb.note("mona: still running; follow it with 'mona watch " + sub.workflowId() + "'");
+                return ExitCodes.NOT_FINISHED;
+            }
+            SweepResult r;
+            try {
+                r = s.client().newUntypedWorkflowStub(sub.workflowId()).getResult(SweepResult.class);
+            } catch (WorkflowFailedException e) {
+                out.put("error", FailureMessages.root(e));
+                if (verb.json()) verb.printJson(out);
+                verb.note("mona: sweep " + sub.workflowId() + " " + status.toLowerCase() + ": " + out.get("error"));
+                return ExitCodes.RUN_FAILED;
+            }
+            List<Path> plots = writePlots(r.rows(), outDir == null ? null : outDir.resolve(sub.workflowId()));
+            out.put("result", r);
+            out.put("plots", plots.stream().map(Path::toString).toList());
+            print(verb, r.rows(), out, plots);
+            if (r.failed() > 0) {
+                verb.note("mona: " + r.failed() + " of " + r.rows().size() + " runs failed (see the message column)");
+                return ExitCodes.RUN_FAILED;
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static void print(Verb verb, List<SweepRow> rows, Map<String, Object> json, List<Path> plots) {
+        switch (verb.format) {
+            case json -> verb.printJson(json);
+            case csv -> verb.out().print(ResultTables.csv(rows));
+            case markdown -> verb.out().print(ResultTables.markdown(rows));
+            default -> {
+                verb.out().print(ResultTables.text(rows));
+                for (Path p : plots) {
+                    verb.out().println("plot: " + p);
+                }
+            }
+        }
+        verb.out().flush();
+    }
+
+    /** The sweep's PNG plots written under {@code dir} (nothing when dir is null or no row completed). */
+    static List<Path> writePlots(List<SweepRow> rows, Path dir) {
+        List<Path> out = new ArrayList<>();
+        if (dir == null) {
+            return out;
+        }
+        try {
+            for (Map.Entry<String, byte[]> e : SweepPlots.render(rows).entrySet()) {
+                Files.createDirectories(dir);
+                Path p = dir.resolve(e.getKey()).toAbsolutePath();
+                Path tmp = Files.createTempFile(dir, ".plot-", ".tmp");
+                Files.write(tmp, e.getValue());
+                Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                out.add(p);
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.ENVIRONMENT, "cannot write plots to " + dir + ": " + e.getMessage());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.mona.cli;
+
+import dev.mona.workers.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "watch", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
+        description = {"Follow a run or sweep until it finishes: progress bars from workflow queries and stage "
+                + "heartbeats (epoch, step, loss).", "With --format json, one JSON snapshot per line."})
+final class WatchCommand extends Verb {
+    @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id.")
+    String id;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop watching after this long (exit 5).")
+    Long timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Session s = session(false)) {
+            String status = Watcher.follow(s.client(), id, !json(), timeout, err(), json() ? o -> {
+                try {
+                    out().println(JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(o));
+                    out().flush();
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            } : null);
+            if (!json()) {
+                out().println(id + " " + status);
+                out().flush();
+            }
+            return switch (status) {
+                case "COMPLETED" -> ExitCodes.OK;
+                case "RUNNING" -> ExitCodes.NOT_FINISHED;
+                default -> ExitCodes.RUN_FAILED;
+            };
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mona.cli;
+
+import dev.mona.workers.Ports;
+import dev.mona.workers.ServerInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The {@code ./mona} script itself: {@code mona server} in one process, {@code mona run --wait --format json} (what the
+ * Airflow example runs) in another, then a bad request. MONA_CLASSPATH makes the script use the test class path
+ * instead of building.
+ */
+class LauncherTest {
+    @TempDir
+    Path tmp;
+
+    private static Path script() {
+        Path p = Path.of("..", "mona").toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(p), p + " missing");
+        return p;
+    }
+
+    private ProcessBuilder mona(List<String> args, Map<String, String> env) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(script().toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        pb.environment().put("MONA_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("MONA_JAVA_OPTS", "-Xmx768m");
+        pb.environment().remove("TEMPORAL_ADDRESS");
+        return pb;
+    }
+
+    @Test
+    void serverAndRunThroughTheScript() throws Exception {
+        Path data = tmp.resolve("data");
+        Map<String, String> env = Map.of("MONA_DATA_DIR", data.toString(), "HOME", tmp.toString());
+        Process server = mona(List.of("server", "--port", String.valueOf(Ports.free()), "--s3-port",
+                String.valueOf(Ports.free())), env).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("server.log").toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (ServerInfo.find(data).isEmpty()) {
+                assertTrue(server.isAlive(), "server died: " + Files.readString(tmp.resolve("server.log")));
+                assertTrue(System.currentTimeMillis() < deadline, "server did not start");
+                Thread.sleep(200);
+            }
+            Process run = mona(List.of("run", "synthetic-sines", "--method", "ft", "--wait", "--format", "json",
+                    "--set", "samples=200", "--set", "epochs=1", "--set", "source.samples=200", "--set",
+                    "source.epochs=1", "--set", "probe.epochs=5"), env).redirectError(tmp.resolve("run.err").toFile())
+                    .start();
+            String out = new String(run.getInputStream().readAllBytes());
+            assertTrue(run.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, run.exitValue(), out + Files.readString(tmp.resolve("run.err")));
+            var n = Verb.JSON.readTree(out);
+            assertEquals("COMPLETED", n.get("status").asText());
+            assertTrue(n.get("result").get("testMetric").asDouble() >= 0);
+
+            Process bad = mona(List.of("run", "nope", "--format", "json"), env).start();
+            String badOut = new String(bad.getInputStream().readAllBytes());
+            String badErr = new String(bad.getErrorStream().readAllBytes());
+            assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(ExitCodes.BAD_INPUT, bad.exitValue());
+            assertTrue(badErr.contains("unknown task 'nope'"), badErr);
+            assertEquals(2, Verb.JSON.readTree(badOut).get("exitCode").asInt());
+        } finally {
+            server.destroy(); // SIGTERM: the shutdown hook removes server.json
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertFalse(Files.exists(ServerInfo.file(data)), "server.json left behind");
+    }
+}

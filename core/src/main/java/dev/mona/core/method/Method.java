@@ -1,0 +1,140 @@
+package dev.mona.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.Autograd;
+import dev.mona.core.train.TrainConfig;
+import dev.mona.core.train.Trainer;
+import dev.mona.core.train.TrainerOptions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A cross-modal transfer method as a stage-1 strategy in front of one shared stage-2 fine-tune (METHOD.md
+ * section 3). Stage 1 changes the parameters in place; {@link TransferRun} then fine-tunes everything.
+ */
+public sealed interface Method permits Method.Scratch, Method.FineTune, Method.EmbedderWarmup, Method.Orca,
+        Method.Mona {
+
+    /** Short name used in tables and configuration ({@code scratch}, {@code ft}, {@code emb}, {@code orca}, {@code mona}). */
+    String name();
+
+    /** Stage 1: prepares {@code ctx.params()} in place; returns its per-step or per-epoch losses. */
+    List<Double> prepare(MethodContext ctx);
+
+    /** Train from scratch: the same network with a randomly initialised encoder; no stage 1 otherwise. */
+    record Scratch(long seed) implements Method {
+        public String name() {
+            return "scratch";
+        }
+
+        public List<Double> prepare(MethodContext ctx) {
+            TransferModel m = ctx.model();
+            DataType dtype = ctx.params().get(firstEncoderName(ctx.params())).getDataType();
+            Params fresh = m.encoder().initialise(ctx.manager(), dtype, new SplittableRandom(seed));
+            for (Map.Entry<String, NDArray> e : fresh.asMap().entrySet()) {
+                Autograd.copyInto(ctx.params().get(TransferModel.ENCODER + e.getKey()), e.getValue());
+                e.getValue().close();
+            }
+            return List.of();
+        }
+    }
+
+    /** Vanilla fine-tuning (FT): no stage 1. */
+    record FineTune() implements Method {
+        public String name() {
+            return "ft";
+        }
+
+        public List<Double> prepare(MethodContext ctx) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Embedder warm-up (Emb): stage 1 trains the embedder, and the predictor when {@code trainPredictor}
+     * (default yes), with the task loss while the encoder is frozen.
+     *
+     * @param epochs         stage-1 epochs (default 5, a choice: the paper does not give it)
+     * @param trainPredictor whether the predictor trains with the embedder
+     */
+    record EmbedderWarmup(int epochs, boolean trainPredictor) implements Method {
+        public static final int DEFAULT_EPOCHS = 5;
+
+        public EmbedderWarmup {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("embedder warm-up epochs must be >= 0, got " + epochs);
+            }
+        }
+
+        public static EmbedderWarmup defaults() {
+            return new EmbedderWarmup(DEFAULT_EPOCHS, true);
+        }
+
+        public String name() {
+            return "emb";
+        }
+
+        public List<Double> prepare(MethodContext ctx) {
+            if (epochs == 0) {
+                return List.of();
+            }
+            TrainConfig s2 = ctx.stage2();
+            TrainConfig c = new TrainConfig(epochs, s2.batchSize(), s2.accumulation(), s2.optimizer(),
+                    s2.learningRate(), s2.weightDecay(), s2.momentum(), 0, s2.clipNorm());
+            TrainerOptions o = TrainerOptions.seeded(ctx.options().seed()).withRestoreBest(false);
+            o = trainPredictor ? o.withFreeze(TransferModel.ENCODER + "*")
+                    : o.withFreeze(TransferModel.ENCODER + "*", TransferModel.PREDICTOR + "*");
+            var result = new Trainer(ctx.model(), ctx.loss(), ctx.metric(), c, o)
+                    .fit(ctx.manager(), ctx.params(), ctx.target());
+            return result.history().stream().map(h -> h.trainLoss()).toList();
+        }
+    }
+
+    /** ORCA: stage 1 minimises the class-conditional OTDD to the source embeddings ({@link OrcaAligner}). */
+    record Orca(OrcaConfig config) implements Method {
+        public String name() {
+            return "orca";
+        }
+
+        public List<Double> prepare(MethodContext ctx) {
+            return new OrcaAligner(ctx.model(), config).align(ctx.params(), ctx.target().train(),
+                    ctx.classification(), ctx.requireSource("ORCA"));
+        }
+    }
+
+    /** MoNA: stage 1 meta-learns the embedder ({@link MonaAligner}); returns L_in + lambda L_out per step. */
+    record Mona(MonaConfig config) implements Method {
+        public String name() {
+            return "mona";
+        }
+
+        public List<Double> prepare(MethodContext ctx) {
+            return new MonaAligner(ctx.model(), config, ctx.loss())
+                    .align(ctx.params(), ctx.target().train(), ctx.requireSource("MoNA")).stream()
+                    .map(s -> s.innerLoss() + config.lambda() * s.outerLoss()).toList();
+        }
+    }
+
+    private static String firstEncoderName(Params p) {
+        return p.names().stream().filter(n -> n.startsWith(TransferModel.ENCODER)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no encoder parameters in " + p));
+    }
+
+    /** The method named {@code name} with its defaults for the task's stage-2 settings. */
+    static Method byName(String name, TrainConfig stage2, long seed) {
+        return switch (name) {
+            case "scratch" -> new Scratch(seed);
+            case "ft" -> new FineTune();
+            case "emb" -> EmbedderWarmup.defaults();
+            case "orca" -> new Orca(OrcaConfig.defaults(stage2));
+            case "mona" -> new Mona(MonaConfig.defaults(stage2));
+            default -> throw new IllegalArgumentException("unknown method '" + name
+                    + "'; known: scratch, ft, emb, orca, mona");
+        };
+    }
+}

@@ -1,0 +1,224 @@
+package dev.mona.core.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * ORCA's stage 1: trains only the target embedder to minimise the OTDD between target embeddings and source
+ * embeddings. Source features: {@link OrcaConfig#sourceSamples()} labelled source samples through the pretrained
+ * source embedding layer, mean over tokens, computed once. Target features: {@code e_phi(x)} mean over tokens.
+ * Per target class c (true classes, or k-means pseudo-labels of the target values for regression and dense
+ * tasks), loss {@code w_c OTDD(D_src, D_tgt,c)} with {@code w_c} the class's share of the target samples;
+ * gradients are accumulated over the classes and one optimiser step is taken per embedder epoch.
+ *
+ * <p>Memory stays bounded by three phases per class: features without a graph, chunk by chunk; the OTDD and its
+ * gradient with respect to the (n_c, d) feature matrix in float64; then the embedder's backward chunk by chunk,
+ * seeded with that gradient. The OTDD's {@code S(src, src)} term does not depend on phi and is left out of the
+ * logged loss.
+ */
+public final class OrcaAligner {
+    private static final Logger LOG = LoggerFactory.getLogger(OrcaAligner.class);
+
+    private final TransferModel model;
+    private final OrcaConfig config;
+
+    public OrcaAligner(TransferModel model, OrcaConfig config) {
+        this.model = model;
+        this.config = config;
+    }
+
+    /** Pseudo-labels for the OTDD: class ids for classification, k-means clusters of the target values otherwise. */
+    public int[] targetClasses(HostTensor y, boolean classification) {
+        if (classification) {
+            return MonaAligner.labels(y.data());
+        }
+        int r = y.rowSize();
+        double[][] rows = new double[y.rows()][r];
+        for (int i = 0; i < y.rows(); i++) {
+            for (int j = 0; j < r; j++) {
+                rows[i][j] = y.data()[i * r + j];
+            }
+        }
+        return KMeans.cluster(rows, config.pseudoClasses(), config.seed(), 100);
+    }
+
+    /** Runs the embedder epochs, updating the embedder arrays of {@code params} in place; returns per-epoch losses. */
+    public List<Double> align(Params params, DataSplit target, boolean classification, DataSplit source) {
+        Map<String, NDArray> phi = MonaAligner.embedderArrays(params);
+        NDManager base = phi.values().iterator().next().getManager();
+        int[] cls = targetClasses(target.y(), classification);
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        // fixed per-class subsets for the whole run
+        Map<Integer, int[]> members = new java.util.TreeMap<>();
+        for (int c : Arrays.stream(cls).distinct().sorted().toArray()) {
+            int[] rows = java.util.stream.IntStream.range(0, cls.length).filter(i -> cls[i] == c).toArray();
+            members.put(c, subset(rows, config.maxTargetPerClass(), rng));
+        }
+        int[] srcRows = subset(java.util.stream.IntStream.range(0, source.size()).toArray(), config.sourceSamples(), rng);
+        int[] srcLabels = MonaAligner.labels(source.y().rows(srcRows).data());
+        double[][] srcFeatures = sourceFeatures(params, source.x().rows(srcRows));
+        OtddDistance otdd = new OtddDistance(config.reg());
+        List<Double> losses = new ArrayList<>();
+        try (NDManager state = base.newSubManager()) {
+            OuterOptimizer opt = new OuterOptimizer(config.optimizer(), config.learningRate(), 0, state);
+            double[] selfSource = null;
+            for (int epoch = 0; epoch < config.embedderEpochs(); epoch++) {
+                try (NDManager em = base.newSubManager()) {
+                    Map<String, NDArray> acc = new LinkedHashMap<>();
+                    double total = 0;
+                    for (Map.Entry<Integer, int[]> e : members.entrySet()) {
+                        int[] rows = e.getValue();
+                        double w = (double) rows.length / cls.length;
+                        HostTensor x = target.x().rows(rows);
+                        double[][] feats = targetFeatures(params, x);
+                        double[] seed;
+                        try (NDManager cm = em.newSubManager()) {
+                            NDArray xs = matrix(cm, srcFeatures);
+                            if (selfSource == null) {
+                                selfSource = otdd.classSelfTerms(xs, srcLabels);
+                            }
+                            NDArray xt = matrix(cm, feats);
+                            xt.setRequiresGradient(true);
+                            int[] yc = new int[rows.length];
+                            double[] self = selfSource;
+                            NDArray[] out = Autograd.withGradMode(() -> {
+                                NDArray l = GraphScalars.mul(otdd.distance(xs, srcLabels, xt, yc, false, self), w);
+                                return new NDArray[] {l, Autograd.grad(l, List.of(xt)).get(0)};
+                            });
+                            total += out[0].getDouble();
+                            seed = out[1].toDoubleArray();
+                        }
+                        backward(params, x, seed, acc, em);
+                    }
+                    opt.step(phi, acc);
+                    losses.add(total);
+                    LOG.info("ORCA embedder epoch {}/{}: sum_c w_c OTDD = {} (up to the constant source term)",
+                            epoch + 1, config.embedderEpochs(), total);
+                }
+            }
+        }
+        return losses;
+    }
+
+    /** Mean-over-tokens source embeddings through the encoder's pretrained source embedding layer, no graph. */
+    double[][] sourceFeatures(Params params, HostTensor x) {
+        Params enc = params.scope(TransferModel.ENCODER);
+        return pooled(x, params, MonaAligner.sourceType(model, dtype(params)),
+                in -> model.encoder().sourceEmbedder().forward(enc, in));
+    }
+
+    double[][] targetFeatures(Params params, HostTensor x) {
+        Params emb = params.scope(TransferModel.EMBEDDER);
+        return pooled(x, params, dtype(params), in -> model.embedder().forward(emb, in));
+    }
+
+    private static DataType dtype(Params params) {
+        return params.asMap().values().iterator().next().getDataType();
+    }
+
+    private double[][] pooled(HostTensor x, Params params, DataType dtype,
+                              java.util.function.Function<NDArray, NDArray> f) {
+        NDManager base = params.asMap().values().iterator().next().getManager();
+        List<double[]> rows = new ArrayList<>();
+        boolean mode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int from = 0; from < x.rows(); from += config.chunk()) {
+                int to = Math.min(x.rows(), from + config.chunk());
+                try (NDManager m = base.newSubManager()) {
+                    HostTensor part = x.slice(from, to);
+                    NDArray in = MonaAligner.toArray(m, part.data(), part.shape(), dtype);
+                    NDArray z = f.apply(in).mean(new int[] {1}).toType(DataType.FLOAT64, false);
+                    long d = z.getShape().get(1);
+                    double[] flat = z.toDoubleArray();
+                    for (int i = 0; i < to - from; i++) {
+                        rows.add(Arrays.copyOfRange(flat, (int) (i * d), (int) ((i + 1) * d)));
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(mode);
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /** Adds {@code J_phi^T seed} (chunk by chunk) into {@code acc}. */
+    private void backward(Params params, HostTensor x, double[] seed, Map<String, NDArray> acc, NDManager em) {
+        DataType dtype = params.asMap().values().iterator().next().getDataType();
+        int d = seed.length / x.rows();
+        for (int from = 0; from < x.rows(); from += config.chunk()) {
+            int to = Math.min(x.rows(), from + config.chunk());
+            try (NDManager m = em.newSubManager()) {
+                Map<String, NDArray> leaves = new LinkedHashMap<>();
+                params.scope(TransferModel.EMBEDDER).asMap().forEach((k, v) -> {
+                    NDArray l = v.stopGradient();
+                    l.attach(m);
+                    l.setRequiresGradient(true);
+                    leaves.put(k, l);
+                });
+                HostTensor part = x.slice(from, to);
+                NDArray in = MonaAligner.toArray(m, part.data(), part.shape(), dtype);
+                NDArray s = m.create(Arrays.copyOfRange(seed, from * d, to * d), new Shape(to - from, d))
+                        .toType(dtype, false);
+                NDList g = Autograd.withGradMode(() -> {
+                    NDArray z = model.embedder().forward(Params.of(leaves), in).mean(new int[] {1});
+                    return Autograd.grad(List.of(z), new ArrayList<>(leaves.values()), List.of(s), false, false);
+                });
+                int i = 0;
+                for (String k : leaves.keySet()) {
+                    String full = TransferModel.EMBEDDER + k;
+                    NDArray gi = g.get(i++);
+                    NDArray a = acc.get(full);
+                    if (a == null) {
+                        gi.attach(em);
+                        acc.put(full, gi);
+                    } else {
+                        a.addi(gi);
+                    }
+                }
+            }
+        }
+    }
+
+    private static NDArray matrix(NDManager m, double[][] x) {
+        int d = x[0].length;
+        double[] flat = new double[x.length * d];
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, flat, i * d, d);
+        }
+        return m.create(flat, new Shape(x.length, d));
+    }
+
+    private static int[] subset(int[] rows, int max, SplittableRandom rng) {
+        if (rows.length <= max) {
+            return rows;
+        }
+        int[] p = rows.clone();
+        for (int i = p.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        int[] out = Arrays.copyOf(p, max);
+        Arrays.sort(out);
+        return out;
+    }
+}

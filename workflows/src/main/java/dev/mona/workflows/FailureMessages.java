@@ -1,0 +1,26 @@
+package dev.mona.workflows;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+
+/** The message a user can act on inside Temporal's failure chain. */
+public final class FailureMessages {
+    private FailureMessages() {}
+
+    /** The innermost application message (the typed error raised by a stage), else the innermost message. */
+    public static String root(Throwable t) {
+        String msg = t.getMessage();
+        Throwable c = t;
+        while (c != null) {
+            if (c instanceof ApplicationFailure a) {
+                msg = a.getOriginalMessage();
+            } else if (!(c instanceof ChildWorkflowFailure) && !(c instanceof ActivityFailure)
+                    && c.getMessage() != null) {
+                msg = c.getMessage();
+            }
+            c = c.getCause();
+        }
+        return msg == null ? t.toString() : msg;
+    }
+}
