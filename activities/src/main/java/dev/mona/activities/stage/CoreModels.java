@@ -8,6 +8,11 @@ import dev.mona.core.data.HostTensor;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.model.Architectures;
 import dev.mona.core.model.BertConfig;
+import dev.mona.core.model.BertEncoder;
+import dev.mona.core.method.Method;
+import dev.mona.core.method.MonaConfig;
+import dev.mona.core.method.OrcaConfig;
+import dev.mona.workflows.TransferMethod;
 import dev.mona.core.model.EncoderConfig;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -68,6 +73,32 @@ public final class CoreModels {
                 t.weightDecay(), t.momentum(), Math.min(t.warmupEpochs(), Math.max(0, epochs - 1)), t.clipNorm());
     }
 
+    /**
+     * Stage 1 of {@code method} with core's defaults, shortened by the request: {@code align.epochs} (Emb warm-up
+     * and ORCA embedder epochs) and {@code align.steps} (MoNA meta-steps) when set.
+     */
+    public static Method method(TransferMethod method, TrainConfig stage2, Settings s, long seed, int sourceSize) {
+        return switch (method) {
+            case SCRATCH -> new Method.Scratch(seed);
+            case FT -> new Method.FineTune();
+            case EMB -> new Method.EmbedderWarmup(s.overridden("align.epochs") ? s.integer("align.epochs")
+                    : Method.EmbedderWarmup.DEFAULT_EPOCHS, true);
+            case ORCA -> {
+                OrcaConfig d = OrcaConfig.defaults(stage2);
+                yield new Method.Orca(new OrcaConfig(s.overridden("align.epochs") ? s.integer("align.epochs")
+                        : d.embedderEpochs(), Math.min(d.sourceSamples(), sourceSize), d.reg(), d.pseudoClasses(),
+                        d.maxTargetPerClass(), d.chunk(), d.optimizer(), d.learningRate(), seed));
+            }
+            case MONA -> {
+                MonaConfig d = MonaConfig.defaults(stage2);
+                yield new Method.Mona(new MonaConfig(d.innerLearningRate(), d.lambda(), d.temperature(),
+                        s.count("align.steps") > 0 ? s.count("align.steps") : d.steps(), d.predictorInInnerStep(),
+                        d.uniformityPairs(), d.sourceClasses(), d.samplesPerClass(), d.targetBatchSize(),
+                        d.outerOptimizer(), d.outerLearningRate(), d.hvp(), seed));
+            }
+        };
+    }
+
     /** Mean-over-tokens encoder features of source inputs (through the encoder's own source embedder). */
     public static HostTensor sourceFeatures(TransferModel model, Params params, HostTensor x, NDManager manager) {
         int n = x.rows();
@@ -76,7 +107,9 @@ public final class CoreModels {
         for (int from = 0; from < n; from += 64) {
             int to = Math.min(n, from + 64);
             try (NDManager step = manager.newSubManager()) {
-                NDArray xa = Trainer.toArray(x.slice(from, to), step, DataType.FLOAT32);
+                // a text encoder's source embedder takes integer token ids
+                NDArray xa = Trainer.toArray(x.slice(from, to), step, model.encoder() instanceof BertEncoder
+                        ? DataType.INT64 : DataType.FLOAT32);
                 float[] f = model.sourceFeatures(params, xa).mean(new int[]{1}).toFloatArray();
                 width = f.length / (to - from);
                 if (out == null) {
