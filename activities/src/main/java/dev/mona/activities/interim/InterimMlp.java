@@ -209,11 +209,15 @@ public final class InterimMlp {
     }
 
     /**
-     * Linear probe: a softmax-regression classifier fitted (full-batch gradient descent) on frozen features of the
-     * first 70% of the source set, error rate (%) on the rest.
+     * Linear probe: a softmax-regression classifier fitted (full-batch gradient descent) on frozen features of 70%
+     * of the probe set (a fixed shuffle), error rate (%) on the other 30%.
      */
     public static double probeError(HostTensor features, HostTensor labels, int classes, int epochs) {
         int n = features.rows(), w = features.rowSize(), cut = (int) (n * 0.7);
+        // probe sets often come sorted by class: a fixed shuffle makes the 70/30 cut a fair one
+        int[] order = permutation(n, 0x9e3779b9L);
+        features = features.rows(order);
+        labels = labels.rows(order);
         float[] f = features.data(), y = labels.data();
         double[] wt = new double[classes * w], bias = new double[classes];
         double[] z = new double[classes];

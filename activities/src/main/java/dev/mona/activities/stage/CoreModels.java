@@ -24,6 +24,7 @@ import dev.mona.core.train.TrainConfig;
 import dev.mona.workflows.InvalidRequestException;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** The target model of a catalogue task in front of a source encoder, built with core's {@link Architectures}. */
@@ -77,7 +78,9 @@ public final class CoreModels {
      * Stage 1 of {@code method} with core's defaults, shortened by the request: {@code align.epochs} (Emb warm-up
      * and ORCA embedder epochs) and {@code align.steps} (MoNA meta-steps) when set.
      */
-    public static Method method(TransferMethod method, TrainConfig stage2, Settings s, long seed, int sourceSize) {
+    public static Method method(TransferMethod method, TrainConfig stage2, Settings s, long seed,
+                                dev.mona.core.data.DataSplit source) {
+        int sourceSize = source.size();
         return switch (method) {
             case SCRATCH -> new Method.Scratch(seed);
             case FT -> new Method.FineTune();
@@ -91,9 +94,18 @@ public final class CoreModels {
             }
             case MONA -> {
                 MonaConfig d = MonaConfig.defaults(stage2);
+                // a small source set may hold fewer classes, or fewer samples a class, than the default batch asks
+                Map<Integer, Integer> perClass = new java.util.TreeMap<>();
+                for (float v : source.y().data()) {
+                    perClass.merge(Math.round(v), 1, Integer::sum);
+                }
+                int classes = Math.max(1, Math.min(d.sourceClasses(), perClass.size()));
+                int fewest = perClass.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(classes)
+                        .min(Integer::compare).orElse(2);
                 yield new Method.Mona(new MonaConfig(d.innerLearningRate(), d.lambda(), d.temperature(),
                         s.count("align.steps") > 0 ? s.count("align.steps") : d.steps(), d.predictorInInnerStep(),
-                        d.uniformityPairs(), d.sourceClasses(), d.samplesPerClass(), d.targetBatchSize(),
+                        d.uniformityPairs(), classes, Math.max(2, Math.min(d.samplesPerClass(), fewest)),
+                        d.targetBatchSize(),
                         d.outerOptimizer(), d.outerLearningRate(), d.hvp(), seed));
             }
         };
