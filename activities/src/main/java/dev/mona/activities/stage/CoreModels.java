@@ -19,7 +19,7 @@ import dev.mona.core.model.TransferModel;
 import dev.mona.core.pretrained.Pretrain;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
-import dev.mona.core.train.Trainer;
+import dev.mona.core.train.HostBatchLoader;
 import dev.mona.core.train.TrainConfig;
 import dev.mona.workflows.InvalidRequestException;
 
@@ -116,11 +116,12 @@ public final class CoreModels {
         int n = x.rows();
         float[] out = null;
         int width = 0;
+        HostBatchLoader loader = new HostBatchLoader();
         for (int from = 0; from < n; from += 64) {
             int to = Math.min(n, from + 64);
             try (NDManager step = manager.newSubManager()) {
                 // a text encoder's source embedder takes integer token ids
-                NDArray xa = Trainer.toArray(x.slice(from, to), step, model.encoder() instanceof BertEncoder
+                NDArray xa = loader.load(x.slice(from, to), step, model.encoder() instanceof BertEncoder
                         ? DataType.INT64 : DataType.FLOAT32);
                 float[] f = model.sourceFeatures(params, xa).mean(new int[]{1}).toFloatArray();
                 width = f.length / (to - from);

@@ -26,6 +26,18 @@ public final class TrainStepBench {
 
     /** Times {@code steps} steps of the named size on the default device (the GPU when present). */
     public static TrainStepResult run(String size, int steps) {
+        return run(size, steps, 0);
+    }
+
+    /**
+     * As {@link #run(String, int)} with {@code threads} libtorch intra-op threads (0 keeps the configured
+     * {@code ai.djl.pytorch.num_threads}; the issue's CPU figure uses 2).
+     */
+    public static TrainStepResult run(String size, int steps, int threads) {
+        Engines.pytorch();
+        if (threads > 0) {
+            JniUtils.setNumThreads(threads);
+        }
         return run(BenchSizes.workload(size), Engines.defaultDevice(), WARMUP_STEPS, steps);
     }
 

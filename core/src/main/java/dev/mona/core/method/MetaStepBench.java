@@ -4,16 +4,26 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.engine.Engines;
+import dev.mona.core.metric.Loss;
+import dev.mona.core.metric.LossKind;
+import dev.mona.core.metric.Losses;
+import dev.mona.core.model.Architectures;
+import dev.mona.core.model.EncoderConfig;
 import dev.mona.core.model.Params;
+import dev.mona.core.model.SwinConfig;
+import dev.mona.core.model.VitConfig;
+import dev.mona.core.train.Adam;
+import dev.mona.core.train.TrainStep;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.train.OptimizerKind;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,7 +85,7 @@ public final class MetaStepBench {
         for (int i = 0; i < ytData.length; i++) {
             ytData[i] = rng.nextInt(classes);
         }
-        MonaAligner aligner = new MonaAligner(model, config, dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY));
+        MonaAligner aligner = new MonaAligner(model, config, Losses.of(LossKind.CROSS_ENTROPY));
         Map<String, NDArray> phi = MonaAligner.embedderArrays(params);
         int warmup = 2;
         double metaMs;
@@ -106,42 +116,81 @@ public final class MetaStepBench {
                 steps, metaMs, trainMs, metaMs / trainMs, procStatusMb("VmHWM:"), rssReferenceStep, rssRef, rssEnd);
     }
 
-    /** Mean wall time of a fine-tuning step: forward, first-order backward to every parameter, Adam update. */
+    /**
+     * Mean wall time of a fine-tuning step of the engine's {@link TrainStep} (forward, backward, AdamW update,
+     * clipping at 1), the step the trainer runs.
+     */
     static double trainStepMs(TransferModel model, Params params, NDManager manager, long[] targetInput,
                               float[] xtData, float[] ytData, int warmup, int steps) {
-        dev.mona.core.metric.Loss loss = dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY);
-        Map<String, NDArray> all = new LinkedHashMap<>(params.asMap());
-        try (NDManager state = manager.newSubManager()) {
-            OuterOptimizer opt = new OuterOptimizer(OptimizerKind.ADAM, 1e-4, 0, state);
-            long start = 0;
-            for (int s = 0; s < warmup + steps; s++) {
-                if (s == warmup) {
-                    start = System.nanoTime();
-                }
-                try (NDManager sm = manager.newSubManager()) {
-                    NDArray xt = sm.create(xtData, new Shape(targetInput));
-                    NDArray yt = sm.create(ytData, new Shape(targetInput[0]));
-                    Map<String, NDArray> grads = Autograd.withGradMode(() -> {
-                        Map<String, NDArray> leaves = new LinkedHashMap<>();
-                        all.forEach((k, v) -> {
-                            NDArray l = v.stopGradient();
-                            l.attach(sm);
-                            l.setRequiresGradient(true);
-                            leaves.put(k, l);
-                        });
-                        NDArray l = loss.apply(model.forward(Params.of(leaves), xt), yt);
-                        List<NDArray> g = Autograd.grad(l, new ArrayList<>(leaves.values()));
-                        Map<String, NDArray> out = new LinkedHashMap<>();
-                        int i = 0;
-                        for (String k : leaves.keySet()) {
-                            out.put(k, g.get(i++));
-                        }
-                        return out;
-                    });
-                    opt.step(all, grads);
-                }
+        Loss loss = Losses.of(LossKind.CROSS_ENTROPY);
+        TrainStep step = new TrainStep(model, loss, new Adam(manager, 0.9, 0.999, 1e-8, 0.01, true), n -> true, 1.0);
+        List<DataSplit> batch = List.of(new DataSplit(new HostTensor(xtData, targetInput),
+                new HostTensor(ytData, new long[] {targetInput[0]})));
+        long start = 0;
+        for (int s = 0; s < warmup + steps; s++) {
+            if (s == warmup) {
+                start = System.nanoTime();
             }
-            return (System.nanoTime() - start) / 1e6 / steps;
+            step.run(manager, params, batch, 1e-4);
+        }
+        return (System.nanoTime() - start) / 1e6 / steps;
+    }
+
+    /** Names accepted by {@link #run(String, int)}. */
+    public static List<String> sizes() {
+        return List.of("vit-tiny", "swin-base", "swin-tiny");
+    }
+
+    /**
+     * The CLI entry ({@code mona bench meta-step --size S}): exact MoNA meta-steps on a classifier of the named
+     * size with seeded random data, default {@link MonaConfig} choices (alpha = beta = 1e-4, lambda 0.4, t 2).
+     * {@code vit-tiny}: ViT-Tiny (depth 4, width 192, 3 heads), 32 x 32 RGB in 64 tokens, target batch 32, source
+     * batch 4 classes x 8. {@code swin-base} (224 x 224): target batch 4, source 2 x 2. {@code swin-tiny}: the
+     * Swin-T geometry at the same batch.
+     */
+    public static Result run(String size, int steps) {
+        return run(size, steps, HvpMode.EXACT);
+    }
+
+    public static Result run(String size, int steps, HvpMode hvp) {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("steps must be positive, got " + steps);
+        }
+        EncoderConfig enc;
+        int batch;
+        int k;
+        int m;
+        switch (size) {
+            case "vit-tiny" -> {
+                enc = VitConfig.vitTiny();
+                batch = 32;
+                k = 4;
+                m = 8;
+            }
+            case "swin-base" -> {
+                enc = SwinConfig.swinBasePatch4Window7_224();
+                batch = 4;
+                k = 2;
+                m = 2;
+            }
+            case "swin-tiny" -> {
+                enc = SwinConfig.swinTinyPatch4Window7_224();
+                batch = 4;
+                k = 2;
+                m = 2;
+            }
+            default -> throw new IllegalArgumentException("unknown meta-step bench size '" + size + "'; known: "
+                    + sizes());
+        }
+        int side = enc.inputSize2d();
+        long[] input = {3, side, side};
+        TransferModel model = Architectures.classifier(enc, input, 10);
+        MonaConfig c = new MonaConfig(1e-4, MonaConfig.DEFAULT_LAMBDA, MonaConfig.DEFAULT_TEMPERATURE, steps, true,
+                UniformityPairs.ALL, k, m, batch, OptimizerKind.ADAM, 1e-4, hvp, 0L);
+        Engines.pytorch();
+        try (NDManager manager = Engines.newManager(Engines.defaultDevice())) {
+            return run(size, model, manager, new long[] {batch, 3, side, side},
+                    new long[] {(long) k * m, 3, side, side}, 10, c, steps, Math.min(steps, 30));
         }
     }
 

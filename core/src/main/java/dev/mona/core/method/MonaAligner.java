@@ -98,7 +98,8 @@ public final class MonaAligner {
             DataType dtype = phi.values().iterator().next().getDataType();
             NDArray xt = toArray(sm, target.x().rows(targetRows).data(), target.x().rows(targetRows).shape(), dtype);
             NDArray yt = toArray(sm, target.y().rows(targetRows).data(), target.y().rows(targetRows).shape(), dtype);
-            NDArray xs = toArray(sm, source.x().rows(sourceRows).data(), source.x().rows(sourceRows).shape(), dtype);
+            NDArray xs = toArray(sm, source.x().rows(sourceRows).data(), source.x().rows(sourceRows).shape(),
+                    sourceType(model, dtype));
             int[] ys = labels(source.y().rows(sourceRows).data());
             double[] losses = new double[4];
             Map<String, NDArray> grads = metaGradient(params, xt, yt, xs, ys, config.hvp(), losses);
@@ -273,6 +274,11 @@ public final class MonaAligner {
     static NDArray toArray(NDManager m, float[] data, long[] shape, DataType dtype) {
         NDArray a = m.create(data, new Shape(shape));
         return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    }
+
+    /** Source inputs are token ids (int64) for a text encoder, else features in the model's type. */
+    static DataType sourceType(TransferModel model, DataType dtype) {
+        return model.encoder() instanceof dev.mona.core.model.BertEncoder ? DataType.INT64 : dtype;
     }
 
     static int[] labels(float[] y) {

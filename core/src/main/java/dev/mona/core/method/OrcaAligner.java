@@ -120,17 +120,22 @@ public final class OrcaAligner {
     /** Mean-over-tokens source embeddings through the encoder's pretrained source embedding layer, no graph. */
     double[][] sourceFeatures(Params params, HostTensor x) {
         Params enc = params.scope(TransferModel.ENCODER);
-        return pooled(x, params, in -> model.encoder().sourceEmbedder().forward(enc, in));
+        return pooled(x, params, MonaAligner.sourceType(model, dtype(params)),
+                in -> model.encoder().sourceEmbedder().forward(enc, in));
     }
 
     double[][] targetFeatures(Params params, HostTensor x) {
         Params emb = params.scope(TransferModel.EMBEDDER);
-        return pooled(x, params, in -> model.embedder().forward(emb, in));
+        return pooled(x, params, dtype(params), in -> model.embedder().forward(emb, in));
     }
 
-    private double[][] pooled(HostTensor x, Params params, java.util.function.Function<NDArray, NDArray> f) {
+    private static DataType dtype(Params params) {
+        return params.asMap().values().iterator().next().getDataType();
+    }
+
+    private double[][] pooled(HostTensor x, Params params, DataType dtype,
+                              java.util.function.Function<NDArray, NDArray> f) {
         NDManager base = params.asMap().values().iterator().next().getManager();
-        DataType dtype = params.asMap().values().iterator().next().getDataType();
         List<double[]> rows = new ArrayList<>();
         boolean mode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

@@ -100,17 +100,32 @@ public final class Architectures {
     }
 
     /**
+     * The encoder's declared parameters taken from {@code loaded} (extra names such as buffers are left out);
+     * a missing name or a shape that differs from the architecture's is a typed error naming it.
+     */
+    public static Params encoderParams(Encoder encoder, Params loaded) {
+        Params out = Params.empty();
+        for (java.util.Map.Entry<String, ai.djl.ndarray.types.Shape> e : encoder.parameterShapes().entrySet()) {
+            ai.djl.ndarray.NDArray a = loaded.get(e.getKey());
+            if (!a.getShape().equals(e.getValue())) {
+                throw new ModelConfigException("encoder parameter '" + e.getKey() + "' has shape " + a.getShape()
+                        + " but the configured architecture expects " + e.getValue()
+                        + "; check that the weights match the encoder configuration");
+            }
+            out = out.with(e.getKey(), a);
+        }
+        return out;
+    }
+
+    /**
      * Full parameters for {@code model}: the encoder's from {@code pretrainedEncoder} (local encoder names, as
      * loaded from a checkpoint) or freshly initialised when it is null (train from scratch); the embedder
      * warm-started from the encoder when {@code warmStartEmbedder}, otherwise trunc-normal; the predictor fresh.
      */
     public static Params initialise(TransferModel model, Params pretrainedEncoder, boolean warmStartEmbedder,
                                     NDManager manager, DataType dtype, SplittableRandom rng) {
-        Params enc = pretrainedEncoder != null ? pretrainedEncoder
+        Params enc = pretrainedEncoder != null ? encoderParams(model.encoder(), pretrainedEncoder)
                 : model.encoder().initialise(manager, dtype, rng.split());
-        for (String name : model.encoder().parameterShapes().keySet()) {
-            enc.get(name); // a missing encoder parameter fails here, named
-        }
         SplittableRandom embRng = rng.split();
         Params emb = warmStartEmbedder
                 ? WarmStart.embedder(model.embedder(), model.encoder(), enc, manager, dtype, embRng)

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.SplittableRandom;
 
 /**
@@ -223,6 +225,19 @@ public final class SwinEncoder implements Encoder {
     record StageGeometry(NDArray order, NDArray inverse, NDArray mask) {}
 
     static StageGeometry geometry(NDManager m, DataType dtype, int res, int w, int shift) {
+        HostGeometry h = HOST_GEOMETRY.computeIfAbsent(List.of(res, w, shift), k -> hostGeometry(res, w, shift));
+        NDArray mask = h.mask == null ? null : ParamLayout.fromDoubles(m, h.mask,
+                new Shape((long) (res / w) * (res / w), 1, (long) w * w, (long) w * w), dtype);
+        return h.order == null ? new StageGeometry(null, null, mask)
+                : new StageGeometry(m.create(h.order), m.create(h.inverse), mask);
+    }
+
+    /** Host-side geometry, computed once per (resolution, window, shift): order and inverse null when identity. */
+    private record HostGeometry(long[] order, long[] inverse, double[] mask) {}
+
+    private static final Map<List<Integer>, HostGeometry> HOST_GEOMETRY = new ConcurrentHashMap<>();
+
+    private static HostGeometry hostGeometry(int res, int w, int shift) {
         long[] order = windowOrder(res, w, shift);
         boolean identity = true;
         long[] inverse = new long[order.length];
@@ -230,14 +245,8 @@ public final class SwinEncoder implements Encoder {
             inverse[(int) order[k]] = k;
             identity &= order[k] == k;
         }
-        NDArray mask = null;
-        if (shift > 0) {
-            int nW = (res / w) * (res / w);
-            mask = ParamLayout.fromDoubles(m, shiftMask(res, w, shift), new Shape(nW, 1, (long) w * w, (long) w * w),
-                    dtype);
-        }
-        return identity ? new StageGeometry(null, null, mask)
-                : new StageGeometry(m.create(order), m.create(inverse), mask);
+        double[] mask = shift > 0 ? shiftMask(res, w, shift) : null;
+        return identity ? new HostGeometry(null, null, mask) : new HostGeometry(order, inverse, mask);
     }
 
     /**

@@ -3,11 +3,15 @@ package dev.mona.core.pretrained;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.mona.core.fetch.DatasetFetcher;
 import dev.mona.core.io.SafetensorsFile;
+import dev.mona.core.model.BertConfig;
+import dev.mona.core.model.SwinConfig;
 import dev.mona.core.model.Encoder;
 import dev.mona.core.model.Params;
 import dev.mona.core.task.DataFile;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +68,27 @@ public final class HfCheckpoint {
     }
 
     private HfCheckpoint() {}
+
+    /**
+     * The weights file of {@code published}, downloaded once into the content cache of {@code fetcher} (resumed,
+     * size- and digest-checked, digest recorded at the first download). The cache key's "task" is
+     * {@code hf-REPO}, so {@code MONA_MIRROR_HF_<REPO>} or {@code MONA_MIRROR} also override the address.
+     */
+    public static Path fetch(Published published, DatasetFetcher fetcher) throws IOException {
+        return fetcher.fetch("hf-" + published.repo(), published.dataFile());
+    }
+
+    /** {@code microsoft/swin-base-patch4-window7-224-in22k} loaded into a Swin-B encoder (fetched when absent). */
+    public static Params swinBase(NDManager manager, DatasetFetcher fetcher) throws IOException {
+        return load(fetch(Published.SWIN_BASE_IN22K, fetcher), SwinConfig.swinBasePatch4Window7_224().build(),
+                Published.SWIN_BASE_IN22K.prefix(), HfCheckpoint::swinIgnored, manager);
+    }
+
+    /** {@code roberta-base} loaded into a RoBERTa-base encoder (fetched when absent). */
+    public static Params robertaBase(NDManager manager, DatasetFetcher fetcher) throws IOException {
+        return load(fetch(Published.ROBERTA_BASE, fetcher), BertConfig.robertaBase().build(),
+                Published.ROBERTA_BASE.prefix(), HfCheckpoint::textIgnored, manager);
+    }
 
     /** The configured Hugging Face endpoint, without a trailing slash. */
     public static String endpoint() {

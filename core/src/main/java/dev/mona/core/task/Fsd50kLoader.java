@@ -67,20 +67,24 @@ final class Fsd50kLoader {
         Map<String, List<Chunk>> val = clips(chunks.resolve("val.csv"));
         Map<String, List<Chunk>> test = clips(chunks.resolve("eval.csv"));
         SplittableRandom pick = new SplittableRandom(o.seed() * 31 + 13);
-        List<float[]> xs = new ArrayList<>();
-        List<float[]> ys = new ArrayList<>();
-        int seen = 0;
+        List<Path> picked = new ArrayList<>();
+        List<float[]> pickedLabels = new ArrayList<>();
         for (List<Chunk> clip : train.values()) {
-            if (o.limit() > 0 && seen++ >= o.limit()) {
+            if (o.limit() > 0 && picked.size() >= o.limit()) {
                 break;
             }
             Chunk c = clip.get(pick.nextInt(clip.size()));
-            float[] f = features(resolve(root, chunks, c.file()), false);
-            if (f == null) {
-                continue; // ORCA keeps only (1, 96, 102) training samples
+            picked.add(resolve(root, chunks, c.file()));
+            pickedLabels.add(multiHot(c, labels, chunks.resolve("tr.csv")));
+        }
+        float[][] feats = features(picked, false);
+        List<float[]> xs = new ArrayList<>();
+        List<float[]> ys = new ArrayList<>();
+        for (int i = 0; i < feats.length; i++) {
+            if (feats[i] != null) { // ORCA keeps only (1, 96, 102) training samples
+                xs.add(feats[i]);
+                ys.add(pickedLabels.get(i));
             }
-            xs.add(f);
-            ys.add(multiHot(c, labels, chunks.resolve("tr.csv")));
         }
         DataSplit tr = stack(xs, ys, spec.classes());
         Grouped va = evalSplit(root, chunks, val, labels, spec.classes(), o.limit(), chunks.resolve("val.csv"));
@@ -96,7 +100,7 @@ final class Fsd50kLoader {
     private static Grouped evalSplit(Path root, Path chunks, Map<String, List<Chunk>> clips,
                                      Map<String, Integer> labels, int classes, int limit, Path manifest)
             throws IOException {
-        List<float[]> xs = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         List<float[]> ys = new ArrayList<>();
         List<Integer> group = new ArrayList<>();
         int g = 0;
@@ -105,7 +109,7 @@ final class Fsd50kLoader {
                 break;
             }
             for (Chunk c : clip) {
-                xs.add(features(resolve(root, chunks, c.file()), true));
+                files.add(resolve(root, chunks, c.file()));
                 // ORCA scores a clip against the labels of its first chunk
                 ys.add(multiHot(clip.get(0), labels, manifest));
                 group.add(g);
@@ -113,7 +117,7 @@ final class Fsd50kLoader {
             g++;
         }
         int[] rows = group.stream().mapToInt(Integer::intValue).toArray();
-        return new Grouped(stack(xs, ys, classes), rows, g);
+        return new Grouped(stack(List.of(features(files, true)), ys, classes), rows, g);
     }
 
     private static DataSplit stack(List<float[]> xs, List<float[]> ys, int classes) {
@@ -127,6 +131,23 @@ final class Fsd50kLoader {
         }
         return new DataSplit(new HostTensor(x, new long[]{n, 1, FEATURES.nMels(), FRAMES + 1}),
                 new HostTensor(y, new long[]{n, classes}));
+    }
+
+    /** {@link #features(Path, boolean)} of many chunks, computed on all cores, in order. */
+    static float[][] features(List<Path> wavs, boolean crop) throws IOException {
+        float[][] out = new float[wavs.size()][];
+        try {
+            java.util.stream.IntStream.range(0, wavs.size()).parallel().forEach(i -> {
+                try {
+                    out[i] = features(wavs.get(i), crop);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out;
     }
 
     /**

@@ -41,6 +41,21 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
         }
         double[][] fb = filterbank();
         int bins = nFft / 2 + 1;
+        // each triangle is non-zero on one run of bins
+        int[] first = new int[nMels];
+        int[] last = new int[nMels];
+        for (int m = 0; m < nMels; m++) {
+            int a = 0;
+            while (a < bins && fb[m][a] == 0) {
+                a++;
+            }
+            int b = bins;
+            while (b > a && fb[m][b - 1] == 0) {
+                b--;
+            }
+            first[m] = a;
+            last[m] = b;
+        }
         Fft fft = new Fft(nFft);
         double[] re = new double[nFft];
         double[] im = new double[nFft];
@@ -59,10 +74,8 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
             for (int m = 0; m < nMels; m++) {
                 double s = 0;
                 double[] f = fb[m];
-                for (int k = 0; k < bins; k++) {
-                    if (f[k] != 0) {
-                        s += f[k] * power[k];
-                    }
+                for (int k = first[m]; k < last[m]; k++) {
+                    s += f[k] * power[k];
                 }
                 out[m * frames + t] = s;
             }
@@ -167,11 +180,30 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
                 rec(xr, xi, off + r * stride, stride * p, m, out + r * m);
             }
             int scale = n / len; // W_len^e = W_n^(e * scale)
+            if (p == 2) {
+                for (int k = 0; k < m; k++) {
+                    int e = k * scale;
+                    int i0 = out + k;
+                    int i1 = out + m + k;
+                    double a = tr[i1];
+                    double b = ti[i1];
+                    double wr = a * cos[e] - b * sin[e];
+                    double wi = a * sin[e] + b * cos[e];
+                    double xr0 = tr[i0];
+                    double xi0 = ti[i0];
+                    tr[i0] = xr0 + wr;
+                    ti[i0] = xi0 + wi;
+                    tr[i1] = xr0 - wr;
+                    ti[i1] = xi0 - wi;
+                }
+                return;
+            }
+            int step = m * scale; // W_p^j = W_n^(j * step)
             double[] ar = new double[p];
             double[] ai = new double[p];
             for (int k = 0; k < m; k++) {
                 for (int r = 0; r < p; r++) {
-                    int e = (r * k * scale) % n;
+                    int e = r * k * scale; // r k < len, so e < n
                     double a = tr[out + r * m + k];
                     double b = ti[out + r * m + k];
                     ar[r] = a * cos[e] - b * sin[e];
@@ -180,10 +212,15 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
                 for (int q = 0; q < p; q++) {
                     double sr = 0;
                     double si = 0;
+                    int rq = 0; // (r * q) mod p, kept incrementally
                     for (int r = 0; r < p; r++) {
-                        int e = (int) ((long) r * q * m * scale % n); // W_p^(rq) = W_n^(r q m scale)
+                        int e = rq * step;
                         sr += ar[r] * cos[e] - ai[r] * sin[e];
                         si += ar[r] * sin[e] + ai[r] * cos[e];
+                        rq += q;
+                        if (rq >= p) {
+                            rq -= p;
+                        }
                     }
                     tr[out + k + m * q] = sr;
                     ti[out + k + m * q] = si;

@@ -65,10 +65,16 @@ public final class Autograd {
         return Params.of(out);
     }
 
-    /** The accumulated gradient of a leaf, attached to {@code step}; zeros when the leaf was not used. */
+    /**
+     * The accumulated gradient of a leaf, attached to {@code step}; null when no backward pass reached the leaf
+     * (an unused parameter, e.g. the word embeddings of a text encoder fed by a target embedder). Like PyTorch's
+     * optimisers, callers skip such parameters, so weight decay does not shrink them.
+     */
     public static NDArray gradient(NDArray leaf, NDManager step) {
-        NDArray g = leaf.getGradient();
-        g.attach(step);
+        NDArray g = JniUtils.getGradient((PtNDArray) leaf);
+        if (g != null) {
+            g.attach(step);
+        }
         return g;
     }
 

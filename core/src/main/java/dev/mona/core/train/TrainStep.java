@@ -27,6 +27,7 @@ public final class TrainStep {
     private final Optimizer optimizer;
     private final Predicate<String> trainable;
     private final double clipNorm;
+    private final HostBatchLoader loader = new HostBatchLoader();
 
     /**
      * @param model     the module trained
@@ -56,8 +57,8 @@ public final class TrainStep {
             double sum = 0;
             for (DataSplit batch : batches) {
                 try (NDManager batchManager = stepManager.newSubManager()) {
-                    NDArray x = Trainer.toArray(batch.x(), batchManager, dtype);
-                    NDArray y = Trainer.toArray(batch.y(), batchManager, dtype);
+                    NDArray x = loader.load(batch.x(), batchManager, dtype);
+                    NDArray y = loader.load(batch.y(), batchManager, dtype);
                     sum += Autograd.withGradMode(true, () -> {
                         NDArray l = loss.apply(model.forward(leaves, x), y);
                         Autograd.backward(micro == 1 ? l : l.div(micro));
@@ -67,8 +68,9 @@ public final class TrainStep {
             }
             Map<String, NDArray> grads = new LinkedHashMap<>();
             leaves.asMap().forEach((name, leaf) -> {
-                if (trainable.test(name)) {
-                    grads.put(name, Autograd.gradient(leaf, stepManager));
+                NDArray g = trainable.test(name) ? Autograd.gradient(leaf, stepManager) : null;
+                if (g != null) {
+                    grads.put(name, g);
                 }
             });
             if (clipNorm > 0) {

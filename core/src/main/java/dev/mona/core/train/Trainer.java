@@ -175,12 +175,13 @@ public final class Trainer {
         float[] out = null;
         long[] shape = null;
         int rowSize = 0;
+        HostBatchLoader loader = new HostBatchLoader();
         try (NDManager evalManager = manager.newSubManager()) {
             Params views = Autograd.leaves(params, n -> false, evalManager);
             for (int from = 0; from < x.rows(); from += batchSize) {
                 int to = Math.min(from + batchSize, x.rows());
                 try (NDManager batchManager = evalManager.newSubManager()) {
-                    NDArray in = toArray(x.slice(from, to), batchManager, dtype);
+                    NDArray in = loader.load(x.slice(from, to), batchManager, dtype);
                     NDArray o = Autograd.withGradMode(false, () -> module.forward(views, in));
                     float[] values = o.toType(DataType.FLOAT32, false).toFloatArray();
                     if (out == null) {
@@ -194,12 +195,6 @@ public final class Trainer {
             }
         }
         return new HostTensor(out == null ? new float[0] : out, shape == null ? new long[] {0} : shape);
-    }
-
-    /** A host tensor as an engine array of {@code dtype} in {@code m}. */
-    public static NDArray toArray(HostTensor t, NDManager m, DataType dtype) {
-        NDArray a = m.create(t.data(), new Shape(t.shape()));
-        return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
     }
 
     private TrainingState resume(CheckpointStore.Checkpoint ck, Params params, Optimizer optimizer) {

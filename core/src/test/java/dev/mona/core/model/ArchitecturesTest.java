@@ -122,5 +122,16 @@ class ArchitecturesTest {
         TransferModel cls = Architectures.classifier(SwinConfig.tiny(), new long[] {1, 28, 28}, 10);
         assertThrows(MissingParameterException.class,
                 () -> Architectures.initialise(cls, Params.empty(), false, m, DataType.FLOAT32, new SplittableRandom(1)));
+        // a checkpoint of another size: the offending name and both shapes are in the message
+        Params wrong = SwinConfig.tiny().build().initialise(m, DataType.FLOAT32, new SplittableRandom(1))
+                .with("layernorm.weight", m.ones(new Shape(16)));
+        ModelConfigException e = assertThrows(ModelConfigException.class,
+                () -> Architectures.initialise(cls, wrong, false, m, DataType.FLOAT32, new SplittableRandom(1)));
+        assertTrue(e.getMessage().contains("layernorm.weight") && e.getMessage().contains("(32)"), e.getMessage());
+        // extra names (buffers) in loaded weights are left out
+        Params extra = SwinConfig.tiny().build().initialise(m, DataType.FLOAT32, new SplittableRandom(1))
+                .with("encoder.layers.0.blocks.0.attention.self.relative_position_index", m.zeros(new Shape(256)));
+        Params full = Architectures.initialise(cls, extra, true, m, DataType.FLOAT32, new SplittableRandom(1));
+        assertEquals(cls.parameterShapes().keySet(), full.names());
     }
 }

@@ -49,6 +49,7 @@ class DoubleBackwardTest {
     }
 
     private static void check(TransferModel model, Shape inputShape, long seed) {
+        Engines.pytorch(); // loads the native library before the thread calls
         int threads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
         try {

@@ -34,6 +34,7 @@ final class GradCheck {
     static Map<String, Double> errors(NDManager m, BiFunction<Params, NDArray, NDArray> f, Params params,
                                       NDArray x, boolean wrtInput, int directions, long seed) {
         // tiny float64 ops run ~10x faster on one intra-op thread than on two that spin against a busy machine
+        Engines.pytorch(); // loads the native library before the thread calls
         int threads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
         try {

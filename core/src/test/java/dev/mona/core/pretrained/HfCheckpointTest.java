@@ -136,6 +136,43 @@ class HfCheckpointTest {
     }
 
     @Test
+    void fetchesFromTheConfiguredEndpointThroughTheContentCache() throws Exception {
+        SwinConfig c = SwinConfig.tiny();
+        String before = System.getProperty(HfCheckpoint.ENDPOINT_ENV);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            byte[] body = java.nio.file.Files.readAllBytes(write(dir.resolve("served.safetensors"),
+                    swinCheckpointShapes(c, 3), m));
+            java.util.concurrent.atomic.AtomicReference<String> asked = new java.util.concurrent.atomic.AtomicReference<>();
+            server.createContext("/", ex -> {
+                asked.set(ex.getRequestURI().getPath());
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+                ex.close();
+            });
+            server.start();
+            System.setProperty(HfCheckpoint.ENDPOINT_ENV, "http://127.0.0.1:" + server.getAddress().getPort());
+            dev.mona.core.fetch.DatasetFetcher fetcher = new dev.mona.core.fetch.DatasetFetcher(
+                    new dev.mona.core.fetch.ContentCache(dir.resolve("cache")),
+                    new dev.mona.core.fetch.Downloader(dev.mona.core.fetch.DownloadOptions.defaults()),
+                    new dev.mona.core.fetch.Mirrors(Map.of(), Map.of()),
+                    new dev.mona.core.fetch.SafeExtractor(dev.mona.core.fetch.ExtractionLimits.defaults()));
+            Path file = HfCheckpoint.fetch(HfCheckpoint.Published.SWIN_BASE_IN22K, fetcher);
+            assertEquals("/microsoft/swin-base-patch4-window7-224-in22k/resolve/main/model.safetensors", asked.get());
+            Params p = HfCheckpoint.load(file, c.build(), "swin.", HfCheckpoint::swinIgnored, m);
+            assertEquals(c.build().parameterShapes().size(), p.size());
+        } finally {
+            server.stop(0);
+            if (before == null) {
+                System.clearProperty(HfCheckpoint.ENDPOINT_ENV);
+            } else {
+                System.setProperty(HfCheckpoint.ENDPOINT_ENV, before);
+            }
+        }
+    }
+
+    @Test
     void theEndpointIsConfigurable() {
         String before = System.getProperty(HfCheckpoint.ENDPOINT_ENV);
         try {

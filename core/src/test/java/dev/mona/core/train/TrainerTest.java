@@ -242,6 +242,38 @@ class TrainerTest {
         }
     }
 
+    /** TinyMlp plus a parameter the forward pass never uses (like a text encoder's word embeddings). */
+    record WithUnused(TinyMlp mlp) implements dev.mona.core.model.Module {
+        @Override
+        public Map<String, ai.djl.ndarray.types.Shape> parameterShapes() {
+            Map<String, ai.djl.ndarray.types.Shape> m = new LinkedHashMap<>(mlp.parameterShapes());
+            m.put("unused", new ai.djl.ndarray.types.Shape(3));
+            return m;
+        }
+
+        @Override
+        public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
+            return mlp.initialise(manager, dtype, rng).with("unused", manager.ones(new ai.djl.ndarray.types.Shape(3)));
+        }
+
+        @Override
+        public NDArray forward(Params params, NDArray x) {
+            return mlp.forward(params, x);
+        }
+    }
+
+    @Test
+    void parametersWithoutGradientAreNotDecayed() {
+        TrainConfig cfg = new TrainConfig(2, 4, 1, OptimizerKind.ADAMW, 1e-1, 0.5, 0, 0, 0);
+        WithUnused model = new WithUnused(MLP);
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            Params p = model.initialise(m, DataType.FLOAT32, new SplittableRandom(1));
+            new Trainer(model, Losses.of(LossKind.MSE), MetricKind.RELATIVE_L2, cfg,
+                    TrainerOptions.seeded(2).withRestoreBest(false)).fit(m, p, task());
+            assertArrayEquals(new float[] {1, 1, 1}, p.get("unused").toFloatArray(), 0f);
+        }
+    }
+
     @Test
     void copyIntoWritesInPlace() {
         try (NDManager m = Engines.newManager(Device.cpu())) {
