@@ -302,9 +302,10 @@ final class CoreStages {
             Params before = CoreModels.initial(model, enc, false, m, 0);
             Params after = CoreModels.allParams(model, download(store, r.fineTuned().checkpointKey(), dir), m);
             LinearProbe.Config config = LinearProbe.Config.defaults();
+            // core reports a share; results report percent, like the task metric ERROR_RATE
             double[] err = withHeartbeats(ctx, "probe", () -> new double[]{
-                    LinearProbe.errorRate(model, before, fit, eval, classes, config),
-                    LinearProbe.errorRate(model, after, fit, eval, classes, config)});
+                    100 * LinearProbe.errorRate(model, before, fit, eval, classes, config),
+                    100 * LinearProbe.errorRate(model, after, fit, eval, classes, config)});
             String key = ArtifactKeys.probe(r.runId());
             ProbeResult res = new ProbeResult(err[0], err[1], key, impl, false);
             store.putText(key, Json.write(res), "application/json");

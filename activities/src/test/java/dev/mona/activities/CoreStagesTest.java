@@ -101,7 +101,9 @@ class CoreStagesTest {
 
             ProbeResult probe = train.linearProbe(new ProbeRequest(run, src, tuned, 0, SMALL, false,
                     "offline-pde-darcy"));
-            assertTrue(probe.errorBefore() >= 0 && probe.errorBefore() <= 100);
+            // percent: 10 classes, a barely pretrained encoder: well above a share's range, at most 100
+            assertTrue(probe.errorBefore() > 1 && probe.errorBefore() <= 100, probe.toString());
+            assertEquals("core:linear-probe", probe.prober());
             ExportResult export = data.exportModel(new ExportRequest(run, ds, tuned, false, src,
                     TransferMethod.MONA));
             assertEquals("core:onnx-exporter", export.exporter());
