@@ -1,7 +1,7 @@
 package dev.mona.activities;
 
 import ai.djl.ndarray.NDManager;
-import dev.mona.activities.interim.InterimMlp;
+import dev.mona.core.analysis.LinearProbe;
 import dev.mona.activities.stage.CoreModels;
 import dev.mona.activities.stage.ExportStage;
 import dev.mona.activities.stage.SourceStage;
@@ -294,17 +294,18 @@ final class CoreStages {
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
             TensorFile sets = TensorFile.decode(store.get(r.source().sourceSetKey()));
-            HostTensor x = sets.tensors().get("probe.x");
-            HostTensor y = sets.tensors().get("probe.y");
+            // fit on the labelled source set, score on the held-out probe set (disjoint source samples)
+            DataSplit fit = new DataSplit(sets.tensors().get("x"), sets.tensors().get("y"));
+            DataSplit eval = new DataSplit(sets.tensors().get("probe.x"), sets.tensors().get("probe.y"));
             int classes = Integer.parseInt(sets.meta().getOrDefault("classes", "10"));
             Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
             Params before = CoreModels.initial(model, enc, false, m, 0);
             Params after = CoreModels.allParams(model, download(store, r.fineTuned().checkpointKey(), dir), m);
+            LinearProbe.Config config = LinearProbe.Config.defaults();
+            // core reports a share; results report percent, like the task metric ERROR_RATE
             double[] err = withHeartbeats(ctx, "probe", () -> new double[]{
-                    InterimMlp.probeError(CoreModels.sourceFeatures(model, before, x, m), y, classes,
-                            s.integer("probe.epochs")),
-                    InterimMlp.probeError(CoreModels.sourceFeatures(model, after, x, m), y, classes,
-                            s.integer("probe.epochs"))});
+                    100 * LinearProbe.errorRate(model, before, fit, eval, classes, config),
+                    100 * LinearProbe.errorRate(model, after, fit, eval, classes, config)});
             String key = ArtifactKeys.probe(r.runId());
             ProbeResult res = new ProbeResult(err[0], err[1], key, impl, false);
             store.putText(key, Json.write(res), "application/json");

@@ -1,14 +1,11 @@
 package dev.mona.activities.stage;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.mona.activities.Settings;
-import dev.mona.core.data.HostTensor;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.model.Architectures;
 import dev.mona.core.model.BertConfig;
-import dev.mona.core.model.BertEncoder;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
 import dev.mona.core.method.OrcaConfig;
@@ -19,7 +16,6 @@ import dev.mona.core.model.TransferModel;
 import dev.mona.core.pretrained.Pretrain;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
-import dev.mona.core.train.HostBatchLoader;
 import dev.mona.core.train.TrainConfig;
 import dev.mona.workflows.InvalidRequestException;
 
@@ -109,28 +105,5 @@ public final class CoreModels {
                         d.outerOptimizer(), d.outerLearningRate(), d.hvp(), seed));
             }
         };
-    }
-
-    /** Mean-over-tokens encoder features of source inputs (through the encoder's own source embedder). */
-    public static HostTensor sourceFeatures(TransferModel model, Params params, HostTensor x, NDManager manager) {
-        int n = x.rows();
-        float[] out = null;
-        int width = 0;
-        HostBatchLoader loader = new HostBatchLoader();
-        for (int from = 0; from < n; from += 64) {
-            int to = Math.min(n, from + 64);
-            try (NDManager step = manager.newSubManager()) {
-                // a text encoder's source embedder takes integer token ids
-                NDArray xa = loader.load(x.slice(from, to), step, model.encoder() instanceof BertEncoder
-                        ? DataType.INT64 : DataType.FLOAT32);
-                float[] f = model.sourceFeatures(params, xa).mean(new int[]{1}).toFloatArray();
-                width = f.length / (to - from);
-                if (out == null) {
-                    out = new float[n * width];
-                }
-                System.arraycopy(f, 0, out, from * width, f.length);
-            }
-        }
-        return new HostTensor(out == null ? new float[0] : out, new long[]{n, width});
     }
 }

@@ -13,11 +13,10 @@ public final class ProbeStage {
 
     public static final String IMPLEMENTATION = "interim:softmax-probe-v1";
     /**
-     * Catalogue tasks: core encoder features (mean over tokens, through the source embedder) of the held-out
-     * source probe set; the linear classifier on top is this module's softmax regression until core's
-     * {@code LinearProbe} lands.
+     * Catalogue tasks: core's {@code LinearProbe} on pooled encoder features (through the source embedder), fitted
+     * on the labelled source set and scored on the held-out probe set.
      */
-    public static final String CORE_IMPLEMENTATION = "core-features+softmax-probe-v1";
+    public static final String CORE_IMPLEMENTATION = "core:linear-probe";
 
     public static String[] configKeys() {
         return new String[]{"probe.epochs"};

@@ -1,0 +1,138 @@
+package dev.mona.activities;
+
+import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.StoreConfig;
+import dev.mona.core.offline.OfflineData;
+import dev.mona.workflows.TransferMethod;
+import dev.mona.workflows.TransferRequest;
+import dev.mona.workflows.stage.*;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The stages of a catalogue task over core, through real activity contexts and a real s3proxy: Darcy flow in front
+ * of the Fashion-MNIST ViT, MoNA stage 1, a fine-tune cancelled after its first epoch and resumed from the
+ * checkpoint mirrored to the store, the probe, the ONNX export (checked by ONNX Runtime) and the manifest.
+ */
+class CoreStagesTest {
+    @TempDir
+    Path dir;
+
+    private static final Map<String, String> SMALL = Map.of("limit", "12", "epochs", "3", "batch", "4",
+            "source.samples", "20", "source.limit", "600", "source.epochs", "1", "align.steps", "1",
+            "probe.epochs", "5");
+
+    @Test
+    void darcyWithMonaResumesFromTheMirroredCheckpointAndExports() throws Exception {
+        try {
+            OfflineData.fromEnvironment().fashionMnistDir();
+        } catch (RuntimeException e) {
+            Assumptions.abort("Fashion-MNIST is not installed (run infra/setup.sh): " + e.getMessage());
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", dir.toString());
+        S3Proxy proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
+        proxy.start();
+        try {
+            ArtifactStore store = new ArtifactStore(new StoreConfig("http://127.0.0.1:" + port, "core-test", "id",
+                    "secret", "us-east-1"));
+            DataActivities data = stub(DataActivities.class, new DataActivitiesImpl(store), null);
+            TrainingActivities train = stub(TrainingActivities.class, new TrainingActivitiesImpl(store), null);
+            String run = "transfer-core-test";
+            DatasetRef ds = data.fetchData(new FetchRequest(run, "offline-pde-darcy", 0, SMALL, false));
+            assertEquals(List.of(3L, 85L, 85L), ds.inputShape());
+            SourceRef src = data.prepareSource(new SourceRequest(run, "", ds, 0, SMALL, false));
+            assertEquals("fashion-mnist-vit", src.name());
+            AlignResult aligned = train.alignEmbedder(new AlignRequest(run, TransferMethod.MONA, ds, src, 0, SMALL,
+                    false));
+            assertEquals("core:mona", aligned.aligner());
+            assertEquals(1, aligned.steps(), "one MoNA meta-step was asked for");
+
+            // first attempt: cancelled through its heartbeat once epoch 1's checkpoint is in the store
+            FineTuneRequest ftReq = new FineTuneRequest(run, TransferMethod.MONA, ds, src, aligned, 0, SMALL, false);
+            TestActivityEnvironment env1 = TestActivityEnvironment.newInstance();
+            env1.registerActivitiesImplementations(new TrainingActivitiesImpl(store));
+            env1.setActivityHeartbeatListener(StageHeartbeat.class, hb -> {
+                if (hb.checkpointKey() != null) {
+                    env1.requestCancelActivity();
+                }
+            });
+            // a short heartbeat timeout: heartbeats are throttled to 80% of it, the cancel needs them delivered
+            TrainingActivities first = env1.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder(
+                    options()).setHeartbeatTimeout(Duration.ofMillis(500)).build());
+            assertThrows(RuntimeException.class, () -> first.fineTune(ftReq));
+            env1.close();
+            int saved = ((Number) Json.read(store.getText(ArtifactKeys.checkpoints(run) + "latest.json"), Map.class)
+                    .get("epoch")).intValue();
+            assertTrue(saved >= 1 && saved < 3, "cancelled after epoch " + saved);
+
+            FineTuneResult tuned = train.fineTune(ftReq);
+            assertEquals(List.of(saved + 1), tuned.resumedFrom(), "resumes right after the mirrored checkpoint");
+            assertEquals("core:trainer", tuned.trainer());
+            assertEquals("RELATIVE_L2", tuned.metricName());
+            assertTrue(tuned.testMetric() > 0 && Double.isFinite(tuned.testMetric()), tuned.toString());
+            List<String> epochs = store.getText(tuned.summaryKey()).lines().skip(1).map(l -> l.split(",")[0])
+                    .toList();
+            assertEquals(List.of("1", "2", "3"), epochs);
+
+            ProbeResult probe = train.linearProbe(new ProbeRequest(run, src, tuned, 0, SMALL, false,
+                    "offline-pde-darcy"));
+            // percent: 10 classes, a barely pretrained encoder: well above a share's range, at most 100
+            assertTrue(probe.errorBefore() > 1 && probe.errorBefore() <= 100, probe.toString());
+            assertEquals("core:linear-probe", probe.prober());
+            ExportResult export = data.exportModel(new ExportRequest(run, ds, tuned, false, src,
+                    TransferMethod.MONA));
+            assertEquals("core:onnx-exporter", export.exporter());
+            assertTrue(export.maxAbsDiff() < 1e-3, "ONNX Runtime vs DJL: " + export.maxAbsDiff());
+            assertTrue(store.get(export.onnxKey()).length > 10_000);
+            TransferRequest request = new TransferRequest("offline-pde-darcy", TransferMethod.MONA, 0, "", SMALL,
+                    false, null);
+            String manifestKey = data.writeManifest(new ManifestRequest(run, request, ds, src, aligned, tuned, probe,
+                    export, 0, 1000)).manifestKey();
+            String manifest = store.getText(manifestKey);
+            assertTrue(manifest.contains("\"finetune\" : \"core:trainer\""), manifest);
+            assertTrue(manifest.contains("\"align\" : \"core:mona\""), manifest);
+
+            // the same request again: every stage comes from the cache
+            assertTrue(train.fineTune(ftReq).cached());
+        } finally {
+            proxy.stop();
+        }
+    }
+
+    private static ActivityOptions options() {
+        return ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(10))
+                .setHeartbeatTimeout(Duration.ofMinutes(5))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build();
+    }
+
+    private static <T> T stub(Class<T> type, Object impl, Object unused) {
+        TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+        env.registerActivitiesImplementations(impl);
+        return env.newActivityStub(type, options());
+    }
+}
