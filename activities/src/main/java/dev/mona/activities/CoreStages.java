@@ -17,7 +17,6 @@ import dev.mona.core.export.OnnxExporter;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MethodContext;
-import dev.mona.core.method.TransferRun;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -125,7 +124,7 @@ final class CoreStages {
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
             MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s, r.seed(),
                     TrainerOptions.seeded(r.seed()));
-            Method method = TransferRun.method(r.method().label(), mc);
+            Method method = CoreModels.method(r.method(), mc.stage2(), s, r.seed(), mc.source());
             List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
             Path out = dir.resolve("aligned.safetensors");
             ParamsIO.save(out, params, Map.of("mona.method", r.method().label()));

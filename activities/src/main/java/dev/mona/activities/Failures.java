@@ -15,6 +15,9 @@ final class Failures {
             return body.get();
         } catch (InvalidRequestException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), InvalidRequestException.TYPE);
+        } catch (dev.mona.core.model.MonaModelException e) {
+            // wrong shapes or parameters: deterministic, a retry would fail the same way
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ModelError");
         } catch (StorageAccessException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), StorageAccessException.TYPE);
         }

@@ -18,7 +18,9 @@ public final class Settings {
             Map.entry("batch", new String[]{"32", "mini-batch size (catalogue tasks: the task's unless set)"}),
             Map.entry("lr", new String[]{"0.05", "learning rate (catalogue tasks: the task's unless set)"}),
             Map.entry("width", new String[]{"32", "token width of the interim encoder"}),
-            Map.entry("align.epochs", new String[]{"2", "stage-1 (embedder alignment) epochs"}),
+            Map.entry("align.epochs", new String[]{"2", "stage-1 epochs: Emb warm-up, ORCA embedder epochs "
+                    + "(catalogue tasks: core's default unless set)"}),
+            Map.entry("align.steps", new String[]{"0", "catalogue tasks: MoNA meta-steps (0: core's default)"}),
             Map.entry("align.lr", new String[]{"0.05", "stage-1 learning rate"}),
             Map.entry("source.samples", new String[]{"800", "labelled source samples"}),
             Map.entry("source.epochs", new String[]{"6", "source pretraining epochs (interim encoder; ViT: 3 unless set)"}),

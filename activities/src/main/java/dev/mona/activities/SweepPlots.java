@@ -36,16 +36,19 @@ public final class SweepPlots {
 
     private static CategoryChart metricChart(List<SweepRow> ok) {
         CategoryChart chart = new CategoryChartBuilder().width(800).height(500)
-                .title("Test metric by method and task (lower is better)").xAxisTitle("task")
-                .yAxisTitle(ok.get(0).metricName()).build();
+                .title("Test metric by method and task (lower is better)").xAxisTitle("task (metric)")
+                .yAxisTitle("test metric").build();
         List<String> tasks = new ArrayList<>(new TreeSet<>(ok.stream().map(SweepRow::task).toList()));
+        // tasks have different metrics: each category names its own
+        List<String> labels = tasks.stream().map(t -> t + " (" + ok.stream().filter(r -> r.task().equals(t))
+                .findFirst().map(SweepRow::metricName).orElse("") + ")").toList();
         for (String method : new TreeSet<>(ok.stream().map(SweepRow::method).toList())) {
             List<Double> ys = new ArrayList<>();
             for (String t : tasks) {
                 ys.add(ok.stream().filter(r -> r.task().equals(t) && r.method().equals(method))
                         .mapToDouble(SweepRow::testMetric).average().orElse(0));
             }
-            chart.addSeries(method, tasks, ys);
+            chart.addSeries(method, labels, ys);
         }
         return chart;
     }

@@ -52,7 +52,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             String impl = core ? "core:" + r.method().label() : AlignStage.implementation(r.method());
             String ck = StageCache.key("align", impl, Map.of("dataset", r.dataset().digest(), "source",
                     r.source().digest(), "method", r.method().name(), "seed", Long.toString(r.seed())),
-                    s.subset(AlignStage.configKeys()));
+                    s.subset(core ? new String[]{"align.epochs", "align.steps", "epochs", "batch", "lr"}
+                            : AlignStage.configKeys()));
             var hit = cache.lookup("align", ck, r.noCache(), AlignResult.class);
             if (hit.isPresent()) {
                 AlignResult h = hit.get();
@@ -96,6 +97,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         String impl = core ? FineTuneStage.CORE_IMPLEMENTATION : FineTuneStage.IMPLEMENTATION;
         inputs.put("encoder", r.source().name());
         String ck = StageCache.key("finetune", impl, inputs, s.subset(FineTuneStage.configKeys()));
+        // (catalogue tasks: epochs, lr and batch override the task's TrainConfig; the key covers them too)
         var hit = cache.lookup("finetune", ck, r.noCache(), FineTuneResult.class);
         if (hit.isPresent()) {
             FineTuneResult h = hit.get();

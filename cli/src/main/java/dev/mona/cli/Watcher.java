@@ -106,6 +106,16 @@ final class Watcher {
                 long failed = p.rows().stream().filter(r -> !"completed".equals(r.status())).count();
                 b.append(String.format(" %d/%d runs finished (%d failed), %d running", p.rows().size(), p.total(),
                         failed, p.running().size()));
+                // what each run in flight is doing
+                for (String child : p.running()) {
+                    try {
+                        b.append(" | ").append(child.replaceFirst("^transfer-", "").replaceFirst("-[0-9a-f]{10}$", ""))
+                                .append(": ").append(describe(client, Progress.describe(client, child))
+                                        .replaceFirst("^running ", ""));
+                    } catch (RuntimeException e) {
+                        // a child not started yet
+                    }
+                }
             } else {
                 TransferProgress p = stub.query("progress", TransferProgress.class);
                 b.append(" stage ").append(p.stage()).append(" (").append(p.stagesDone().size()).append('/')

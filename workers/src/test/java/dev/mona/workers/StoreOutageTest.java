@@ -32,7 +32,7 @@ class StoreOutageTest {
             // unlimited attempts, backoff capped at 4 s: the outage costs ~15 failed attempts
             RetryTuning tuning = new RetryTuning(2, 500, 4, 0, 10);
             TransferRequest r = new TransferRequest("synthetic-sines", TransferMethod.FT, 11, "", Map.of("samples",
-                    "6000", "epochs", "6", "width", "64", "source.samples", "200", "source.epochs", "1",
+                    "30000", "epochs", "6", "width", "128", "source.samples", "200", "source.epochs", "1",
                     "probe.epochs", "5"), false, tuning);
             Submissions.Submission s = Submissions.transfer(cluster.client, r);
             SeparateWorkerTest.cluster = cluster;

@@ -159,6 +159,24 @@ public final class InterimMlp {
         }
     }
 
+    /** Mean softmax cross-entropy of the {@code input -> encoder -> head} network on {@code data}. */
+    public static double meanLoss(Map<String, HostTensor> p, String input, String head, DataSplit data) {
+        float[] a = p.get(input + ".weight").data(), ab = p.get(input + ".bias").data();
+        float[] b = p.get("encoder.weight").data(), bb = p.get("encoder.bias").data();
+        float[] c = p.get(head + ".weight").data(), cb = p.get(head + ".bias").data();
+        int w = bb.length, k = cb.length, d = data.x().rowSize();
+        float[] h1 = new float[w], h2 = new float[w], z = new float[k];
+        double total = 0;
+        for (int i = 0; i < data.size(); i++) {
+            forward(a, ab, b, bb, c, cb, data.x().data(), i * d, d, w, k, h1, h2, z);
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (float v : z) max = Math.max(max, v);
+            for (float v : z) sum += Math.exp(v - max);
+            total += -(z[(int) data.y().data()[i]] - max - Math.log(sum));
+        }
+        return total / data.size();
+    }
+
     /** Error rate (%) of the {@code input -> encoder -> head} network on {@code data}. */
     public static double errorRate(Map<String, HostTensor> p, String input, String head, DataSplit data) {
         float[] a = p.get(input + ".weight").data(), ab = p.get(input + ".bias").data();
@@ -191,11 +209,15 @@ public final class InterimMlp {
     }
 
     /**
-     * Linear probe: a softmax-regression classifier fitted (full-batch gradient descent) on frozen features of the
-     * first 70% of the source set, error rate (%) on the rest.
+     * Linear probe: a softmax-regression classifier fitted (full-batch gradient descent) on frozen features of 70%
+     * of the probe set (a fixed shuffle), error rate (%) on the other 30%.
      */
     public static double probeError(HostTensor features, HostTensor labels, int classes, int epochs) {
         int n = features.rows(), w = features.rowSize(), cut = (int) (n * 0.7);
+        // probe sets often come sorted by class: a fixed shuffle makes the 70/30 cut a fair one
+        int[] order = permutation(n, 0x9e3779b9L);
+        features = features.rows(order);
+        labels = labels.rows(order);
         float[] f = features.data(), y = labels.data();
         double[] wt = new double[classes * w], bias = new double[classes];
         double[] z = new double[classes];

@@ -8,6 +8,11 @@ import dev.mona.core.data.HostTensor;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.model.Architectures;
 import dev.mona.core.model.BertConfig;
+import dev.mona.core.model.BertEncoder;
+import dev.mona.core.method.Method;
+import dev.mona.core.method.MonaConfig;
+import dev.mona.core.method.OrcaConfig;
+import dev.mona.workflows.TransferMethod;
 import dev.mona.core.model.EncoderConfig;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -19,6 +24,7 @@ import dev.mona.core.train.TrainConfig;
 import dev.mona.workflows.InvalidRequestException;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** The target model of a catalogue task in front of a source encoder, built with core's {@link Architectures}. */
@@ -68,6 +74,43 @@ public final class CoreModels {
                 t.weightDecay(), t.momentum(), Math.min(t.warmupEpochs(), Math.max(0, epochs - 1)), t.clipNorm());
     }
 
+    /**
+     * Stage 1 of {@code method} with core's defaults, shortened by the request: {@code align.epochs} (Emb warm-up
+     * and ORCA embedder epochs) and {@code align.steps} (MoNA meta-steps) when set.
+     */
+    public static Method method(TransferMethod method, TrainConfig stage2, Settings s, long seed,
+                                dev.mona.core.data.DataSplit source) {
+        int sourceSize = source.size();
+        return switch (method) {
+            case SCRATCH -> new Method.Scratch(seed);
+            case FT -> new Method.FineTune();
+            case EMB -> new Method.EmbedderWarmup(s.overridden("align.epochs") ? s.integer("align.epochs")
+                    : Method.EmbedderWarmup.DEFAULT_EPOCHS, true);
+            case ORCA -> {
+                OrcaConfig d = OrcaConfig.defaults(stage2);
+                yield new Method.Orca(new OrcaConfig(s.overridden("align.epochs") ? s.integer("align.epochs")
+                        : d.embedderEpochs(), Math.min(d.sourceSamples(), sourceSize), d.reg(), d.pseudoClasses(),
+                        d.maxTargetPerClass(), d.chunk(), d.optimizer(), d.learningRate(), seed));
+            }
+            case MONA -> {
+                MonaConfig d = MonaConfig.defaults(stage2);
+                // a small source set may hold fewer classes, or fewer samples a class, than the default batch asks
+                Map<Integer, Integer> perClass = new java.util.TreeMap<>();
+                for (float v : source.y().data()) {
+                    perClass.merge(Math.round(v), 1, Integer::sum);
+                }
+                int classes = Math.max(1, Math.min(d.sourceClasses(), perClass.size()));
+                int fewest = perClass.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(classes)
+                        .min(Integer::compare).orElse(2);
+                yield new Method.Mona(new MonaConfig(d.innerLearningRate(), d.lambda(), d.temperature(),
+                        s.count("align.steps") > 0 ? s.count("align.steps") : d.steps(), d.predictorInInnerStep(),
+                        d.uniformityPairs(), classes, Math.max(2, Math.min(d.samplesPerClass(), fewest)),
+                        d.targetBatchSize(),
+                        d.outerOptimizer(), d.outerLearningRate(), d.hvp(), seed));
+            }
+        };
+    }
+
     /** Mean-over-tokens encoder features of source inputs (through the encoder's own source embedder). */
     public static HostTensor sourceFeatures(TransferModel model, Params params, HostTensor x, NDManager manager) {
         int n = x.rows();
@@ -77,7 +120,9 @@ public final class CoreModels {
         for (int from = 0; from < n; from += 64) {
             int to = Math.min(n, from + 64);
             try (NDManager step = manager.newSubManager()) {
-                NDArray xa = loader.load(x.slice(from, to), step, DataType.FLOAT32);
+                // a text encoder's source embedder takes integer token ids
+                NDArray xa = loader.load(x.slice(from, to), step, model.encoder() instanceof BertEncoder
+                        ? DataType.INT64 : DataType.FLOAT32);
                 float[] f = model.sourceFeatures(params, xa).mean(new int[]{1}).toFloatArray();
                 width = f.length / (to - from);
                 if (out == null) {

@@ -105,8 +105,11 @@ public final class SourceStage {
                 "all-MiniLM-L6-v2"));
         SpamAssassin.LabelledText text = new SpamAssassin(data).load(2 * n, 64, SpamAssassin.Labels.GROUPS, 0);
         DataSplit all = text.asDataSplit();
-        return new Prepared(weightsFile, new DataSplit(all.x().slice(0, n), all.y().slice(0, n)),
-                new DataSplit(all.x().slice(n, all.size()), all.y().slice(n, all.size())), text.classes());
+        // alternate rows: both halves keep the load's class balance
+        int[] even = java.util.stream.IntStream.range(0, all.size()).filter(i -> i % 2 == 0).toArray();
+        int[] odd = java.util.stream.IntStream.range(0, all.size()).filter(i -> i % 2 == 1).toArray();
+        return new Prepared(weightsFile, new DataSplit(all.x().rows(even), all.y().rows(even)),
+                new DataSplit(all.x().rows(odd), all.y().rows(odd)), text.classes());
     }
 
     /**

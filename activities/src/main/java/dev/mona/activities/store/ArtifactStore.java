@@ -160,6 +160,10 @@ public final class ArtifactStore {
             }
             throw new StorageUnavailableException("artifact store " + config.endpoint() + " failed '" + what + "': "
                     + code + " " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // MinIO validates names client-side (bucket naming rules): a configuration error
+            throw new StorageAccessException("artifact store request '" + what + "' rejected: " + e.getMessage()
+                    + "; check MONA_S3_BUCKET / s3.bucket", e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

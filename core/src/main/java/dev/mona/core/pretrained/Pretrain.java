@@ -53,11 +53,11 @@ public final class Pretrain {
         /**
          * The default Fashion-MNIST source encoder, sized to pretrain in a few CPU minutes on two cores: ViT,
          * patch 7 (4 x 4 = 16 tokens), width 64, depth 2, 4 heads, MLP 128, no class token; AdamW lr 2e-3 decaying
-         * linearly to 0, weight decay 0.05, batch 128, 2 epochs, gradient clip 1.
+         * linearly to 0, weight decay 0.05, batch 128, 4 epochs, gradient clip 1.
          */
         public static Config fashionMnist() {
             return new Config(new VitConfig(28, 7, 1, 64, 2, 4, 128, false, 1e-6),
-                    new TrainConfig(2, 128, 1, OptimizerKind.ADAMW, 2e-3, 0.05, 0.9, 0, 1.0), 5000, 0, 0);
+                    new TrainConfig(4, 128, 1, OptimizerKind.ADAMW, 2e-3, 0.05, 0.9, 0, 1.0), 5000, 0, 0);
         }
     }
 
@@ -112,7 +112,7 @@ public final class Pretrain {
                 config.train(), TrainerOptions.seeded(config.seed()).withListener(new TrainingListener() {
                     @Override
                     public void onStep(Progress p) {
-                        if (p.step() % 50 == 0) {
+                        if (p.step() % 100 == 0) {
                             LOG.info("pretraining step {}/{} (epoch {}) loss {}", p.step(), p.totalSteps(), p.epoch(),
                                     String.format("%.4f", p.loss()));
                         }

@@ -3,6 +3,8 @@ package dev.mona.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.model.Params;
 
 import java.util.Collections;
@@ -12,7 +14,8 @@ import java.util.Map;
 /**
  * Adam and AdamW as in PyTorch. Per step t: Adam adds {@code wd * p} to the gradient, AdamW first scales
  * {@code p *= 1 - lr * wd}; then {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
- * {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}.
+ * {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}. The update runs as libtorch's fused
+ * per-parameter kernel with float32 scalars (betas rounded to float32).
  */
 public final class Adam implements Optimizer {
     static final String EXP_AVG = "exp_avg/";
@@ -52,30 +55,22 @@ public final class Adam implements Optimizer {
             state.computeIfAbsent(EXP_AVG_SQ + name, k -> zerosLike(g));
         });
         long t = steps + 1;
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        // the native update takes float32 scalars: bias corrections use the same rounded betas, so the update
+        // is exactly Adam with betas (float) beta1, (float) beta2
+        double b1 = (float) beta1;
+        double b2 = (float) beta2;
+        double bc1 = 1 - Math.pow(b1, t);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
         double stepSize = lr / bc1;
-        Autograd.noGrad(() -> {
-            try (NDScope scope = new NDScope()) {
-                gradients.forEach((name, grad) -> {
-                    NDArray p = params.get(name);
-                    NDArray m = state.get(EXP_AVG + name);
-                    NDArray v = state.get(EXP_AVG_SQ + name);
-                    NDArray g = grad;
-                    if (weightDecay != 0) {
-                        if (decoupled) {
-                            p.muli(1 - lr * weightDecay);
-                        } else {
-                            g = grad.add(p.mul(weightDecay));
-                        }
-                    }
-                    m.muli(beta1).addi(g.mul(1 - beta1));
-                    v.muli(beta2).addi(g.square().muli(1 - beta2));
-                    NDArray denom = v.sqrt().divi(bc2Sqrt).addi(eps);
-                    p.subi(m.div(denom).muli(stepSize));
-                });
-            }
-        });
+        // PyTorch's update p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) equals libtorch's fused
+        // p -= c * m / (sqrt(v) + eps') with c = lr * sqrt(bc2) / bc1 and eps' = eps * sqrt(bc2):
+        // one native call per parameter instead of a dozen small ops.
+        float lrCorrected = (float) (stepSize * bc2Sqrt);
+        float epsCorrected = (float) (eps * bc2Sqrt);
+        Autograd.noGrad(() -> gradients.forEach((name, grad) -> JniUtils.adamUpdate(
+                (PtNDArray) params.get(name), (PtNDArray) grad, (PtNDArray) state.get(EXP_AVG + name),
+                (PtNDArray) state.get(EXP_AVG_SQ + name), (float) lr, lrCorrected, (float) weightDecay, 1f, -1f,
+                (float) beta1, (float) beta2, epsCorrected, decoupled)));
         steps = t;
     }
 

@@ -23,9 +23,11 @@ class OfflineTasksTest {
     @Test
     void theCatalogueListsEveryOfflineTask() {
         List<String> names = TaskCatalog.family("offline").stream().map(TaskSpec::name).toList();
-        assertEquals(OfflineTasks.specs().stream().map(TaskSpec::name).toList(), names);
-        assertEquals(8, names.size());
-        for (TaskSpec s : TaskCatalog.family("offline")) {
+        List<String> ours = OfflineTasks.specs().stream().map(TaskSpec::name).toList();
+        assertTrue(names.containsAll(ours), names.toString());
+        assertEquals(8, ours.size());
+        for (TaskSpec s : OfflineTasks.specs()) {
+            assertEquals(s.name(), TaskCatalog.get(s.name()).name());
             assertTrue(s.offline() && s.files().isEmpty(), s.name());
             assertEquals(s.kind() == TaskKind.DENSE, s.classes() == 0, s.name());
         }

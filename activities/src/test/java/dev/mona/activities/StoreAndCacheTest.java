@@ -1,0 +1,131 @@
+package dev.mona.activities;
+
+import dev.mona.activities.store.ArtifactNotFoundException;
+import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.StorageAccessException;
+import dev.mona.activities.store.StorageUnavailableException;
+import dev.mona.activities.store.StoreConfig;
+import dev.mona.core.data.HostTensor;
+import dev.mona.workflows.InvalidRequestException;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The artifact store over a real s3proxy socket, the stage cache, the tensor container and the settings. */
+class StoreAndCacheTest {
+    @TempDir
+    static Path dir;
+    static S3Proxy proxy;
+    static String endpoint;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", dir.toString());
+        endpoint = "http://127.0.0.1:" + port;
+        proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props)).endpoint(URI.create(endpoint))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
+        proxy.start();
+        while (!"STARTED".equals(proxy.getState())) {
+            Thread.sleep(10);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.stop();
+    }
+
+    private static ArtifactStore store(String secret) {
+        return new ArtifactStore(new StoreConfig(endpoint, "test-bucket", "id", secret, "us-east-1"));
+    }
+
+    @Test
+    void putGetListAndMissingKeys() {
+        ArtifactStore s = store("secret");
+        s.putText("runs/a/x.json", "{}", "application/json");
+        s.put("runs/a/b/y.bin", new byte[]{1, 2, 3}, "application/octet-stream");
+        s.putText("runs/c/z.txt", "z", "text/plain");
+        assertArrayEquals(new byte[]{1, 2, 3}, s.get("runs/a/b/y.bin"));
+        assertEquals(java.util.List.of("runs/a/b/y.bin", "runs/a/x.json"),
+                s.list("runs/a/").stream().map(ArtifactStore.Entry::key).toList());
+        assertTrue(s.exists("runs/c/z.txt"));
+        assertFalse(s.exists("runs/c/nope"));
+        assertThrows(ArtifactNotFoundException.class, () -> s.get("runs/c/nope"));
+        assertFalse(s.toString().contains("secret"));
+        assertFalse(s.config().toString().contains("secret"));
+    }
+
+    @Test
+    void wrongCredentialsAndADeadEndpointAreTyped() throws Exception {
+        StorageAccessException denied = assertThrows(StorageAccessException.class,
+                () -> store("wrong").putText("k", "v", "text/plain"));
+        assertTrue(denied.getMessage().contains("credentials"), denied.getMessage());
+        int port;
+        try (ServerSocket sock = new ServerSocket(0)) {
+            port = sock.getLocalPort();
+        }
+        ArtifactStore dead = new ArtifactStore(new StoreConfig("http://127.0.0.1:" + port, "dead-bucket", "id",
+                "secret", "us-east-1"));
+        assertThrows(StorageUnavailableException.class, () -> dead.get("k"));
+        StorageAccessException badName = assertThrows(StorageAccessException.class, () -> new ArtifactStore(
+                new StoreConfig(endpoint, "b", "id", "secret", "us-east-1")).get("k"));
+        assertTrue(badName.getMessage().contains("MONA_S3_BUCKET"), badName.getMessage());
+    }
+
+    @Test
+    void cacheHitsOnlyForIdenticalInputs() {
+        ArtifactStore s = store("secret");
+        StageCache cache = new StageCache(s);
+        String k1 = StageCache.key("probe", "impl-1", Map.of("model", "abc"), Map.of("probe.epochs", "5"));
+        assertEquals(k1, StageCache.key("probe", "impl-1", Map.of("model", "abc"), Map.of("probe.epochs", "5")));
+        assertNotEquals(k1, StageCache.key("probe", "impl-2", Map.of("model", "abc"), Map.of("probe.epochs", "5")));
+        assertNotEquals(k1, StageCache.key("probe", "impl-1", Map.of("model", "abd"), Map.of("probe.epochs", "5")));
+        assertNotEquals(k1, StageCache.key("probe", "impl-1", Map.of("model", "abc"), Map.of("probe.epochs", "6")));
+        assertTrue(cache.lookup("probe", k1, false, Map.class).isEmpty());
+        cache.record("probe", k1, Map.of("error", 12.5));
+        assertEquals(12.5, ((Number) cache.lookup("probe", k1, false, Map.class).orElseThrow().get("error"))
+                .doubleValue());
+        assertTrue(cache.lookup("probe", k1, true, Map.class).isEmpty(), "--no-cache must miss");
+    }
+
+    @Test
+    void tensorFilesRoundTripAndRejectGarbage() {
+        TensorFile f = new TensorFile(Map.of("epoch", "3", "summary", "x".repeat(70_000)),
+                Map.of("w", new HostTensor(new float[]{1.5f, -2, 3, Float.MIN_VALUE}, new long[]{2, 2})));
+        byte[] b = f.encode();
+        TensorFile g = TensorFile.decode(b);
+        assertEquals(f.meta(), g.meta());
+        assertArrayEquals(f.tensors().get("w").data(), g.tensors().get("w").data());
+        assertArrayEquals(new long[]{2, 2}, g.tensors().get("w").shape());
+        assertEquals(TensorFile.sha256(b), TensorFile.sha256(f.encode()));
+        assertThrows(IllegalArgumentException.class, () -> TensorFile.decode(java.util.Arrays.copyOf(b, b.length - 3)));
+    }
+
+    @Test
+    void settingsRejectUnknownKeysAndBadValues() {
+        assertEquals(7, Settings.resolve(Map.of("epochs", "7")).integer("epochs"));
+        assertTrue(Settings.resolve(Map.of("epochs", "7")).overridden("epochs"));
+        assertFalse(Settings.resolve(Map.of()).overridden("epochs"));
+        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("epoch", "7")));
+        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("epochs", "-1")));
+        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("lr", "NaN")));
+        assertEquals(0, Settings.resolve(Map.of()).count("limit"));
+    }
+}
