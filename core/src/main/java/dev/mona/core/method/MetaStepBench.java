@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.engine.Engines;
-import dev.mona.core.metric.Loss;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Architectures;
@@ -23,6 +22,7 @@ import dev.mona.core.train.OptimizerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,16 +32,23 @@ import java.util.SplittableRandom;
 /**
  * Times one exact MoNA meta-step against one fine-tuning step (forward, backward, Adam update) of the same model
  * and target batch, and reads the process's resident memory (VmRSS, and the peak VmHWM) from {@code /proc}.
- * Inputs are seeded Gaussian noise: the cost of a step does not depend on the values.
+ * Inputs are seeded Gaussian noise: the cost of a step does not depend on the values. The JVM heap is collected
+ * every {@link #GC_EVERY} meta-steps (outside nothing but the timing, a few ms) so that resident memory measures
+ * libtorch's native memory rather than the Java young generation filling up with array wrappers.
  */
 public final class MetaStepBench {
+    /** Meta-steps between JVM heap collections during the run (see {@link #run}). */
+    public static final int GC_EVERY = 10;
+
     private MetaStepBench() {}
 
     /**
      * Figures of one bench run.
      *
-     * @param msPerStep        mean wall time of a meta-step after warm-up
-     * @param msPerTrainStep   mean wall time of a fine-tuning step of the same model and target batch
+     * @param msPerStep        median wall time of a meta-step after warm-up
+     * @param msPerTrainStep   median wall time of a fine-tuning step (the trainer's {@link TrainStep}: forward,
+     *                         backward, AdamW, clipping) of the same model and target batch, interleaved with the
+     *                         meta-steps (one every {@code steps / 20}) so both see the same machine load
      * @param ratioToTrainStep {@code msPerStep / msPerTrainStep}
      * @param peakRssMb        VmHWM at the end, MiB
      * @param rssAfterWarmupMb VmRSS after the first {@code rssReferenceStep} meta-steps, MiB
@@ -87,53 +94,60 @@ public final class MetaStepBench {
         }
         MonaAligner aligner = new MonaAligner(model, config, Losses.of(LossKind.CROSS_ENTROPY));
         Map<String, NDArray> phi = MonaAligner.embedderArrays(params);
+        // the fine-tune step updates a copy, so the meta-steps always see the same encoder
+        Params trainParams = params.map((k, v) -> v.duplicate());
+        TrainStep trainStep = new TrainStep(model, Losses.of(LossKind.CROSS_ENTROPY),
+                new Adam(manager, 0.9, 0.999, 1e-8, 0.01, true), n -> true, 1.0);
+        List<DataSplit> trainBatch = List.of(new DataSplit(new HostTensor(xtData, targetInput), new HostTensor(ytData, new long[] {targetInput[0]})));
         int warmup = 2;
-        double metaMs;
+        int trainEvery = Math.max(1, steps / 20);
+        List<Double> metaMs = new ArrayList<>();
+        List<Double> trainMs = new ArrayList<>();
         double rssRef = Double.NaN;
         try (NDManager state = manager.newSubManager()) {
             OuterOptimizer outer = new OuterOptimizer(OptimizerKind.ADAM, 1e-4, 0, state);
-            long start = 0;
             for (int s = 0; s < warmup + steps; s++) {
-                if (s == warmup) {
-                    start = System.nanoTime();
-                }
+                long t0 = System.nanoTime();
                 try (NDManager sm = manager.newSubManager()) {
                     NDArray xt = sm.create(xtData, new Shape(targetInput));
                     NDArray yt = sm.create(ytData, new Shape(targetInput[0]));
                     NDArray xs = sm.create(xsData, new Shape(sourceInput));
                     outer.step(phi, aligner.metaGradient(params, xt, yt, xs, ys, config.hvp(), null));
                 }
+                long t1 = System.nanoTime();
+                // interleaved fine-tune steps see the same machine load as the meta-steps around them
+                if (s < warmup || (s - warmup) % trainEvery == 0) {
+                    trainStep.run(manager, trainParams, trainBatch, 1e-4);
+                }
+                long t2 = System.nanoTime();
+                if (s >= warmup) {
+                    metaMs.add((t1 - t0) / 1e6);
+                    if ((s - warmup) % trainEvery == 0) {
+                        trainMs.add((t2 - t1) / 1e6);
+                    }
+                }
+                // collect the JVM heap now and then: otherwise RSS mostly tracks the young generation filling with
+                // small Java wrappers (~0.25 MB a step) until its first collection, hiding the native figure
+                if ((s + 1) % GC_EVERY == 0) {
+                    System.gc();
+                }
                 if (s + 1 == rssReferenceStep) {
                     rssRef = procStatusMb("VmRSS:");
                 }
             }
-            metaMs = (System.nanoTime() - start) / 1e6 / steps;
         }
         double rssEnd = procStatusMb("VmRSS:");
-        double trainMs = trainStepMs(model, params, manager, targetInput, xtData, ytData, warmup,
-                Math.min(steps, 20));
+        double meta = median(metaMs);
+        double train = median(trainMs);
         return new Result(size, config.hvp().name().toLowerCase(Locale.ROOT), (int) targetInput[0], sourceBatch,
-                steps, metaMs, trainMs, metaMs / trainMs, procStatusMb("VmHWM:"), rssReferenceStep, rssRef, rssEnd);
+                steps, meta, train, meta / train, procStatusMb("VmHWM:"), rssReferenceStep, rssRef, rssEnd);
     }
 
-    /**
-     * Mean wall time of a fine-tuning step of the engine's {@link TrainStep} (forward, backward, AdamW update,
-     * clipping at 1), the step the trainer runs.
-     */
-    static double trainStepMs(TransferModel model, Params params, NDManager manager, long[] targetInput,
-                              float[] xtData, float[] ytData, int warmup, int steps) {
-        Loss loss = Losses.of(LossKind.CROSS_ENTROPY);
-        TrainStep step = new TrainStep(model, loss, new Adam(manager, 0.9, 0.999, 1e-8, 0.01, true), n -> true, 1.0);
-        List<DataSplit> batch = List.of(new DataSplit(new HostTensor(xtData, targetInput),
-                new HostTensor(ytData, new long[] {targetInput[0]})));
-        long start = 0;
-        for (int s = 0; s < warmup + steps; s++) {
-            if (s == warmup) {
-                start = System.nanoTime();
-            }
-            step.run(manager, params, batch, 1e-4);
-        }
-        return (System.nanoTime() - start) / 1e6 / steps;
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        java.util.Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
     /** Names accepted by {@link #run(String, int)}. */

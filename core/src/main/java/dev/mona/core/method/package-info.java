@@ -1,0 +1,23 @@
+/**
+ * The transfer methods (METHOD.md sections 3 and 4) as stage-1 strategies in front of one shared stage-2 fine-tune:
+ * {@link dev.mona.core.method.Method} (Scratch, FineTune, EmbedderWarmup, Orca, Mona), run by
+ * {@link dev.mona.core.method.TransferRun}.
+ *
+ * <h2>MoNA</h2>
+ * {@link dev.mona.core.method.MonaAligner} computes the exact meta-gradient with {@code torch.autograd.grad}
+ * (called through {@link dev.mona.core.method.Autograd}, a TorchScript module written in plain Java by
+ * {@link dev.mona.core.method.TorchScriptArchive}); {@link dev.mona.core.method.HvpMode#FD} is the
+ * central-difference alternative. Every open choice is in {@link dev.mona.core.method.MonaConfig} with its
+ * default. {@link dev.mona.core.method.MetaStepBench} is the {@code mona bench meta-step} entry point.
+ *
+ * <h2>ORCA</h2>
+ * {@link dev.mona.core.method.OrcaAligner} minimises {@link dev.mona.core.method.OtddDistance} (debiased entropic
+ * OTDD with label-to-label W2 in the ground cost, Sinkhorn in {@link dev.mona.core.method.EntropicOt}); k-means
+ * pseudo-labels ({@link dev.mona.core.method.KMeans}) for regression and dense tasks.
+ *
+ * <h2>Autograd rule</h2>
+ * Inside a graph, never multiply or divide by a Java number ({@code mul(Number)}, {@code div(Number)},
+ * {@code pow(Number)}): DJL wraps the scalar in a tensor over a Java buffer that the garbage collector may free
+ * before the backward pass reads it. Use {@link dev.mona.core.method.GraphScalars}.
+ */
+package dev.mona.core.method;
