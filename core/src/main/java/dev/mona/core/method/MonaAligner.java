@@ -133,9 +133,21 @@ public final class MonaAligner {
         Map<String, NDArray> theta = new LinkedHashMap<>();
         Map<String, NDArray> psi = new LinkedHashMap<>();
         Map<String, NDArray> all = new LinkedHashMap<>();
+        // the encoder's own source embedding layer is unused by the target path (Encoder contract): its inner
+        // gradient is zero, so it stays out of the inner step and the source pass never back-propagates into it
+        java.util.Set<String> sourceLayer = new java.util.HashSet<>();
+        model.encoder().sourceEmbedder().parameterShapes().keySet()
+                .forEach(n -> sourceLayer.add(TransferModel.ENCODER + n));
+        Map<String, NDArray> frozenSource = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
             String k = e.getKey();
             boolean isPhi = k.startsWith(TransferModel.EMBEDDER);
+            if (sourceLayer.contains(k)) {
+                NDArray leaf = leaf(e.getValue(), sm, false);
+                all.put(k, leaf);
+                frozenSource.put(k, leaf);
+                continue;
+            }
             boolean isTheta = k.startsWith(TransferModel.ENCODER);
             boolean inner = isTheta || (config.predictorInInnerStep() && k.startsWith(TransferModel.PREDICTOR));
             NDArray leaf = leaf(e.getValue(), sm, isPhi || inner);
@@ -184,13 +196,15 @@ public final class MonaAligner {
         }
         JniUtils.setGradMode(true);
         prime.values().forEach(a -> a.setRequiresGradient(true));
+        List<NDArray> primeLeaves = new ArrayList<>(prime.values());
+        prime.putAll(frozenSource);
         Params enc = Params.of(prime).scope(TransferModel.ENCODER);
         NDArray tokens = model.encoder().forward(enc, model.encoder().sourceEmbedder().forward(enc, xs));
         NDArray z = AlignmentUniformity.normalize(tokens.mean(new int[] {1}));
         NDArray align = AlignmentUniformity.alignment(z, ys);
         NDArray unif = AlignmentUniformity.uniformity(z, ys, config.temperature(), config.uniformityPairs());
         NDArray lout = align.add(unif);
-        NDList v = Autograd.grad(List.of(lout), new ArrayList<>(prime.values()), null, false, false);
+        NDList v = Autograd.grad(List.of(lout), primeLeaves, null, false, false);
         record(losses, lin, lout, align, unif);
         double scale = -config.innerLearningRate() * config.lambda();
 
