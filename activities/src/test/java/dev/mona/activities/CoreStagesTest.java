@@ -107,7 +107,8 @@ class CoreStagesTest {
             ExportResult export = data.exportModel(new ExportRequest(run, ds, tuned, false, src,
                     TransferMethod.MONA));
             assertEquals("core:onnx-exporter", export.exporter());
-            assertTrue(export.maxAbsDiff() < 1e-3, "ONNX Runtime vs DJL: " + export.maxAbsDiff());
+            // issue 6: fp32 parity within 1e-4 (measured ~1e-6)
+            assertTrue(export.maxAbsDiff() < 1e-4, "ONNX Runtime vs DJL: " + export.maxAbsDiff());
             assertTrue(store.get(export.onnxKey()).length > 10_000);
             TransferRequest request = new TransferRequest("offline-pde-darcy", TransferMethod.MONA, 0, "", SMALL,
                     false, null);

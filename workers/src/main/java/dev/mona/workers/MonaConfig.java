@@ -24,6 +24,10 @@ import java.util.Map;
  * MONA_DATA_DIR           dataDir             local state: embedded store, local server file (default
  *                                             $XDG_DATA_HOME/mona or ~/.local/share/mona)
  * MONA_GPUS               gpus                GPU worker slots (default: visible GPUs, at least 1)
+ * MONA_HEALTH_PORT        health.port         worker probe port (/healthz, /readyz); unset = no health server
+ * MONA_SHUTDOWN_GRACE_SECONDS  shutdownGraceSeconds  how long a stopping worker waits for running activities
+ *                                             (default 30)
+ * TEMPORAL_TLS_*          temporal.tls.*      TLS towards Temporal, see {@link TemporalTls}
  * </pre>
  * The file is {@code --config FILE}, else {@code MONA_CONFIG}, else {@code ~/.config/mona/config.yaml} when present.
  *
@@ -32,8 +36,15 @@ import java.util.Map;
  * @param store             artifact store, {@code null} for the embedded store of local mode
  * @param dataDir           local state directory
  * @param gpus              GPU worker slots
+ * @param tls               TLS towards the Temporal frontend, {@code null} for plain text
+ * @param healthPort        port of the worker's health endpoints, {@code null} for none
+ * @param shutdownGraceSeconds how long a stopping worker waits for its running activities
  */
-public record MonaConfig(String temporalAddress, String namespace, StoreConfig store, Path dataDir, int gpus) {
+public record MonaConfig(String temporalAddress, String namespace, StoreConfig store, Path dataDir, int gpus,
+                         TemporalTls tls, Integer healthPort, int shutdownGraceSeconds) {
+
+    /** Drain time of a stopping worker when MONA_SHUTDOWN_GRACE_SECONDS is unset. */
+    public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
 
     public boolean local() {
         return temporalAddress == null;
@@ -68,6 +79,13 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
         String region = pick(env, f, "MONA_S3_REGION", "s3.region", "us-east-1");
         String dataDir = pick(env, f, "MONA_DATA_DIR", "dataDir", null);
         String gpus = pick(env, f, "MONA_GPUS", "gpus", null);
+        String healthPort = pick(env, f, "MONA_HEALTH_PORT", "health.port", null);
+        String grace = pick(env, f, "MONA_SHUTDOWN_GRACE_SECONDS", "shutdownGraceSeconds", null);
+        TemporalTls tls = TemporalTls.from(pick(env, f, "TEMPORAL_TLS_ENABLED", "temporal.tls.enabled", null),
+                pick(env, f, "TEMPORAL_TLS_CERT", "temporal.tls.cert", null),
+                pick(env, f, "TEMPORAL_TLS_KEY", "temporal.tls.key", null),
+                pick(env, f, "TEMPORAL_TLS_CA", "temporal.tls.ca", null),
+                pick(env, f, "TEMPORAL_TLS_SERVER_NAME", "temporal.tls.serverName", null));
 
         StoreConfig store = null;
         if (endpoint != null) {
@@ -87,8 +105,25 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
         } catch (NumberFormatException e) {
             throw new ConfigException("MONA_GPUS / gpus must be a whole number, got '" + gpus + "'");
         }
+        Integer port = healthPort == null ? null
+                : wholeNumber("MONA_HEALTH_PORT / health.port", healthPort, 0, 65535);
+        int graceSeconds = grace == null ? DEFAULT_SHUTDOWN_GRACE_SECONDS
+                : wholeNumber("MONA_SHUTDOWN_GRACE_SECONDS / shutdownGraceSeconds", grace, 0, Integer.MAX_VALUE);
         return new MonaConfig(address, namespace, store, dataDir == null ? defaultDataDir(env) : Path.of(dataDir),
-                slots);
+                slots, tls, port, graceSeconds);
+    }
+
+    private static int wholeNumber(String name, String value, int min, int max) {
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the range
+        }
+        throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", got '" + value
+                + "'");
     }
 
     private static String pick(Map<String, String> env, Map<String, String> file, String envKey, String fileKey,

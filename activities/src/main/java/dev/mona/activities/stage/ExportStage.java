@@ -11,7 +11,7 @@ public final class ExportStage {
     public static final String IMPLEMENTATION = "core:onnx-exporter";
     public static final String INTERIM_IMPLEMENTATION = "unavailable: the interim model has no ONNX exporter";
     /** Largest accepted |ONNX Runtime - DJL| on the held-out inputs. */
-    public static final double TOLERANCE = 1e-3;
+    public static final double TOLERANCE = 1e-4;
 
     public static boolean available() {
         return false;
