@@ -1,17 +1,28 @@
 package dev.mona.cli;
 
 import dev.mona.core.bench.BenchSizes;
+import dev.mona.core.bench.MemoryResult;
 import dev.mona.core.bench.TrainStepBench;
 import dev.mona.core.bench.TrainStepResult;
+import dev.mona.core.method.HvpMode;
+import dev.mona.core.method.MetaStepBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
+import java.util.Locale;
+
 @Command(name = "bench", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-        description = {"Time training steps on this machine (core's TrainStepBench): train-step --size vit-tiny|"
-                + "swin-base|roberta-base.", "meta-step is not wired to the command line yet (exit 2)."})
+        description = {"Benchmarks that print figures (timings live here, never in tests):",
+                "  train-step   one fine-tune step (forward, backward, optimiser): ms_per_step, samples_per_s, "
+                        + "peak_rss_mb; --size vit-tiny|swin-base|roberta-base",
+                "  train-memory resident memory after --early and --late fine-tune steps (flat = no leak)",
+                "  meta-step    one exact MoNA meta-step against one fine-tune step of the same model and batch: "
+                        + "ms_per_step, peak_rss_mb, ratio_to_train_step; --size vit-tiny|swin-base|swin-tiny, "
+                        + "--hvp exact|fd"})
 final class BenchCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "WHAT", description = "train-step or meta-step.")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "train-step, train-memory or meta-step.")
     String what;
 
     @Option(names = "--size", defaultValue = "vit-tiny", description = "Model size (default: ${DEFAULT-VALUE}).")
@@ -20,31 +31,69 @@ final class BenchCommand extends Verb {
     @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--hvp", defaultValue = "exact", description = "meta-step: exact (double backward) or fd "
+            + "(central-difference Hessian-vector product) (default: ${DEFAULT-VALUE}).")
+    String hvp;
+
+    @Option(names = "--early", defaultValue = "50", description = "train-memory: steps before the first reading.")
+    int early;
+
+    @Option(names = "--late", defaultValue = "500", description = "train-memory: steps before the second reading.")
+    int late;
+
     @Override
     public Integer call() {
+        if (steps < 1) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--steps must be at least 1");
+        }
         switch (what) {
             case "train-step" -> {
-                if (!BenchSizes.names().contains(size)) {
-                    throw new CliException(ExitCodes.BAD_INPUT, "unknown bench size '" + size + "'; choose one of "
-                            + BenchSizes.names());
-                }
-                if (steps < 1) {
-                    throw new CliException(ExitCodes.BAD_INPUT, "--steps must be at least 1");
-                }
+                requireSize(BenchSizes.names());
                 TrainStepResult r = TrainStepBench.run(size, steps);
-                if (json()) {
-                    out().println(r.toJson());
-                } else {
-                    out().printf("train-step %s on %s (%d threads, batch %d): %.1f ms/step over %d steps%n",
-                            r.size(), r.device(), r.threads(), r.batch(), r.msPerStep(), steps);
-                }
-                out().flush();
-                return ExitCodes.OK;
+                print(r.toJson(), String.format(Locale.ROOT,
+                        "train-step %s on %s (%d threads, batch %d): %.1f ms/step, %.1f samples/s, peak RSS %.0f MB"
+                                + " over %d steps", r.size(), r.device(), r.threads(), r.batch(), r.msPerStep(),
+                        r.samplesPerS(), r.peakRssMb(), steps));
             }
-            case "meta-step" -> throw new CliException(ExitCodes.BAD_INPUT, "bench meta-step is not wired to the "
-                    + "command line yet; core's dev.mona.core.method.MetaStepBench runs it from Java");
+            case "train-memory" -> {
+                requireSize(BenchSizes.names());
+                if (early < 1 || late <= early) {
+                    throw new CliException(ExitCodes.BAD_INPUT, "need 1 <= --early < --late, got --early " + early
+                            + " --late " + late);
+                }
+                MemoryResult r = TrainStepBench.memory(size, early, late);
+                print(r.toJson(), String.format(Locale.ROOT, "train-memory %s: RSS %.1f MB after %d steps, %.1f MB "
+                        + "after %d steps (%+.2f%%)", r.size(), r.earlyRssMb(), r.earlySteps(), r.lateRssMb(),
+                        r.lateSteps(), r.growthPercent()));
+            }
+            case "meta-step" -> {
+                requireSize(MetaStepBench.sizes());
+                HvpMode mode = switch (hvp) {
+                    case "exact" -> HvpMode.EXACT;
+                    case "fd" -> HvpMode.FD;
+                    default -> throw new CliException(ExitCodes.BAD_INPUT, "unknown --hvp '" + hvp
+                            + "'; choose exact or fd");
+                };
+                MetaStepBench.Result r = MetaStepBench.run(size, steps, mode);
+                print(r.toJson(), String.format(Locale.ROOT, "meta-step %s (%s): %.1f ms/meta-step, %.1f ms/train-step,"
+                                + " ratio %.2f, peak RSS %.0f MB over %d steps", r.size(), r.hvp(), r.msPerStep(),
+                        r.msPerTrainStep(), r.ratioToTrainStep(), r.peakRssMb(), r.steps()));
+            }
             default -> throw new CliException(ExitCodes.BAD_INPUT, "unknown bench '" + what
-                    + "'; choose train-step or meta-step");
+                    + "'; choose train-step, train-memory or meta-step");
         }
+        return ExitCodes.OK;
+    }
+
+    private void requireSize(List<String> known) {
+        if (!known.contains(size)) {
+            throw new CliException(ExitCodes.BAD_INPUT, "unknown bench size '" + size + "' for " + what
+                    + "; choose one of " + known);
+        }
+    }
+
+    private void print(String json, String text) {
+        out().println(json() ? json : text);
+        out().flush();
     }
 }

@@ -126,9 +126,12 @@ class CliBadInputTest {
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "run").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "run", "synthetic-sines", "--seed", "x").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local()).code());
-        Cli.Result meta = Cli.run(local(), "bench", "meta-step");
+        Cli.Result meta = Cli.run(local(), "bench", "meta-step", "--size", "huge");
         assertEquals(ExitCodes.BAD_INPUT, meta.code());
-        assertTrue(meta.err().contains("not wired"), meta.err());
+        assertTrue(meta.err().contains("'huge'") && meta.err().contains("vit-tiny"), meta.err());
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "meta-step", "--hvp", "second").code());
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "train-memory", "--early", "9", "--late", "3")
+                .code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "pretrain", "imagenet").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "train-step", "--size", "huge").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "worker", "--role", "cook").code());
