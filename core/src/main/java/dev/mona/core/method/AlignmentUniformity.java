@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import dev.mona.core.engine.GraphScalars;
+
 /**
  * MoNA's outer losses on L2-normalised source features {@code z} (rows on the unit sphere), after Wang and Isola:
  * <ul>

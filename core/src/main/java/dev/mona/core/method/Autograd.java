@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.engine.GraphScalars;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -131,7 +132,7 @@ public final class Autograd {
             if (seed == null || all.contains(seed)) {
                 // a fresh array: one array cannot carry two names
                 seed = seed == null ? m.ones(outputs.get(i).getShape(), outputs.get(i).getDataType())
-                        : seed.mul(1);
+                        : GraphScalars.mul(seed, 1);
                 temporaries.add(seed);
             }
             add(args, all, saved, seed, "grad_outputs[]");

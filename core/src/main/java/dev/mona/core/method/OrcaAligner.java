@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
+import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import org.slf4j.Logger;

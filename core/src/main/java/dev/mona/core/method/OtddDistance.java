@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import dev.mona.core.engine.GraphScalars;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -18,6 +18,6 @@
  * <h2>Autograd rule</h2>
  * Inside a graph, never multiply or divide by a Java number ({@code mul(Number)}, {@code div(Number)},
  * {@code pow(Number)}): DJL wraps the scalar in a tensor over a Java buffer that the garbage collector may free
- * before the backward pass reads it. Use {@link dev.mona.core.method.GraphScalars}.
+ * before the backward pass reads it. Use {@link dev.mona.core.engine.GraphScalars}.
  */
 package dev.mona.core.method;

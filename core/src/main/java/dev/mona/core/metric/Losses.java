@@ -3,6 +3,7 @@ package dev.mona.core.metric;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.model.MonaModelException;
 
 /**
@@ -45,7 +46,7 @@ public final class Losses {
     public static NDArray focal(NDArray logits, NDArray target, double gamma) {
         NDArray logp = classLast(logits).logSoftmax(-1);
         NDArray logpt = logp.mul(oneHot(target, logp)).sum(new int[] {-1});
-        NDArray weight = logpt.exp().neg().add(1).pow(gamma);
+        NDArray weight = GraphScalars.pow(logpt.exp().neg().add(1), gamma);
         return weight.mul(logpt).mean().neg();
     }
 
@@ -58,7 +59,7 @@ public final class Losses {
         sameShape(logits, target, "BCE with logits");
         NDArray pos = softplus(logits.neg()).mul(target);
         if (posWeight.length == 1) {
-            pos = pos.mul(posWeight[0]);
+            pos = GraphScalars.mul(pos, posWeight[0]);
         } else if (posWeight.length > 1) {
             long labels = logits.getShape().get(logits.getShape().dimension() - 1);
             if (labels != posWeight.length) {
@@ -78,7 +79,7 @@ public final class Losses {
 
     /** {@code softplus(x) = max(x, 0) + log(1 + exp(-|x|))}, stable for large |x|. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+        return GraphScalars.maximum(x, 0).add(x.abs().neg().exp().add(1).log());
     }
 
     /** Relative L2 error: {@code mean_b ||pred_b - y_b|| / ||y_b||} over each sample's flattened values. */

@@ -18,8 +18,10 @@ import java.util.Arrays;
  *       precision {@code sum_n (R_n - R_(n-1)) P_n} over distinct score thresholds (scikit-learn's definition).</li>
  *   <li>{@link MetricKind#ONE_MINUS_MACRO_F1}: 1 - unweighted mean of per-class F1 = 2TP / (2TP + FP + FN) over
  *       the classes that occur in the target or the arg-max prediction.</li>
- *   <li>{@link MetricKind#MAE8}: PSICOV's MAE_8: mean |pred - y| over the target entries with y &lt; 8 (Angstrom);
- *       NaN when no entry is below 8.</li>
+ *   <li>{@link MetricKind#MAE8}: PSICOV's MAE_8 as ORCA / NAS-Bench-360 evaluate it ({@code psicov_mae}), see
+ *       {@link #mae8(HostTensor, HostTensor, ProteinWindow[])}: per protein, the mean |pred - y| over residue pairs
+ *       (i, j) with j - i &gt;= 24 and true distance y &lt;= 8 A, the prediction symmetrised and floored at 0.01;
+ *       then the mean over proteins (proteins without such a pair are skipped; NaN when none has one).</li>
  *   <li>{@link MetricKind#RELATIVE_L2}: mean over samples of ||pred - y|| / ||y||.</li>
  *   <li>{@link MetricKind#NRMSE}: mean over samples and channels of sqrt(mean (pred - y)^2) / sqrt(mean y^2),
  *       channel-first ({@code (B, L)} is one channel).</li>
@@ -206,20 +208,91 @@ public final class Metrics {
         return ap;
     }
 
-    /** PSICOV MAE_8: mean |pred - y| over entries with y &lt; 8. */
+    /** Minimum sequence separation j - i of the residue pairs PSICOV's MAE_8 scores (long-range pairs). */
+    public static final int MAE8_MIN_SEPARATION = 24;
+    /** ORCA floors every predicted distance at this value before scoring. */
+    public static final double MAE8_PREDICTION_FLOOR = 0.01;
+
+    /**
+     * PSICOV MAE_8 with unknown protein lengths: each row's window is scored as one protein of W residues starting
+     * at the window's top-left corner. For a protein that was padded and placed uncropped (ORCA's test windows) this
+     * gives the same value as the exact definition: the padding and window fill carry target 100 &gt; 8 and are never
+     * scored, and the sequence separation is the same in window and residue coordinates. It differs only for
+     * cropped windows (a crop with different row and column offsets pairs the wrong entries).
+     */
     public static double mae8(HostTensor prediction, HostTensor target) {
+        return mae8(prediction, target, null);
+    }
+
+    /**
+     * PSICOV MAE_8 as ORCA evaluates it ({@code utils.psicov_mae}, separation 24, distance 8) on {@code (B, 1, W, W)}
+     * or {@code (B, W, W)} distance maps. For each protein b with window {@code windows[b]} and each residue pair
+     * i &lt; j, j - i &gt;= 24, whose four window entries (i, j) and (j, i) lie in the window:
+     * <ul>
+     *   <li>the true distance is the upper-triangle entry y(i, j); pairs with y &gt; 8 or y NaN are skipped;</li>
+     *   <li>the prediction is symmetrised exactly as ORCA's code does it: ORCA first overwrites the upper triangle
+     *       with {@code u' = (u + l) / 2} (u = p(i, j), l = p(j, i)), floors every entry at 0.01, then averages
+     *       the two triangles again, so the score uses {@code (max(l, 0.01) + max((u + l) / 2, 0.01)) / 2}
+     *       (weights 1/4 upper, 3/4 lower when nothing is floored);</li>
+     *   <li>the protein's MAE is the mean |pred - y| over its scored pairs; a protein without any is skipped.</li>
+     * </ul>
+     * The result is the mean of the per-protein MAEs; NaN when no protein has a scored pair (ORCA returns +inf).
+     *
+     * @param windows where each row's protein lies ({@link ProteinWindow}); null: every row is one W-residue protein
+     *                at offset 0 (see {@link #mae8(HostTensor, HostTensor)})
+     */
+    public static double mae8(HostTensor prediction, HostTensor target, ProteinWindow[] windows) {
         sameSize(prediction, target, "MAE_8");
+        int rows = prediction.rows();
+        int size = prediction.rowSize();
+        int w = (int) Math.round(Math.sqrt(size));
+        if (w * w != size) {
+            throw new MonaModelException("MAE_8 needs square (B, 1, W, W) distance maps, got shape "
+                    + Arrays.toString(prediction.shape()));
+        }
+        if (windows != null && windows.length != rows) {
+            throw new MonaModelException("MAE_8 got " + windows.length + " protein windows for " + rows
+                    + " rows; give one per row (or none)");
+        }
         float[] p = prediction.data();
         float[] y = target.data();
-        double sum = 0;
-        long n = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] < MAE8_THRESHOLD) {
-                sum += Math.abs((double) p[i] - y[i]);
-                n++;
+        double total = 0;
+        int proteins = 0;
+        for (int b = 0; b < rows; b++) {
+            ProteinWindow pw = windows == null ? new ProteinWindow(w, 0, 0) : windows[b];
+            int base = b * size;
+            double sum = 0;
+            long n = 0;
+            for (int i = 0; i < pw.length(); i++) {
+                int ri = i + pw.rowOffset();
+                int ci = i + pw.colOffset();
+                if (ri < 0 || ri >= w || ci < 0 || ci >= w) {
+                    continue;
+                }
+                for (int j = i + MAE8_MIN_SEPARATION; j < pw.length(); j++) {
+                    int rj = j + pw.rowOffset();
+                    int cj = j + pw.colOffset();
+                    if (rj < 0 || rj >= w || cj < 0 || cj >= w) {
+                        continue;
+                    }
+                    double truth = y[base + ri * w + cj];
+                    if (Double.isNaN(truth) || truth > MAE8_THRESHOLD) {
+                        continue;
+                    }
+                    double upper = p[base + ri * w + cj];
+                    double lower = p[base + rj * w + ci];
+                    double symmetric = (Math.max(lower, MAE8_PREDICTION_FLOOR)
+                            + Math.max((upper + lower) / 2, MAE8_PREDICTION_FLOOR)) / 2;
+                    sum += Math.abs(symmetric - truth);
+                    n++;
+                }
+            }
+            if (n > 0) {
+                total += sum / n;
+                proteins++;
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return proteins == 0 ? Double.NaN : total / proteins;
     }
 
     /** Mean over samples of ||pred - y|| / ||y||. */

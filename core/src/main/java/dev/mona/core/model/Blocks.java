@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import dev.mona.core.engine.GraphScalars;
 
 /**
  * The transformer building blocks as pure functions over {@link Params}. Every op used here has a double
@@ -91,10 +92,7 @@ public final class Blocks {
         long d = q.getShape().get(2);
         long nk = k.getShape().get(1);
         // scaling q (N*D values) is cheaper than scaling the N*N logits
-        // the scalar must be libtorch-owned: DJL's mul(Number) leaves autograd a tensor over a Java buffer that
-        // the GC may free before the backward reads it (see method.GraphScalars)
-        NDArray scale = q.getManager().ones(new Shape(), q.getDataType()).muli(1.0 / Math.sqrt(d));
-        NDArray logits = q.mul(scale).batchMatMul(k.swapAxes(1, 2));
+        NDArray logits = GraphScalars.mul(q, 1.0 / Math.sqrt(d)).batchMatMul(k.swapAxes(1, 2));
         if (bias != null) {
             logits = logits.reshape(withLast2(lead, n, nk)).add(bias).reshape(-1, n, nk);
         }

@@ -2,6 +2,7 @@ package dev.mona.core.task;
 
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.metric.ProteinWindow;
 
 /**
  * What a {@link TaskLoader} returns: the splits, and for tasks whose targets ORCA normalises (Darcy, 1-D CFD) the
@@ -14,12 +15,21 @@ import dev.mona.core.data.TaskData;
  * @param validationClipOfRow for each validation row, the index of the clip it belongs to; null when rows are
  *                            scored one by one
  * @param testClipOfRow       the same for the test rows
+ * @param validationProteins  PSICOV: for each validation row, where its protein lies in the window (length and
+ *                            offsets), for {@link dev.mona.core.metric.Metrics#mae8(HostTensor, HostTensor,
+ *                            ProteinWindow[])}; null for other tasks
+ * @param testProteins        the same for the test rows
  */
 public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer, int[] validationClipOfRow,
-                         int[] testClipOfRow) {
+                         int[] testClipOfRow, ProteinWindow[] validationProteins, ProteinWindow[] testProteins) {
 
     public LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer) {
         this(data, targetNormalizer, null, null);
+    }
+
+    public LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer, int[] validationClipOfRow,
+                      int[] testClipOfRow) {
+        this(data, targetNormalizer, validationClipOfRow, testClipOfRow, null, null);
     }
 
     public static LoadedTask of(TaskData data) {

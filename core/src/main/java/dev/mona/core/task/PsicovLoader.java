@@ -6,6 +6,7 @@ import dev.mona.core.io.formats.CorruptDataException;
 import dev.mona.core.io.formats.NdArray;
 import dev.mona.core.io.formats.NpyReader;
 import dev.mona.core.io.formats.NumpyPickle;
+import dev.mona.core.metric.ProteinWindow;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,12 +69,17 @@ final class PsicovLoader {
         Arrays.sort(train);
         // one seeded stream of crop offsets per split, so that a limit does not move other splits' crops
         SplittableRandom crops = new SplittableRandom(o.seed() * 31 + 7);
-        DataSplit trainSplit = split(spec, "train", root, pick(deepcov, train, o.limit()), window, TRAIN_TARGET_CLIP,
+        Windowed trainSplit = split(spec, "train", root, pick(deepcov, train, o.limit()), window, TRAIN_TARGET_CLIP,
                 crops.split());
-        DataSplit valSplit = split(spec, "validation", root, pick(deepcov, val, o.limit()), window, 0, crops.split());
+        Windowed valSplit = split(spec, "validation", root, pick(deepcov, val, o.limit()), window, 0, crops.split());
         List<String> test = o.limit() > 0 ? psicov.subList(0, Math.min(o.limit(), psicov.size())) : psicov;
-        DataSplit testSplit = split(spec, "test", root, test, window, 0, crops.split());
-        return LoadedTask.of(new dev.mona.core.data.TaskData(trainSplit, valSplit, testSplit));
+        Windowed testSplit = split(spec, "test", root, test, window, 0, crops.split());
+        return new LoadedTask(new dev.mona.core.data.TaskData(trainSplit.split(), valSplit.split(), testSplit.split()),
+                null, null, null, valSplit.proteins(), testSplit.proteins());
+    }
+
+    /** A split and, for each of its rows, where the protein lies in the window (for MAE_8). */
+    private record Windowed(DataSplit split, ProteinWindow[] proteins) {
     }
 
     private static List<String> pick(List<String> ids, int[] idx, int limit) {
@@ -112,7 +118,7 @@ final class PsicovLoader {
         return out;
     }
 
-    private static DataSplit split(TaskSpec spec, String name, Path root, List<String> pdbs, int w, float clip,
+    private static Windowed split(TaskSpec spec, String name, Path root, List<String> pdbs, int w, float clip,
                                    SplittableRandom crops) throws IOException {
         long perSample = (long) CHANNELS * w * w;
         if (pdbs.size() * perSample > Integer.MAX_VALUE) {
@@ -121,14 +127,19 @@ final class PsicovLoader {
         int n = pdbs.size();
         float[] x = new float[(int) (n * perSample)];
         float[] y = new float[n * w * w];
+        ProteinWindow[] proteins = new ProteinWindow[n];
         for (int s = 0; s < n; s++) {
-            sample(root, pdbs.get(s), w, clip, crops, x, (int) (s * perSample), y, s * w * w);
+            proteins[s] = sample(root, pdbs.get(s), w, clip, crops, x, (int) (s * perSample), y, s * w * w);
         }
-        return new DataSplit(new HostTensor(x, new long[]{n, CHANNELS, w, w}), new HostTensor(y, new long[]{n, 1, w, w}));
+        return new Windowed(new DataSplit(new HostTensor(x, new long[]{n, CHANNELS, w, w}),
+                new HostTensor(y, new long[]{n, 1, w, w})), proteins);
     }
 
-    /** One protein: features and distances, padded, windowed, written at the given offsets (channels first). */
-    static void sample(Path root, String pdb, int w, float clip, SplittableRandom crops, float[] x, int xOff,
+    /**
+     * One protein: features and distances, padded, windowed, written at the given offsets (channels first); returns
+     * where its residues lie in the window.
+     */
+    static ProteinWindow sample(Path root, String pdb, int w, float clip, SplittableRandom crops, float[] x, int xOff,
                        float[] y, int yOff) throws IOException {
         Path featFile = find(root, "features", pdb + ".pkl");
         double[][] feat = features(featFile);
@@ -169,6 +180,7 @@ final class PsicovLoader {
                 }
             }
         }
+        return new ProteinWindow(l, half - rx, half - ry);
     }
 
     /** PDNet looks a protein up in every set's folder; the last one that has it wins. */

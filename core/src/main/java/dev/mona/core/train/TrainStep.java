@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.mona.core.data.DataSplit;
+import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Module;
 import dev.mona.core.model.Params;
@@ -61,7 +62,7 @@ public final class TrainStep {
                     NDArray y = loader.load(batch.y(), batchManager, dtype);
                     sum += Autograd.withGradMode(true, () -> {
                         NDArray l = loss.apply(model.forward(leaves, x), y);
-                        Autograd.backward(micro == 1 ? l : l.div(micro));
+                        Autograd.backward(micro == 1 ? l : GraphScalars.div(l, micro));
                         return l.toType(DataType.FLOAT64, false).getDouble();
                     });
                 }

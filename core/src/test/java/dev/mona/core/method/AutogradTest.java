@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.engine.GraphScalars;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
+import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.model.Embedder;
 import dev.mona.core.model.Encoder;
 import dev.mona.core.model.Module;

@@ -56,11 +56,79 @@ class MetricsTest {
         HostTensor p3 = t(new float[] {1, 2, 0, 3}, 1, 2, 2);
         HostTensor y3 = t(new float[] {1, 0, 3, 4}, 1, 2, 2);
         assertEquals((2 + Math.sqrt(10) / 5) / 2, Metrics.score(MetricKind.NRMSE, p3, y3), 1e-7);
-        // MAE_8 over target entries below 8 only: |7-5| and |3-3.5| -> 1.25 (the 12 and 20 entries are ignored)
+        // MAE_8 scores only pairs 24 residues apart: a 2 x 2 map has none
         HostTensor dp = t(new float[] {7, 3, 0, 100}, 1, 2, 2);
         HostTensor dy = t(new float[] {5, 3.5f, 12, 20}, 1, 2, 2);
-        assertEquals(1.25, Metrics.score(MetricKind.MAE8, dp, dy), 1e-7);
-        assertTrue(Double.isNaN(Metrics.mae8(dp, t(new float[] {9, 9, 9, 9}, 1, 2, 2))));
+        assertTrue(Double.isNaN(Metrics.score(MetricKind.MAE8, dp, dy)));
+    }
+
+    /**
+     * ORCA's PSICOV MAE_8 on two proteins (L = 26 and 25) padded by 5 into 36 x 36 windows, by hand. Scored pairs
+     * (upper triangle, j - i &gt;= 24, y &lt;= 8), prediction (max(l, .01) + max((u + l) / 2, .01)) / 2:
+     * A (0,24): y 5, u 6, l 4 -> (4 + 5) / 2 = 4.5, err 0.5; A (0,25): y 8 (kept), u 0, l -2 -> floored 0.01,
+     * err 7.99; A (1,25): y 9, skipped. A = (0.5 + 7.99) / 2 = 4.245.
+     * B (0,24): y 3, u 3, l 1 -> (1 + 2) / 2 = 1.5, err 1.5; B = 1.5. MAE_8 = (4.245 + 1.5) / 2 = 2.8725.
+     * Decoys that must not count: a near pair (0,1) with y 2, the lower-triangle target y(24,0) = 1, and a target 4
+     * just outside B's L x L region (residue "25", inside the window) where the fallback does score it:
+     * fallback B = (1.5 + |50 - 4|) / 2 = 23.75, fallback MAE_8 = (4.245 + 23.75) / 2 = 13.9975.
+     */
+    @Test
+    void psicovMae8FollowsOrca() {
+        int w = 36;
+        float[] p = new float[2 * w * w];
+        float[] y = new float[2 * w * w];
+        java.util.Arrays.fill(p, 50f);
+        java.util.Arrays.fill(y, 100f);
+        int[] lengths = {26, 25};
+        for (int b = 0; b < 2; b++) {
+            for (int i = 0; i < lengths[b]; i++) {
+                for (int j = 0; j < lengths[b]; j++) {
+                    y[b * w * w + (i + 5) * w + j + 5] = 20f;
+                }
+            }
+        }
+        // protein A (row 0)
+        put(y, w, 0, 0, 24, 5);
+        put(p, w, 0, 0, 24, 6);
+        put(p, w, 0, 24, 0, 4);
+        put(y, w, 0, 0, 25, 8);
+        put(p, w, 0, 0, 25, 0);
+        put(p, w, 0, 25, 0, -2);
+        put(y, w, 0, 1, 25, 9);
+        put(p, w, 0, 1, 25, 9.5f);
+        put(p, w, 0, 25, 1, 30);
+        put(y, w, 0, 0, 1, 2);
+        put(y, w, 0, 24, 0, 1);
+        // protein B (row 1)
+        put(y, w, 1, 0, 24, 3);
+        put(p, w, 1, 0, 24, 3);
+        put(p, w, 1, 24, 0, 1);
+        put(y, w, 1, 0, 25, 4);
+        HostTensor pred = t(p, 2, 1, w, w);
+        HostTensor truth = t(y, 2, 1, w, w);
+        ProteinWindow[] windows = {new ProteinWindow(26, 5, 5), new ProteinWindow(25, 5, 5)};
+        assertEquals(2.8725, Metrics.mae8(pred, truth, windows), 1e-5);
+        assertEquals(13.9975, Metrics.mae8(pred, truth), 1e-5);
+        assertEquals(13.9975, Metrics.score(MetricKind.MAE8, pred, truth), 1e-5);
+        // protein A cropped at (1, 1) of its padded map: residue 0 sits at window (4, 4), the value stays 4.245
+        float[] cp = new float[w * w];
+        float[] cy = new float[w * w];
+        java.util.Arrays.fill(cp, 50f);
+        java.util.Arrays.fill(cy, 100f);
+        for (int r = 0; r + 1 < w; r++) {
+            for (int c = 0; c + 1 < w; c++) {
+                cp[r * w + c] = p[(r + 1) * w + c + 1];
+                cy[r * w + c] = y[(r + 1) * w + c + 1];
+            }
+        }
+        assertEquals(4.245, Metrics.mae8(t(cp, 1, 1, w, w), t(cy, 1, 1, w, w),
+                new ProteinWindow[] {new ProteinWindow(26, 4, 4)}), 1e-5);
+        assertThrows(MonaModelException.class, () -> Metrics.mae8(pred, truth, new ProteinWindow[1]));
+    }
+
+    /** Sets residue pair (i, j) of protein b (padded by 5) in a (B, 1, w, w) map. */
+    private static void put(float[] a, int w, int b, int i, int j, float v) {
+        a[b * w * w + (i + 5) * w + j + 5] = v;
     }
 
     @Test

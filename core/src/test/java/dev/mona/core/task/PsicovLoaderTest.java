@@ -4,6 +4,7 @@ import dev.mona.core.data.TaskData;
 import dev.mona.core.io.formats.CorruptDataException;
 import dev.mona.core.io.formats.NpyWriter;
 import dev.mona.core.io.formats.PickleBytes;
+import dev.mona.core.metric.ProteinWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +172,10 @@ class PsicovLoaderTest {
         assertEquals(2, d.test().size());
         assertArrayEquals(new long[]{2, 57, W, W}, d.test().x().shape());
         assertArrayEquals(new long[]{2, 1, W, W}, d.test().y().shape());
+        // each test and validation row says where its protein lies (uncropped: residue 0 at window (5, 5)), for MAE_8
+        assertEquals(new ProteinWindow(6, 5, 5), t.testProteins()[0]);
+        assertEquals(new ProteinWindow(8, 5, 5), t.testProteins()[1]);
+        assertEquals(1, t.validationProteins().length);
 
         // test protein 0 (L = 6): residue pair (i, j) = (1, 3) sits at (6, 8) after the 5-residue padding
         float[] x = d.test().x().data();
