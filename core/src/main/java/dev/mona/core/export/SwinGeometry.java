@@ -10,24 +10,9 @@ import dev.mona.core.model.SwinEncoder;
 final class SwinGeometry {
     private SwinGeometry() {}
 
-    /**
-     * For position {@code k} of the window-partitioned sequence (windows row-major, tokens row-major inside a
-     * window), the original token after a cyclic roll by {@code -shift} on both axes.
-     */
+    /** The model's token order into (shifted) windows ({@link SwinEncoder#windowOrder}): one definition for both. */
     static long[] windowOrder(int res, int w, int shift) {
-        int per = res / w;
-        long[] order = new long[res * res];
-        int k = 0;
-        for (int wr = 0; wr < per; wr++) {
-            for (int wc = 0; wc < per; wc++) {
-                for (int i = 0; i < w; i++) {
-                    for (int j = 0; j < w; j++) {
-                        order[k++] = (long) ((wr * w + i + shift) % res) * res + (wc * w + j + shift) % res;
-                    }
-                }
-            }
-        }
-        return order;
+        return SwinEncoder.windowOrder(res, w, shift);
     }
 
     static boolean isIdentity(long[] order) {
@@ -47,47 +32,19 @@ final class SwinGeometry {
         return inv;
     }
 
-    /** Relative position index {@code (w^2 * w^2)} into a table built for windows of side {@code t}. */
+    /** The model's relative position index ({@link SwinEncoder#relativePositionIndex}). */
     static long[] relativePositionIndex(int w, int t) {
-        int n = w * w;
-        long[] idx = new long[n * n];
-        for (int a = 0; a < n; a++) {
-            for (int b = 0; b < n; b++) {
-                idx[a * n + b] = (long) (a / w - b / w + t - 1) * (2 * t - 1) + (a % w - b % w + t - 1);
-            }
-        }
-        return idx;
+        return SwinEncoder.relativePositionIndex(w, t);
     }
 
-    /**
-     * Hugging Face's shift mask {@code (nW, N, N)}: regions {@code [0, res-w), [res-w, res-shift),
-     * [res-shift, res)} per axis of the rolled image; tokens of one window in different regions are masked.
-     */
+    /** The model's shift mask ({@link SwinEncoder#shiftMask}) in float32. */
     static float[] shiftMask(int res, int w, int shift) {
-        int per = res / w;
-        int n = w * w;
-        float[] mask = new float[per * per * n * n];
-        for (int wr = 0; wr < per; wr++) {
-            for (int wc = 0; wc < per; wc++) {
-                int win = wr * per + wc;
-                int[] label = new int[n];
-                for (int i = 0; i < w; i++) {
-                    for (int j = 0; j < w; j++) {
-                        label[i * w + j] = region(wr * w + i, res, w, shift) * 3 + region(wc * w + j, res, w, shift);
-                    }
-                }
-                for (int a = 0; a < n; a++) {
-                    for (int b = 0; b < n; b++) {
-                        mask[(win * n + a) * n + b] = label[a] == label[b] ? 0f : (float) SwinEncoder.SHIFT_MASK_LOGIT;
-                    }
-                }
-            }
+        double[] m = SwinEncoder.shiftMask(res, w, shift);
+        float[] out = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = (float) m[i];
         }
-        return mask;
-    }
-
-    private static int region(int coord, int res, int w, int shift) {
-        return coord < res - w ? 0 : coord < res - shift ? 1 : 2;
+        return out;
     }
 
     /**

@@ -207,7 +207,7 @@ public final class SwinEncoder implements Encoder {
      * configurations; a stage with a smaller window (one window over a small stage) reads the entries of the same
      * relative offsets, where Hugging Face would fail on mismatched shapes.
      */
-    static long[] relativePositionIndex(int w, int tableWindow) {
+    public static long[] relativePositionIndex(int w, int tableWindow) {
         int n = w * w;
         int t = tableWindow;
         long[] idx = new long[n * n];
@@ -254,7 +254,7 @@ public final class SwinEncoder implements Encoder {
      * window) the index of the original token, after a cyclic roll by {@code -shift} on both axes
      * ({@code torch.roll(x, (-shift, -shift))}: rolled {@code (r, c)} holds original {@code (r+shift, c+shift)}).
      */
-    static long[] windowOrder(int res, int w, int shift) {
+    public static long[] windowOrder(int res, int w, int shift) {
         int per = res / w;
         long[] order = new long[res * res];
         int k = 0;
@@ -277,7 +277,7 @@ public final class SwinEncoder implements Encoder {
      * {@code [0, res-w), [res-w, res-shift), [res-shift, res)} per axis; tokens of one window in different regions
      * get {@link #SHIFT_MASK_LOGIT}, others 0.
      */
-    static double[] shiftMask(int res, int w, int shift) {
+    public static double[] shiftMask(int res, int w, int shift) {
         int per = res / w;
         int n = w * w;
         double[] mask = new double[per * per * n * n];
