@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The sweep's PNG plots (headless XChart): {@code metric-by-method.png} (mean test metric per method and task)
+ * The sweep's PNG plots (headless XChart): {@code metric-by-method.png} (mean test metric per method, one panel
+ * per task since tasks differ in metric and scale)
  * and {@code probe-vs-epochs.png} (linear-probe error against fine-tuning epochs, one series per method).
  */
 public final class SweepPlots {
@@ -34,23 +35,33 @@ public final class SweepPlots {
         return out;
     }
 
-    private static CategoryChart metricChart(List<SweepRow> ok) {
-        CategoryChart chart = new CategoryChartBuilder().width(800).height(500)
-                .title("Test metric by method and task (lower is better)").xAxisTitle("task (metric)")
-                .yAxisTitle("test metric").build();
+    /** One panel per task (tasks have different metrics and scales), stacked into one image. */
+    private static java.awt.image.BufferedImage metricChart(List<SweepRow> ok) {
         List<String> tasks = new ArrayList<>(new TreeSet<>(ok.stream().map(SweepRow::task).toList()));
-        // tasks have different metrics: each category names its own
-        List<String> labels = tasks.stream().map(t -> t + " (" + ok.stream().filter(r -> r.task().equals(t))
-                .findFirst().map(SweepRow::metricName).orElse("") + ")").toList();
-        for (String method : new TreeSet<>(ok.stream().map(SweepRow::method).toList())) {
+        List<String> methods = new ArrayList<>(new TreeSet<>(ok.stream().map(SweepRow::method).toList()));
+        int width = 800;
+        int panel = 360;
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(width, panel * tasks.size(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        for (int i = 0; i < tasks.size(); i++) {
+            String t = tasks.get(i);
+            String metric = ok.stream().filter(r -> r.task().equals(t)).findFirst().map(SweepRow::metricName)
+                    .orElse("");
+            CategoryChart chart = new CategoryChartBuilder().width(width).height(panel)
+                    .title(t + ": test " + metric + " by method (lower is better)").xAxisTitle("method")
+                    .yAxisTitle(metric).build();
+            chart.getStyler().setLegendVisible(false);
             List<Double> ys = new ArrayList<>();
-            for (String t : tasks) {
+            for (String method : methods) {
                 ys.add(ok.stream().filter(r -> r.task().equals(t) && r.method().equals(method))
                         .mapToDouble(SweepRow::testMetric).average().orElse(0));
             }
-            chart.addSeries(method, labels, ys);
+            chart.addSeries("mean over seeds", methods, ys);
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), 0, i * panel, null);
         }
-        return chart;
+        g.dispose();
+        return out;
     }
 
     private static XYChart probeChart(List<SweepRow> ok) {
@@ -75,8 +86,14 @@ public final class SweepPlots {
     }
 
     private static byte[] png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+        return png(BitmapEncoder.getBufferedImage(chart));
+    }
+
+    private static byte[] png(java.awt.image.BufferedImage image) {
         try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(image, "png", bytes);
+            return bytes.toByteArray();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
