@@ -1,10 +1,13 @@
 package dev.mona.workers;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,8 +19,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The variables the Helm chart (helm/mona/templates/_helpers.tpl) sets, read into {@link MonaConfig}. */
 class MonaConfigEnvTest {
-    private static Path fixture(String name) throws URISyntaxException {
-        return Path.of(MonaConfigEnvTest.class.getResource("/tls/" + name).toURI());
+    private static Path tlsDir;
+
+    /** A throwaway self-signed client certificate and key, made with the JDK's keytool (no key is committed). */
+    @BeforeAll
+    static void writeTlsFiles() throws Exception {
+        tlsDir = Files.createTempDirectory("mona-tls");
+        Path store = tlsDir.resolve("client.p12");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=temporal.example", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", "changeit").redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "keytool failed: " + log);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        String cert = pem("CERTIFICATE", ks.getCertificate("client").getEncoded());
+        Files.writeString(tlsDir.resolve("client.crt"), cert);
+        Files.writeString(tlsDir.resolve("ca.crt"), cert);
+        Files.writeString(tlsDir.resolve("client.key"),
+                pem("PRIVATE KEY", ks.getKey("client", "changeit".toCharArray()).getEncoded()));
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static Path fixture(String name) {
+        return tlsDir.resolve(name);
     }
 
     private static Map<String, String> base() {
