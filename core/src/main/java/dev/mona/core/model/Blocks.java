@@ -21,6 +21,14 @@ public final class Blocks {
     public static NDArray linear(Params p, String name, NDArray x) {
         NDArray w = p.get(name + ".weight");
         String b = name + ".bias";
+        Shape s = x.getShape();
+        if (s.dimension() > 2 && p.has(b)) {
+            // libtorch takes a 2-D input with a bias through one addmm (bias fused into the product, and an mm
+            // backward); an N-D input goes through matmul plus a separate bias add
+            long[] out = s.getShape().clone();
+            out[out.length - 1] = w.getShape().get(0);
+            return Linear.linear(x.reshape(-1, s.get(s.dimension() - 1)), w, p.get(b)).head().reshape(new Shape(out));
+        }
         return p.has(b) ? Linear.linear(x, w, p.get(b)).head() : Linear.linear(x, w).head();
     }
 
@@ -142,7 +150,11 @@ public final class Blocks {
         lead[r - 1] = s.get(r - 2);
         lead[r] = c / heads;
         Shape headShape = new Shape(lead);
-        NDArray ctx = attention3d(split.get(0), split.get(1), split.get(2), bias, headShape).reshape(headShape);
+        // split, not three get(i): select's backward zero-fills a full (3, G, N, D) gradient per slice, split's
+        // backward is one concatenation
+        ai.djl.ndarray.NDList qkvParts = split.split(3, 0);
+        NDArray ctx = attention3d(qkvParts.get(0).squeeze(0), qkvParts.get(1).squeeze(0),
+                qkvParts.get(2).squeeze(0), bias, headShape).reshape(headShape);
         return linear(p, prefix + "proj", mergeHeads(ctx));
     }
 

@@ -1,6 +1,8 @@
 package dev.mona.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 
 import java.util.Collection;
@@ -20,12 +22,13 @@ public final class GradientClipping {
         double[] norm = new double[1];
         Autograd.noGrad(() -> {
             try (NDScope scope = new NDScope()) {
-                NDArray total = null;
+                // one norm kernel per gradient (no squared temporary), then the norm of the stacked norms
+                NDList norms = new NDList(gradients.size());
                 for (NDArray g : gradients) {
-                    NDArray s = g.square().sum();
-                    total = total == null ? s : total.addi(s);
+                    norms.add(g.norm());
                 }
-                norm[0] = Math.sqrt(total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+                NDArray total = NDArrays.stack(norms).norm();
+                norm[0] = total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
                 if (maxNorm > 0) {
                     double coef = maxNorm / (norm[0] + 1e-6);
                     if (coef < 1) {
