@@ -2,13 +2,10 @@ package dev.mona.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.model.Params;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,18 +14,15 @@ import java.util.Map;
  * {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}. The update runs as libtorch's fused
  * per-parameter kernel with float32 scalars (betas rounded to float32).
  */
-public final class Adam implements Optimizer {
+public final class Adam extends NamedStateOptimizer {
     static final String EXP_AVG = "exp_avg/";
     static final String EXP_AVG_SQ = "exp_avg_sq/";
 
-    private final NDManager stateManager;
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
-    private final Map<String, NDArray> state = new LinkedHashMap<>();
-    private long steps;
 
     /**
      * @param stateManager where the moments live
@@ -40,7 +34,7 @@ public final class Adam implements Optimizer {
      */
     public Adam(NDManager stateManager, double beta1, double beta2, double eps, double weightDecay,
                 boolean decoupled) {
-        this.stateManager = stateManager;
+        super(stateManager);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -72,33 +66,5 @@ public final class Adam implements Optimizer {
                 (PtNDArray) state.get(EXP_AVG_SQ + name), (float) lr, lrCorrected, (float) weightDecay, 1f, -1f,
                 (float) beta1, (float) beta2, epsCorrected, decoupled)));
         steps = t;
-    }
-
-    private NDArray zerosLike(NDArray like) {
-        NDArray z = stateManager.zeros(like.getShape(), like.getDataType());
-        NDScope.unregister(z);
-        return z;
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return Collections.unmodifiableMap(state);
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void restore(Map<String, NDArray> newState, long newSteps) {
-        state.values().forEach(NDArray::close);
-        state.clear();
-        newState.forEach((k, v) -> {
-            NDArray copy = stateManager.zeros(v.getShape(), v.getDataType());
-            Autograd.copyInto(copy, v);
-            state.put(k, copy);
-        });
-        steps = newSteps;
     }
 }

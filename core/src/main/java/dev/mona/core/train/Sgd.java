@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.mona.core.model.Params;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,14 +12,11 @@ import java.util.Map;
  * {@code buf = momentum * buf + g} (buf starts at 0, so the first step gives {@code buf = g}),
  * {@code p -= lr * buf}.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends NamedStateOptimizer {
     static final String BUFFER = "momentum_buffer/";
 
-    private final NDManager stateManager;
     private final double momentum;
     private final double weightDecay;
-    private final Map<String, NDArray> state = new LinkedHashMap<>();
-    private long steps;
 
     /**
      * @param stateManager where the momentum buffers live (the parameters' manager, typically)
@@ -28,7 +24,7 @@ public final class Sgd implements Optimizer {
      * @param weightDecay  L2 penalty added to the gradient
      */
     public Sgd(NDManager stateManager, double momentum, double weightDecay) {
-        this.stateManager = stateManager;
+        super(stateManager);
         this.momentum = momentum;
         this.weightDecay = weightDecay;
     }
@@ -53,33 +49,5 @@ public final class Sgd implements Optimizer {
             }
         });
         steps++;
-    }
-
-    private NDArray zerosLike(NDArray like) {
-        NDArray z = stateManager.zeros(like.getShape(), like.getDataType());
-        NDScope.unregister(z);
-        return z;
-    }
-
-    @Override
-    public Map<String, NDArray> state() {
-        return java.util.Collections.unmodifiableMap(state);
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void restore(Map<String, NDArray> newState, long newSteps) {
-        state.values().forEach(NDArray::close);
-        state.clear();
-        newState.forEach((k, v) -> {
-            NDArray copy = stateManager.zeros(v.getShape(), v.getDataType());
-            Autograd.copyInto(copy, v);
-            state.put(k, copy);
-        });
-        steps = newSteps;
     }
 }
