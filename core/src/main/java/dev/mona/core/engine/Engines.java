@@ -9,13 +9,16 @@ import java.nio.file.Path;
 
 /**
  * Starts DJL's PyTorch engine offline: the native library comes from the {@code pytorch-native-*} jar on the
- * class path and is extracted once into {@code DJL_CACHE_DIR} (default {@code ~/.cache/mona/djl}).
+ * class path and is extracted once into {@code DJL_CACHE_DIR} (default {@code ~/.cache/mona/djl}). The first call also
+ * tunes glibc's allocator for libtorch ({@link MallocTuning}).
  */
 public final class Engines {
     private Engines() {}
 
     /** Sets offline mode and a writable cache before the first engine call, then returns the PyTorch engine. */
     public static synchronized Engine pytorch() {
+        // before libtorch's first allocation (see MallocTuning: a step must not page-fault its working set again)
+        MallocTuning.apply();
         System.setProperty("ai.djl.offline", "true");
         if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
             Path cache = Path.of(System.getProperty("user.home"), ".cache", "mona", "djl");
