@@ -1,9 +1,12 @@
 package dev.mona.cli;
 
+import ai.djl.ndarray.NDManager;
 import dev.mona.core.bench.BenchSizes;
+import dev.mona.core.bench.GemmFloor;
 import dev.mona.core.bench.MemoryResult;
 import dev.mona.core.bench.TrainStepBench;
 import dev.mona.core.bench.TrainStepResult;
+import dev.mona.core.engine.Engines;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.MetaStepBench;
 import picocli.CommandLine.Command;
@@ -20,9 +23,11 @@ import java.util.Locale;
                 "  train-memory resident memory after --early and --late fine-tune steps (flat = no leak)",
                 "  meta-step    one exact MoNA meta-step against one fine-tune step of the same model and batch: "
                         + "ms_per_step, peak_rss_mb, ratio_to_train_step; --size vit-tiny|swin-base|swin-tiny, "
-                        + "--hvp exact|fd"})
+                        + "--hvp exact|fd",
+                "  gemm-floor   the matrix products of the vit-tiny train-step and exact meta-step replayed alone at "
+                        + "the same shapes: the floor under both figures and their ratio"})
 final class BenchCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "WHAT", description = "train-step, train-memory or meta-step.")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "train-step, train-memory, meta-step or gemm-floor.")
     String what;
 
     @Option(names = "--size", defaultValue = "vit-tiny", description = "Model size (default: ${DEFAULT-VALUE}).")
@@ -79,8 +84,22 @@ final class BenchCommand extends Verb {
                                 + " ratio %.2f, peak RSS %.0f MB over %d steps", r.size(), r.hvp(), r.msPerStep(),
                         r.msPerTrainStep(), r.ratioToTrainStep(), r.peakRssMb(), r.steps()));
             }
+            case "gemm-floor" -> {
+                if (!size.equals("vit-tiny")) {
+                    throw new CliException(ExitCodes.BAD_INPUT, "gemm-floor is defined for --size vit-tiny only, got '"
+                            + size + "'");
+                }
+                GemmFloor.Result r;
+                try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
+                    r = GemmFloor.vitTiny(m, steps);
+                }
+                print(r.toJson(), String.format(Locale.ROOT, "gemm-floor %s: train-step products %.1f ms (%.2f GFLOP, "
+                                + "%.0f GFLOP/s), exact meta-step products %.1f ms (%.2f GFLOP), ratio %.2f", r.size(),
+                        r.trainMs(), r.trainGflop(), r.trainGflop() / r.trainMs() * 1e3, r.metaMs(), r.metaGflop(),
+                        r.ratio()));
+            }
             default -> throw new CliException(ExitCodes.BAD_INPUT, "unknown bench '" + what
-                    + "'; choose train-step, train-memory or meta-step");
+                    + "'; choose train-step, train-memory, meta-step or gemm-floor");
         }
         return ExitCodes.OK;
     }

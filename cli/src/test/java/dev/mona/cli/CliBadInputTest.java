@@ -134,6 +134,9 @@ class CliBadInputTest {
                 .code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "pretrain", "imagenet").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "train-step", "--size", "huge").code());
+        Cli.Result floor = Cli.run(local(), "bench", "gemm-floor", "--size", "swin-base");
+        assertEquals(ExitCodes.BAD_INPUT, floor.code());
+        assertTrue(floor.err().contains("'swin-base'") && floor.err().contains("vit-tiny"), floor.err());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "worker", "--role", "cook").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "artifacts").code());
         Map<String, String> remote = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1", "MONA_S3_ENDPOINT", "http://x:1",

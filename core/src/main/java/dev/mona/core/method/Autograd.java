@@ -4,20 +4,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.mona.core.engine.Engines;
 import dev.mona.core.engine.GraphScalars;
+import dev.mona.core.engine.ScriptModule;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -48,8 +41,7 @@ public final class Autograd {
             + method("grad_retain", false, true)
             + method("grad_free", false, false);
 
-    private static final Map<Device, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
-    private static final Map<Device, NDManager> OWNERS = new ConcurrentHashMap<>();
+    private static final ScriptModule MODULE = new ScriptModule("autograd", "Autograd", SOURCE);
 
     private Autograd() {}
 
@@ -85,16 +77,7 @@ public final class Autograd {
 
     /** The loaded module for {@code device}, written and loaded once per device. */
     static PtSymbolBlock module(Device device) {
-        return MODULES.computeIfAbsent(device, d -> {
-            NDManager owner = Engines.newManager(d);
-            OWNERS.put(d, owner);
-            byte[] archive = TorchScriptArchive.write("autograd", "Autograd", SOURCE);
-            try {
-                return JniUtils.loadModule((PtNDManager) owner, new ByteArrayInputStream(archive), false, false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot load the autograd TorchScript module", e);
-            }
-        });
+        return MODULE.on(device);
     }
 
     /**
@@ -117,51 +100,42 @@ public final class Autograd {
         NDArray first = outputs.get(0);
         NDManager m = first.getManager();
         List<NDArray> temporaries = new ArrayList<>();
-        // names route each array into its List[Tensor] argument; the caller's names are restored afterwards
         List<NDArray> all = new ArrayList<>();
-        List<String> saved = new ArrayList<>();
-        NDList args = new NDList();
+        List<String> names = new ArrayList<>();
         for (NDArray o : outputs) {
-            add(args, all, saved, o, "outputs[]");
+            all.add(o);
+            names.add("outputs");
         }
         for (NDArray in : inputs) {
-            add(args, all, saved, in, "inputs[]");
+            all.add(in);
+            names.add("inputs");
         }
         for (int i = 0; i < outputs.size(); i++) {
             NDArray seed = gradOutputs == null ? null : gradOutputs.get(i);
-            if (seed == null || all.contains(seed)) {
+            if (seed == null || contains(all, seed)) {
                 // a fresh array: one array cannot carry two names
                 seed = seed == null ? m.ones(outputs.get(i).getShape(), outputs.get(i).getDataType())
                         : GraphScalars.mul(seed, 1);
                 temporaries.add(seed);
             }
-            add(args, all, saved, seed, "grad_outputs[]");
+            all.add(seed);
+            names.add("grad_outputs");
         }
         String name = createGraph ? "grad_create" : retainGraph ? "grad_retain" : "grad_free";
-        NDArray selector = m.zeros(new ai.djl.ndarray.types.Shape(1));
-        selector.setName("module_method:" + name);
-        temporaries.add(selector);
-        args.add(selector);
         try {
-            return IValueUtils.forward(module(first.getDevice()), args, true);
+            return MODULE.call(name, m, all, names);
         } finally {
-            for (int i = 0; i < all.size(); i++) {
-                all.get(i).setName(saved.get(i));
-            }
             temporaries.forEach(NDArray::close);
         }
     }
 
-    private static void add(NDList args, List<NDArray> all, List<String> saved, NDArray a, String name) {
+    private static boolean contains(List<NDArray> all, NDArray a) {
         for (NDArray b : all) {
             if (b == a) {
-                throw new IllegalArgumentException("the same array is passed twice to autograd: " + a.getShape());
+                return true;
             }
         }
-        all.add(a);
-        saved.add(a.getName());
-        a.setName(name);
-        args.add(a);
+        return false;
     }
 
     /** First-order gradients of a scalar {@code output}, freeing the graph. */

@@ -1,4 +1,4 @@
-package dev.mona.core.method;
+package dev.mona.core.engine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
