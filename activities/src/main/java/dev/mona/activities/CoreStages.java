@@ -20,6 +20,7 @@ import dev.mona.core.method.MethodContext;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.task.LoadedTask;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
 import dev.mona.core.train.EpochSummary;
@@ -145,11 +146,12 @@ final class CoreStages {
     private static MethodContext context(ArtifactStore store, TaskSpec spec, TransferModel model, NDManager m,
                                          Params params, String dataKey, SourceRef source, Settings s, long seed,
                                          TrainerOptions options) {
-        TaskData data = Artifacts.task(store, dataKey);
+        LoadedTask data = Artifacts.loadedTask(store, dataKey);
         DataSplit src = Artifacts.split(store, source.sourceSetKey());
         TrainConfig stage2 = CoreModels.stage2(spec, s);
-        return new MethodContext(model, m, params, data, spec.kind() == TaskKind.CLASSIFICATION, src,
-                Losses.of(spec.loss()), spec.metric(), stage2, options);
+        return new MethodContext(model, m, params, data.data(), spec.kind() == TaskKind.CLASSIFICATION, src,
+                Losses.of(spec.loss()), spec.metric(), stage2, options, data.validationScorer(spec.metric()),
+                data.testScorer(spec.metric()));
     }
 
     static FineTuneResult fineTune(ArtifactStore store, StageCache cache, String ck, String impl, FineTuneRequest r,
@@ -202,9 +204,10 @@ final class CoreStages {
             };
             MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s, r.seed(),
                     TrainerOptions.seeded(r.seed()).withCheckpoints(local, 0).withListener(listener));
-            Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), stage2, mc.options());
+            Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), mc.validationScorer(), stage2, mc.options());
             TrainResult result = trainer.fit(m, params, mc.target());
-            double test = mc.target().test().size() == 0 ? Double.NaN : trainer.evaluate(m, params, mc.target().test());
+            double test = mc.target().test().size() == 0 ? Double.NaN
+                    : trainer.evaluate(m, params, mc.target().test(), mc.testScorer());
             Path finalFile = dir.resolve("final.safetensors");
             ParamsIO.save(finalFile, params, Map.of("mona.best_epoch", Integer.toString(result.bestEpoch())));
             byte[] bytes = Files.readAllBytes(finalFile);

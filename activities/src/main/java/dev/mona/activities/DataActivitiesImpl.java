@@ -8,6 +8,7 @@ import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.task.LoadedTask;
 import dev.mona.workflows.stage.DataActivities;
 import dev.mona.workflows.stage.DatasetRef;
 import dev.mona.workflows.stage.ExportRequest;
@@ -51,8 +52,9 @@ public class DataActivitiesImpl implements DataActivities {
             if (hit.isPresent()) {
                 return withCached(hit.get());
             }
-            TaskData data = TaskStage.load(r.task(), s, r.seed());
-            byte[] bytes = Artifacts.encodeTask(r.task(), data);
+            LoadedTask loaded = TaskStage.load(r.task(), s, r.seed());
+            TaskData data = loaded.data();
+            byte[] bytes = Artifacts.encodeTask(r.task(), loaded);
             String digest = TensorFile.sha256(bytes);
             String key = ArtifactKeys.dataset(r.task(), digest.substring(0, 16));
             store.put(key, bytes, "application/octet-stream");

@@ -3,6 +3,7 @@ package dev.mona.activities.stage;
 import dev.mona.activities.Settings;
 import dev.mona.activities.interim.InterimTasks;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.task.LoadedTask;
 import dev.mona.core.fetch.DatasetFetcher;
 import dev.mona.core.task.LoadOptions;
 import dev.mona.core.task.TaskCatalog;
@@ -24,7 +25,8 @@ import java.util.List;
 public final class TaskStage {
     private TaskStage() {}
 
-    public static final String IMPLEMENTATION = "core:task-catalog";
+    /** Names the catalogue code in stage-cache keys; v2: the stored data set carries its evaluation protocol. */
+    public static final String IMPLEMENTATION = "core:task-catalog-v2";
     public static final String INTERIM_IMPLEMENTATION = "interim:generated-tasks-v1";
 
     /** One catalogue entry, as {@code mona tasks} shows it. */
@@ -73,14 +75,14 @@ public final class TaskStage {
         }
     }
 
-    /** The splits of {@code task} for {@code seed}. */
-    public static TaskData load(String task, Settings settings, long seed) {
+    /** The splits of {@code task} for {@code seed}, with what its evaluation protocol needs. */
+    public static LoadedTask load(String task, Settings settings, long seed) {
         describe(task);
         if (interim(task)) {
-            return InterimTasks.generate(task, settings.integer("samples"), seed);
+            return LoadedTask.of(InterimTasks.generate(task, settings.integer("samples"), seed));
         }
         try {
-            return TaskCatalog.loadData(task, DatasetFetcher.defaults(),
+            return TaskCatalog.load(task, DatasetFetcher.defaults(),
                     new LoadOptions(seed, 0.1, settings.count("limit")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load task " + task + ": " + e.getMessage(), e);

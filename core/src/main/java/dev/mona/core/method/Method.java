@@ -89,7 +89,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
             TrainerOptions o = TrainerOptions.seeded(ctx.options().seed()).withRestoreBest(false);
             o = trainPredictor ? o.withFreeze(TransferModel.ENCODER + "*")
                     : o.withFreeze(TransferModel.ENCODER + "*", TransferModel.PREDICTOR + "*");
-            var result = new Trainer(ctx.model(), ctx.loss(), ctx.metric(), c, o)
+            var result = new Trainer(ctx.model(), ctx.loss(), ctx.metric(), ctx.validationScorer(), c, o)
                     .fit(ctx.manager(), ctx.params(), ctx.target());
             return result.history().stream().map(h -> h.trainLoss()).toList();
         }

@@ -5,6 +5,7 @@ import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.TaskData;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.metric.MetricKind;
+import dev.mona.core.metric.Scorer;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.train.TrainConfig;
@@ -23,10 +24,21 @@ import dev.mona.core.train.TrainerOptions;
  * @param metric         the target metric (lower is better)
  * @param stage2         the shared fine-tuning settings
  * @param options        trainer options of stage 2 (seed, checkpoints, listeners)
+ * @param validationScorer the validation split's evaluation protocol (model selection)
+ * @param testScorer     the test split's evaluation protocol
  */
 public record MethodContext(TransferModel model, NDManager manager, Params params, TaskData target,
                             boolean classification, DataSplit source, Loss loss, MetricKind metric,
-                            TrainConfig stage2, TrainerOptions options) {
+                            TrainConfig stage2, TrainerOptions options, Scorer validationScorer,
+                            Scorer testScorer) {
+    /** A context whose splits are scored by the metric alone, row by row. */
+    public MethodContext(TransferModel model, NDManager manager, Params params, TaskData target,
+                         boolean classification, DataSplit source, Loss loss, MetricKind metric, TrainConfig stage2,
+                         TrainerOptions options) {
+        this(model, manager, params, target, classification, source, loss, metric, stage2, options,
+                Scorer.of(metric), Scorer.of(metric));
+    }
+
     /** The labelled source set, or a typed error naming the method that needs it. */
     public DataSplit requireSource(String method) {
         if (source == null || source.size() == 0) {

@@ -31,10 +31,11 @@ public final class TransferRun {
         LOG.info("{}: stage 1", method.name());
         List<Double> s1 = method.prepare(ctx);
         LOG.info("{}: stage 2 ({} epochs)", method.name(), ctx.stage2().epochs());
-        Trainer trainer = new Trainer(ctx.model(), ctx.loss(), ctx.metric(), ctx.stage2(), ctx.options());
+        Trainer trainer = new Trainer(ctx.model(), ctx.loss(), ctx.metric(), ctx.validationScorer(), ctx.stage2(),
+                ctx.options());
         TrainResult r = trainer.fit(ctx.manager(), ctx.params(), ctx.target());
         double test = ctx.target().test().size() == 0 ? Double.NaN
-                : trainer.evaluate(ctx.manager(), ctx.params(), ctx.target().test());
+                : trainer.evaluate(ctx.manager(), ctx.params(), ctx.target().test(), ctx.testScorer());
         return new Result(method.name(), s1, r, test);
     }
 }

@@ -2,7 +2,10 @@ package dev.mona.core.task;
 
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.metric.MetricKind;
+import dev.mona.core.metric.Metrics;
 import dev.mona.core.metric.ProteinWindow;
+import dev.mona.core.metric.Scorer;
 
 /**
  * What a {@link TaskLoader} returns: the splits, and for tasks whose targets ORCA normalises (Darcy, 1-D CFD) the
@@ -34,6 +37,46 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
 
     public static LoadedTask of(TaskData data) {
         return new LoadedTask(data, null);
+    }
+
+    /** The validation split's evaluation protocol for {@code metric} (see {@link #scorer}). */
+    public Scorer validationScorer(MetricKind metric) {
+        return scorer(metric, targetNormalizer, validationClipOfRow, validationProteins);
+    }
+
+    /** The test split's evaluation protocol for {@code metric} (see {@link #scorer}). */
+    public Scorer testScorer(MetricKind metric) {
+        return scorer(metric, targetNormalizer, testClipOfRow, testProteins);
+    }
+
+    /**
+     * ORCA's evaluation protocol: outputs and targets are decoded to physical units when the task normalises its
+     * targets (Darcy, 1-D CFD: the relative L2 of the fields, not of their z-scores); rows are averaged per clip
+     * when a recording spans several rows (FSD50K: mAP over clips, each the mean of its chunks' logits); PSICOV's
+     * MAE_8 counts each protein's own residue pairs ({@link Metrics#mae8(HostTensor, HostTensor, ProteinWindow[])}).
+     * Any of {@code normalizer}, {@code clipOfRow} and {@code proteins} may be null.
+     */
+    public static Scorer scorer(MetricKind metric, UnitGaussianNormalizer normalizer, int[] clipOfRow,
+                                ProteinWindow[] proteins) {
+        if (normalizer == null && clipOfRow == null && proteins == null) {
+            return Scorer.of(metric);
+        }
+        return (prediction, target) -> {
+            HostTensor p = prediction;
+            HostTensor y = target;
+            if (normalizer != null) {
+                p = normalizer.decode(p);
+                y = normalizer.decode(y);
+            }
+            if (clipOfRow != null) {
+                p = meanPerClip(p, clipOfRow);
+                y = meanPerClip(y, clipOfRow);
+            }
+            if (metric == MetricKind.MAE8 && proteins != null) {
+                return Metrics.mae8(p, y, proteins);
+            }
+            return Metrics.score(metric, p, y);
+        };
     }
 
     /**

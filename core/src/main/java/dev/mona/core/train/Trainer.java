@@ -10,7 +10,7 @@ import dev.mona.core.data.TaskData;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.metric.MetricKind;
-import dev.mona.core.metric.Metrics;
+import dev.mona.core.metric.Scorer;
 import dev.mona.core.model.Module;
 import dev.mona.core.model.MonaModelException;
 import dev.mona.core.model.Params;
@@ -41,13 +41,24 @@ public final class Trainer {
     private final Module model;
     private final Loss loss;
     private final MetricKind metric;
+    private final Scorer validation;
     private final TrainConfig config;
     private final TrainerOptions options;
 
     public Trainer(Module model, Loss loss, MetricKind metric, TrainConfig config, TrainerOptions options) {
+        this(model, loss, metric, Scorer.of(metric), config, options);
+    }
+
+    /**
+     * @param validation scores the validation split after each epoch under the task's evaluation protocol (model
+     *                   selection); {@link Scorer#of(MetricKind)} for the metric alone
+     */
+    public Trainer(Module model, Loss loss, MetricKind metric, Scorer validation, TrainConfig config,
+                   TrainerOptions options) {
         this.model = model;
         this.loss = loss;
         this.metric = metric;
+        this.validation = validation;
         this.config = config;
         this.options = options;
     }
@@ -129,7 +140,7 @@ public final class Trainer {
                     l.onStep(progress);
                 }
             }
-            double val = data.validation().size() == 0 ? Double.NaN : evaluate(manager, params, data.validation());
+            double val = data.validation().size() == 0 ? Double.NaN : evaluate(manager, params, data.validation(), validation);
             if (!Double.isNaN(val) && (bestEpoch < 0 || val < bestMetric)) {
                 bestEpoch = epoch;
                 bestMetric = val;
@@ -162,11 +173,16 @@ public final class Trainer {
         return new TrainResult(bestEpoch, bestMetric, optimizer.steps(), history);
     }
 
-    /** The metric of the model on {@code split}, computed in mini-batches without gradients. */
+    /** The metric of the model on {@code split} (row by row), computed in mini-batches without gradients. */
     public double evaluate(NDManager manager, Params params, DataSplit split) {
+        return evaluate(manager, params, split, Scorer.of(metric));
+    }
+
+    /** {@code scorer}'s value for the model's outputs on {@code split}, computed in mini-batches without gradients. */
+    public double evaluate(NDManager manager, Params params, DataSplit split, Scorer scorer) {
         int bs = options.evalBatchSize() > 0 ? options.evalBatchSize() : config.batchSize();
         HostTensor pred = predict(model, manager, params, split.x(), bs);
-        return Metrics.score(metric, pred, split.y());
+        return scorer.score(pred, split.y());
     }
 
     /** The outputs of {@code module} on all rows of {@code x}, in mini-batches of {@code batchSize}, on the host. */

@@ -1,0 +1,59 @@
+package dev.mona.core.task;
+
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.metric.MetricKind;
+import dev.mona.core.metric.Metrics;
+import dev.mona.core.metric.ProteinWindow;
+import dev.mona.core.metric.Scorer;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+class LoadedTaskScorerTest {
+    @Test
+    void normalisedTargetsAreScoredInPhysicalUnits() {
+        // mean (3, 4), std 1: the normalised target (0, 0) is the field (3, 4) of norm 5; the prediction (0, 1)
+        // decodes to (3, 5), an error of norm 1: relative L2 1/5 (on the z-scores it would divide by zero)
+        UnitGaussianNormalizer n = new UnitGaussianNormalizer(new float[] {3, 4}, new float[] {1, 1}, 0);
+        HostTensor y = new HostTensor(new float[] {0, 0}, new long[] {1, 2});
+        HostTensor p = new HostTensor(new float[] {0, 1}, new long[] {1, 2});
+        assertEquals(0.2, LoadedTask.scorer(MetricKind.RELATIVE_L2, n, null, null).score(p, y), 1e-7);
+        assertEquals(Double.POSITIVE_INFINITY, Scorer.of(MetricKind.RELATIVE_L2).score(p, y));
+    }
+
+    @Test
+    void clipsAreScoredOnTheirMeanLogits() {
+        // clip 0 = rows 0 and 1 (label 1), clip 1 = row 2 (label 1); row 0 alone votes class 0, the clip mean
+        // (-0.5, 0) votes class 1: per clip no error, per row one in three
+        HostTensor logits = new HostTensor(new float[] {2, 0, -3, 0, 0, 1}, new long[] {3, 2});
+        HostTensor labels = new HostTensor(new float[] {1, 1, 1}, new long[] {3});
+        int[] clips = {0, 0, 1};
+        assertEquals(0.0, LoadedTask.scorer(MetricKind.ERROR_RATE, null, clips, null).score(logits, labels));
+        assertEquals(100.0 / 3, Scorer.of(MetricKind.ERROR_RATE).score(logits, labels), 1e-12);
+        LoadedTask t = new LoadedTask(null, null, null, clips);
+        assertEquals(0.0, t.testScorer(MetricKind.ERROR_RATE).score(logits, labels));
+        assertEquals(100.0 / 3, t.validationScorer(MetricKind.ERROR_RATE).score(logits, labels), 1e-12);
+    }
+
+    @Test
+    void psicovWindowsReachMae8() {
+        // residue pairs 24 apart exist only in windows longer than 24
+        SplittableRandom r = new SplittableRandom(3);
+        int w = 40;
+        float[] p = new float[w * w];
+        float[] y = new float[w * w];
+        for (int i = 0; i < p.length; i++) {
+            y[i] = (float) (r.nextDouble() * 12);
+            p[i] = y[i] + (float) r.nextGaussian();
+        }
+        HostTensor pt = new HostTensor(p, new long[] {1, 1, w, w});
+        HostTensor yt = new HostTensor(y, new long[] {1, 1, w, w});
+        ProteinWindow[] windows = {new ProteinWindow(30, 2, 5)};
+        double scored = LoadedTask.scorer(MetricKind.MAE8, null, null, windows).score(pt, yt);
+        assertEquals(Metrics.mae8(pt, yt, windows), scored, 0.0);
+        assertNotEquals(Metrics.mae8(pt, yt, null), scored);
+    }
+}
