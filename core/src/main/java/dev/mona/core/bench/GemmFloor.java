@@ -89,17 +89,22 @@ public final class GemmFloor {
         }
     }
 
-    /** The fine-tune step of a classifier with a patch embedder ({@code patchInputs} values a patch). */
-    public static List<Gemm> trainStep(VitConfig c, long batch, long tokens, long patchInputs, long classes) {
-        List<Gemm> out = new ArrayList<>();
-        long t = batch * tokens;
-        out.add(new Gemm(1, t, patchInputs, c.width(), 1));
+    /** Target forward and backward through the predictor and the blocks (no embedder weight gradient). */
+    private static void targetPass(List<Gemm> out, VitConfig c, long batch, long tokens, long patchInputs,
+                                   long classes) {
+        out.add(new Gemm(1, batch * tokens, patchInputs, c.width(), 1));
         blocksForward(out, c, batch, tokens);
         out.add(new Gemm(1, batch, c.width(), classes, 1));
         out.add(new Gemm(1, batch, classes, c.width(), 1));
         out.add(new Gemm(1, classes, batch, c.width(), 1));
         blocksBackward(out, c, batch, tokens);
-        out.add(new Gemm(1, c.width(), t, patchInputs, 1));
+    }
+
+    /** The fine-tune step of a classifier with a patch embedder ({@code patchInputs} values a patch). */
+    public static List<Gemm> trainStep(VitConfig c, long batch, long tokens, long patchInputs, long classes) {
+        List<Gemm> out = new ArrayList<>();
+        targetPass(out, c, batch, tokens, patchInputs, classes);
+        out.add(new Gemm(1, c.width(), batch * tokens, patchInputs, 1));
         return out;
     }
 
@@ -109,12 +114,7 @@ public final class GemmFloor {
         List<Gemm> out = new ArrayList<>();
         long t = batch * tokens;
         // target forward and inner backward (create_graph) for the encoder and predictor
-        out.add(new Gemm(1, t, patchInputs, c.width(), 1));
-        blocksForward(out, c, batch, tokens);
-        out.add(new Gemm(1, batch, c.width(), classes, 1));
-        out.add(new Gemm(1, batch, classes, c.width(), 1));
-        out.add(new Gemm(1, classes, batch, c.width(), 1));
-        blocksBackward(out, c, batch, tokens);
+        targetPass(out, c, batch, tokens, patchInputs, classes);
         // source forward through the frozen source embedding and the stepped encoder, and its backward
         out.add(new Gemm(1, sourceBatch * tokens, patchInputs, c.width(), 1));
         blocksForward(out, c, sourceBatch, tokens);
