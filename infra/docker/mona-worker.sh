@@ -4,6 +4,10 @@
 # JVM options come from JAVA_TOOL_OPTIONS (the Helm chart sets the heap there) or MONA_JAVA_OPTS.
 set -euo pipefail
 THREADS="${MONA_THREADS:-$(nproc)}"
+# glibc malloc tuned for libtorch from process start (core's MallocTuning; MONA_MALLOC_TUNING=off keeps the defaults)
+case "${MONA_MALLOC_TUNING:-on}:${GLIBC_TUNABLES:-}" in off:*|false:*|0:*|*glibc.malloc.*) ;; *)
+  export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.arena_max=1" ;;
+esac
 exec java ${MONA_JAVA_OPTS:-} -Dai.djl.offline=true \
   -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "/opt/mona/lib/*" dev.mona.workers.WorkerMain "$@"

@@ -40,6 +40,36 @@ class LauncherTest {
         return pb;
     }
 
+    /** The malloc block of each launcher, run alone with {@code env}: what it leaves in GLIBC_TUNABLES. */
+    private static String tunables(Path launcher, Map<String, String> env) throws Exception {
+        String text = Files.readString(launcher);
+        int from = text.indexOf("case \"${MONA_MALLOC_TUNING");
+        int to = text.indexOf("esac", from);
+        assertTrue(from > 0 && to > from, "no malloc block in " + launcher);
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", text.substring(from, to + 4)
+                + "\nprintf '%s' \"${GLIBC_TUNABLES:-}\"");
+        pb.environment().remove("GLIBC_TUNABLES");
+        pb.environment().remove("MONA_MALLOC_TUNING");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        return new String(p.getInputStream().readAllBytes());
+    }
+
+    @Test
+    void launchersTuneMallocUnlessTold() throws Exception {
+        String want = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+                + ":glibc.malloc.arena_max=1";
+        for (Path launcher : List.of(script(), script().resolveSibling("infra/docker/mona.sh"),
+                script().resolveSibling("infra/docker/mona-worker.sh"))) {
+            assertEquals(want, tunables(launcher, Map.of()), launcher.toString());
+            assertEquals("glibc.rtld.nns=2:" + want, tunables(launcher, Map.of("GLIBC_TUNABLES", "glibc.rtld.nns=2")));
+            assertEquals("", tunables(launcher, Map.of("MONA_MALLOC_TUNING", "off")));
+            assertEquals("glibc.malloc.arena_max=4", tunables(launcher, Map.of("GLIBC_TUNABLES",
+                    "glibc.malloc.arena_max=4")), "the user's own malloc tunables win");
+        }
+    }
+
     @Test
     void serverAndRunThroughTheScript() throws Exception {
         Path data = tmp.resolve("data");

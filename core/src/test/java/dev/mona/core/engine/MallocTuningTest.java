@@ -12,7 +12,7 @@ class MallocTuningTest {
     void optOutAndUserTunablesWin() {
         assertEquals(MallocTuning.Outcome.DISABLED, MallocTuning.decide(Map.of("MONA_MALLOC_TUNING", "off")));
         assertEquals(MallocTuning.Outcome.DISABLED, MallocTuning.decide(Map.of("MONA_MALLOC_TUNING", " FALSE ")));
-        assertEquals(MallocTuning.Outcome.USER_TUNABLES,
+        assertEquals(MallocTuning.Outcome.ENVIRONMENT,
                 MallocTuning.decide(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")));
     }
 
