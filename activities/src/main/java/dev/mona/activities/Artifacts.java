@@ -17,9 +17,10 @@ final class Artifacts {
 
     /**
      * The splits, plus what the task's evaluation protocol needs ({@link LoadedTask#scorer}): the target
-     * normaliser ({@code scoring.normalizer.{mean,std,eps}}), the clip of each validation / test row
-     * ({@code validation.clip}, {@code test.clip}) and PSICOV's protein windows ({@code *.proteins}, rows of length,
-     * row offset, column offset). All are small integers or per-position floats, exact in float32.
+     * normaliser ({@code scoring.normalizer.{mean,std,eps}}), the output threshold ({@code scoring.threshold}), the
+     * clip of each validation / test row ({@code validation.clip}, {@code test.clip}) and PSICOV's protein windows
+     * ({@code *.proteins}, rows of length, row offset, column offset). All are small integers or per-position
+     * floats, exact in float32.
      */
     static byte[] encodeTask(String task, LoadedTask loaded) {
         TaskData d = loaded.data();
@@ -32,6 +33,9 @@ final class Artifacts {
             t.put("scoring.normalizer.mean", new HostTensor(n.mean(), new long[] {n.mean().length}));
             t.put("scoring.normalizer.std", new HostTensor(n.std(), new long[] {n.std().length}));
             t.put("scoring.normalizer.eps", new HostTensor(new float[] {(float) n.eps()}, new long[] {1}));
+        }
+        if (!Double.isNaN(loaded.scoreThreshold())) {
+            t.put("scoring.threshold", new HostTensor(new float[] {(float) loaded.scoreThreshold()}, new long[] {1}));
         }
         putIndex(t, "validation.clip", loaded.validationClipOfRow());
         putIndex(t, "test.clip", loaded.testClipOfRow());
@@ -107,8 +111,10 @@ final class Artifacts {
         HostTensor mean = t.get("scoring.normalizer.mean");
         UnitGaussianNormalizer n = mean == null ? null : new UnitGaussianNormalizer(mean.data(),
                 t.get("scoring.normalizer.std").data(), t.get("scoring.normalizer.eps").data()[0]);
+        HostTensor threshold = t.get("scoring.threshold");
         return new LoadedTask(data, n, index(t.get("validation.clip")), index(t.get("test.clip")),
-                proteins(t.get("validation.proteins")), proteins(t.get("test.proteins")));
+                proteins(t.get("validation.proteins")), proteins(t.get("test.proteins")),
+                threshold == null ? Double.NaN : threshold.data()[0]);
     }
 
     static DataSplit split(ArtifactStore store, String key) {

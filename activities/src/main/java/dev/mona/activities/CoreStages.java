@@ -21,6 +21,7 @@ import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.task.LoadedTask;
+import dev.mona.core.task.TaskCatalog;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
 import dev.mona.core.train.EpochSummary;
@@ -150,7 +151,8 @@ final class CoreStages {
         DataSplit src = Artifacts.split(store, source.sourceSetKey());
         TrainConfig stage2 = CoreModels.stage2(spec, s);
         return new MethodContext(model, m, params, data.data(), spec.kind() == TaskKind.CLASSIFICATION, src,
-                Losses.of(spec.loss()), spec.metric(), stage2, options, data.validationScorer(spec.metric()),
+                Losses.of(spec.loss(), TaskCatalog.lossOptions(spec.name())), spec.metric(), stage2, options,
+                data.validationScorer(spec.metric()),
                 data.testScorer(spec.metric()));
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArtifactsTest {
     private static DataSplit split(int rows) {
@@ -31,7 +32,7 @@ class ArtifactsTest {
         LoadedTask t = new LoadedTask(d, n, new int[] {0, 0, 1}, new int[] {7, 7},
                 new ProteinWindow[] {new ProteinWindow(30, 0, 0), new ProteinWindow(25, 2, 1),
                         new ProteinWindow(64, 0, 3)},
-                new ProteinWindow[] {new ProteinWindow(40, 1, 1), new ProteinWindow(41, 0, 0)});
+                new ProteinWindow[] {new ProteinWindow(40, 1, 1), new ProteinWindow(41, 0, 0)}, 0.25);
         LoadedTask back = Artifacts.decodeTask(Artifacts.encodeTask("nb360-darcy", t));
         assertArrayEquals(d.train().x().data(), back.data().train().x().data());
         assertArrayEquals(d.test().y().data(), back.data().test().y().data());
@@ -42,6 +43,7 @@ class ArtifactsTest {
         assertArrayEquals(new int[] {7, 7}, back.testClipOfRow());
         assertArrayEquals(t.validationProteins(), back.validationProteins());
         assertArrayEquals(t.testProteins(), back.testProteins());
+        assertEquals(0.25, back.scoreThreshold(), 0.0);
         // the protocol survives the round trip: decoded relative L2 of the test split
         HostTensor p = new HostTensor(new float[] {0, 1, 2, 3}, new long[] {2, 2});
         assertEquals(t.testScorer(MetricKind.RELATIVE_L2).score(p, d.test().y()),
@@ -55,5 +57,6 @@ class ArtifactsTest {
         assertNull(back.targetNormalizer());
         assertNull(back.validationClipOfRow());
         assertNull(back.testProteins());
+        assertTrue(Double.isNaN(back.scoreThreshold()));
     }
 }

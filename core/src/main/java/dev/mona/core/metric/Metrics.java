@@ -13,7 +13,8 @@ import java.util.Arrays;
  *       (prediction {@code (B, C)}, target class ids {@code (B)}).</li>
  *   <li>{@link MetricKind#ONE_MINUS_AUROC}: 1 - AUROC. For a {@code (B, L)} prediction the AUROC is averaged over
  *       the labels that have both classes in the target (macro); for any other shape all values are pooled
- *       into one binary problem (Cosmic's per-pixel masks). Ties count one half (Mann-Whitney).</li>
+ *       into one binary problem (Cosmic's per-pixel masks, whose logits ORCA thresholds at 0 first: see
+ *       {@code LoadedTask#scoreThreshold}). Ties count one half (Mann-Whitney).</li>
  *   <li>{@link MetricKind#ONE_MINUS_MAP}: 1 - mean over labels (with at least one positive) of the average
  *       precision {@code sum_n (R_n - R_(n-1)) P_n} over distinct score thresholds (scikit-learn's definition).</li>
  *   <li>{@link MetricKind#ONE_MINUS_MACRO_F1}: 1 - unweighted mean of per-class F1 = 2TP / (2TP + FP + FN) over

@@ -73,7 +73,8 @@ final class CosmicLoader {
         DataSplit tr = split(pick(train, trainIdx, o.limit()), sky);
         DataSplit va = split(pick(train, valIdx, o.limit()), null);
         DataSplit te = split(o.limit() > 0 ? test.subList(0, Math.min(o.limit(), test.size())) : test, null);
-        return LoadedTask.of(new TaskData(tr, va, te));
+        // ORCA scores 1 - AUROC on the logits thresholded at 0 (utils.inv_auroc): so do we, for comparable numbers
+        return LoadedTask.of(new TaskData(tr, va, te)).withScoreThreshold(0);
     }
 
     private static List<Path> pick(List<Path> all, int[] idx, int limit) {

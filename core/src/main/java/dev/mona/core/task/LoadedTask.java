@@ -22,9 +22,19 @@ import dev.mona.core.metric.Scorer;
  *                            offsets), for {@link dev.mona.core.metric.Metrics#mae8(HostTensor, HostTensor,
  *                            ProteinWindow[])}; null for other tasks
  * @param testProteins        the same for the test rows
+ * @param scoreThreshold      outputs are binarised at this value ({@code output > threshold}) before the metric, as
+ *                            ORCA scores Cosmic ({@code inv_auroc}: the AUROC of the thresholded logits over all
+ *                            pixels); NaN for none
  */
 public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer, int[] validationClipOfRow,
-                         int[] testClipOfRow, ProteinWindow[] validationProteins, ProteinWindow[] testProteins) {
+                         int[] testClipOfRow, ProteinWindow[] validationProteins, ProteinWindow[] testProteins,
+                         double scoreThreshold) {
+
+    public LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer, int[] validationClipOfRow,
+                      int[] testClipOfRow, ProteinWindow[] validationProteins, ProteinWindow[] testProteins) {
+        this(data, targetNormalizer, validationClipOfRow, testClipOfRow, validationProteins, testProteins,
+                Double.NaN);
+    }
 
     public LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer) {
         this(data, targetNormalizer, null, null);
@@ -39,14 +49,20 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
         return new LoadedTask(data, null);
     }
 
+    /** This task with its outputs binarised at {@code threshold} before scoring. */
+    public LoadedTask withScoreThreshold(double threshold) {
+        return new LoadedTask(data, targetNormalizer, validationClipOfRow, testClipOfRow, validationProteins,
+                testProteins, threshold);
+    }
+
     /** The validation split's evaluation protocol for {@code metric} (see {@link #scorer}). */
     public Scorer validationScorer(MetricKind metric) {
-        return scorer(metric, targetNormalizer, validationClipOfRow, validationProteins);
+        return scorer(metric, targetNormalizer, validationClipOfRow, validationProteins, scoreThreshold);
     }
 
     /** The test split's evaluation protocol for {@code metric} (see {@link #scorer}). */
     public Scorer testScorer(MetricKind metric) {
-        return scorer(metric, targetNormalizer, testClipOfRow, testProteins);
+        return scorer(metric, targetNormalizer, testClipOfRow, testProteins, scoreThreshold);
     }
 
     /**
@@ -58,7 +74,14 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
      */
     public static Scorer scorer(MetricKind metric, UnitGaussianNormalizer normalizer, int[] clipOfRow,
                                 ProteinWindow[] proteins) {
-        if (normalizer == null && clipOfRow == null && proteins == null) {
+        return scorer(metric, normalizer, clipOfRow, proteins, Double.NaN);
+    }
+
+    /** As {@link #scorer(MetricKind, UnitGaussianNormalizer, int[], ProteinWindow[])}, then outputs binarised at
+     * {@code threshold} (NaN: kept as they are). */
+    public static Scorer scorer(MetricKind metric, UnitGaussianNormalizer normalizer, int[] clipOfRow,
+                                ProteinWindow[] proteins, double threshold) {
+        if (normalizer == null && clipOfRow == null && proteins == null && Double.isNaN(threshold)) {
             return Scorer.of(metric);
         }
         return (prediction, target) -> {
@@ -72,11 +95,23 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
                 p = meanPerClip(p, clipOfRow);
                 y = meanPerClip(y, clipOfRow);
             }
+            if (!Double.isNaN(threshold)) {
+                p = binarised(p, threshold);
+            }
             if (metric == MetricKind.MAE8 && proteins != null) {
                 return Metrics.mae8(p, y, proteins);
             }
             return Metrics.score(metric, p, y);
         };
+    }
+
+    private static HostTensor binarised(HostTensor t, double threshold) {
+        float[] in = t.data();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = in[i] > threshold ? 1f : 0f;
+        }
+        return new HostTensor(out, t.shape().clone());
     }
 
     /**

@@ -83,7 +83,9 @@ class CosmicLoaderTest {
     @Test
     void galaxyFieldsAreCroppedMaskedAndSkyAugmented(@TempDir Path dir) throws IOException {
         write(dir, SIZE);
-        TaskData d = TaskCatalog.load("nb360-cosmic", dir, LoadOptions.defaults()).data();
+        LoadedTask loaded = TaskCatalog.load("nb360-cosmic", dir, LoadOptions.defaults());
+        assertEquals(0.0, loaded.scoreThreshold(), "ORCA's inv_auroc thresholds the logits at 0");
+        TaskData d = loaded.data();
         // six GAL f435w images: round(0.1 * 6) = 1 carved as validation (at most the test size, 1)
         assertEquals(5, d.train().size());
         assertEquals(1, d.validation().size());

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -55,5 +56,26 @@ class LoadedTaskScorerTest {
         double scored = LoadedTask.scorer(MetricKind.MAE8, null, null, windows).score(pt, yt);
         assertEquals(Metrics.mae8(pt, yt, windows), scored, 0.0);
         assertNotEquals(Metrics.mae8(pt, yt, null), scored);
+    }
+
+    @Test
+    void cosmicScoresThresholdedLogits() {
+        // pixels with logits (2, -1, 0.5, -3) and mask (1, 0, 0, 0): raw scores rank the cosmic ray first (AUROC 1);
+        // ORCA's logits > 0 give (1, 0, 1, 0): TPR 1, FPR 1/3, AUROC (1 + 2/3) / 2 = 5/6
+        HostTensor logits = new HostTensor(new float[] {2, -1, 0.5f, -3}, new long[] {1, 1, 2, 2});
+        HostTensor mask = new HostTensor(new float[] {1, 0, 0, 0}, new long[] {1, 1, 2, 2});
+        assertEquals(0.0, Scorer.of(MetricKind.ONE_MINUS_AUROC).score(logits, mask), 1e-12);
+        assertEquals(1.0 / 6, LoadedTask.scorer(MetricKind.ONE_MINUS_AUROC, null, null, null, 0).score(logits, mask),
+                1e-12);
+        LoadedTask t = new LoadedTask(null, null).withScoreThreshold(0);
+        assertEquals(1.0 / 6, t.testScorer(MetricKind.ONE_MINUS_AUROC).score(logits, mask), 1e-12);
+    }
+
+    @Test
+    void multiLabelLossesCarryOrcasPositiveWeights() {
+        assertArrayEquals(new double[] {10}, TaskCatalog.lossOptions("nb360-fsd50k").posWeight());
+        assertArrayEquals(new double[] {4}, TaskCatalog.lossOptions("nb360-deepsea").posWeight());
+        assertArrayEquals(new double[0], TaskCatalog.lossOptions("nb360-cifar100").posWeight());
+        assertEquals(dev.mona.core.metric.LossKind.BCE_POS_WEIGHT, TaskCatalog.get("nb360-fsd50k").loss());
     }
 }
