@@ -151,9 +151,8 @@ final class CoreStages {
         DataSplit src = Artifacts.split(store, source.sourceSetKey());
         TrainConfig stage2 = CoreModels.stage2(spec, s);
         return new MethodContext(model, m, params, data.data(), spec.kind() == TaskKind.CLASSIFICATION, src,
-                Losses.of(spec.loss(), TaskCatalog.lossOptions(spec.name())), spec.metric(), stage2, options,
-                data.validationScorer(spec.metric()),
-                data.testScorer(spec.metric()));
+                data.trainingLoss(Losses.of(spec.loss(), TaskCatalog.lossOptions(spec.name()))), spec.metric(),
+                stage2, options, data.validationScorer(spec.metric()), data.testScorer(spec.metric()));
     }
 
     static FineTuneResult fineTune(ArtifactStore store, StageCache cache, String ck, String impl, FineTuneRequest r,

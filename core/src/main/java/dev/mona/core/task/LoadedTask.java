@@ -1,16 +1,21 @@
 package dev.mona.core.task;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.metric.Loss;
 import dev.mona.core.metric.MetricKind;
 import dev.mona.core.metric.Metrics;
 import dev.mona.core.metric.ProteinWindow;
 import dev.mona.core.metric.Scorer;
 
 /**
- * What a {@link TaskLoader} returns: the splits, and for tasks whose targets ORCA normalises (Darcy, 1-D CFD) the
- * normaliser, whose {@link UnitGaussianNormalizer#decode} must be applied to predictions and targets before the
- * metric (as ORCA does). For tasks scored per recording over several rows (FSD50K: one row per one-second chunk,
+ * What a {@link TaskLoader} returns: the splits, and for tasks whose targets are normalised (Darcy, 1-D CFD) the
+ * normaliser: such a task is trained ({@link #trainingLoss}) and scored ({@link #scorer}) on outputs and targets
+ * decoded to physical units, as ORCA does for Darcy (ORCA keeps 1-D CFD in z-scores; here it follows PDEBench's
+ * nRMSE of the physical fields instead). For tasks scored per recording over several rows (FSD50K: one row per one-second chunk,
  * scored per clip) the clip of every validation and test row.
  *
  * @param data                train, validation and test splits
@@ -49,6 +54,35 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
         return new LoadedTask(data, null);
     }
 
+    /**
+     * The training loss: {@code base} on outputs and targets decoded to physical units when the targets are
+     * normalised (ORCA's training loop decodes Darcy's before its relative L2), else {@code base} itself. The decode
+     * {@code v * (std + eps) + mean} is differentiable twice, as MoNA's inner step needs.
+     */
+    public Loss trainingLoss(Loss base) {
+        UnitGaussianNormalizer n = targetNormalizer;
+        if (n == null) {
+            return base;
+        }
+        float[] scale = new float[n.std().length];
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] = (float) (n.std()[i] + n.eps());
+        }
+        float[] mean = n.mean().clone();
+        return (prediction, target) -> {
+            Shape sample = prediction.getShape().slice(1);
+            if (sample.size() != scale.length) {
+                throw new IllegalArgumentException("target normaliser fitted on samples of " + scale.length
+                        + " values, but the model outputs " + sample);
+            }
+            // the target's manager is the batch's (a prediction may carry a long-lived parameter's manager)
+            NDManager m = target.getManager();
+            NDArray s = m.create(scale, sample).toType(prediction.getDataType(), false);
+            NDArray mu = m.create(mean, sample).toType(prediction.getDataType(), false);
+            return base.apply(prediction.mul(s).add(mu), target.mul(s).add(mu));
+        };
+    }
+
     /** This task with its outputs binarised at {@code threshold} before scoring. */
     public LoadedTask withScoreThreshold(double threshold) {
         return new LoadedTask(data, targetNormalizer, validationClipOfRow, testClipOfRow, validationProteins,
@@ -67,7 +101,7 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
 
     /**
      * ORCA's evaluation protocol: outputs and targets are decoded to physical units when the task normalises its
-     * targets (Darcy, 1-D CFD: the relative L2 of the fields, not of their z-scores); rows are averaged per clip
+     * targets (Darcy: the relative L2 of the fields, not of their z-scores; 1-D CFD likewise, see the class comment); rows are averaged per clip
      * when a recording spans several rows (FSD50K: mAP over clips, each the mean of its chunks' logits); PSICOV's
      * MAE_8 counts each protein's own residue pairs ({@link Metrics#mae8(HostTensor, HostTensor, ProteinWindow[])}).
      * Any of {@code normalizer}, {@code clipOfRow} and {@code proteins} may be null.

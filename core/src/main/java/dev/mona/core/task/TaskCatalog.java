@@ -164,7 +164,7 @@ public final class TaskCatalog {
         };
     }
 
-    /** The splits only (see {@link LoadedTask} for the target normaliser of Darcy and 1-D CFD). */
+    /** The splits only (see {@link LoadedTask} for the target normaliser of Darcy and 1-D CFD and the scoring). */
     public static TaskData loadData(String name, DatasetFetcher fetcher, LoadOptions options) throws IOException {
         return load(name, fetcher, options).data();
     }

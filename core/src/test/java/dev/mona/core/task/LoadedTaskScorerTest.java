@@ -78,4 +78,18 @@ class LoadedTaskScorerTest {
         assertArrayEquals(new double[0], TaskCatalog.lossOptions("nb360-cifar100").posWeight());
         assertEquals(dev.mona.core.metric.LossKind.BCE_POS_WEIGHT, TaskCatalog.get("nb360-fsd50k").loss());
     }
+
+    @Test
+    void normalisedTargetsAreTrainedInPhysicalUnits() {
+        // the scorer's example as a training loss: (0, 1) against (0, 0) in z-scores is (3, 5) against (3, 4)
+        UnitGaussianNormalizer n = new UnitGaussianNormalizer(new float[] {3, 4}, new float[] {1, 1}, 0);
+        LoadedTask t = new LoadedTask(null, n);
+        try (ai.djl.ndarray.NDManager m = dev.mona.core.engine.Engines.newManager(ai.djl.Device.cpu())) {
+            ai.djl.ndarray.NDArray p = m.create(new float[] {0, 1}, new ai.djl.ndarray.types.Shape(1, 2));
+            ai.djl.ndarray.NDArray y = m.create(new float[] {0, 0}, new ai.djl.ndarray.types.Shape(1, 2));
+            dev.mona.core.metric.Loss base = dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.RELATIVE_L2);
+            assertEquals(0.2, t.trainingLoss(base).apply(p, y).getFloat(), 1e-6);
+            assertEquals(base, LoadedTask.of(null).trainingLoss(base), "no normaliser: the loss itself");
+        }
+    }
 }
