@@ -15,8 +15,8 @@ import dev.mona.core.metric.Scorer;
  * What a {@link TaskLoader} returns: the splits, and for tasks whose targets are normalised (Darcy, 1-D CFD) the
  * normaliser: such a task is trained ({@link #trainingLoss}) and scored ({@link #scorer}) on outputs and targets
  * decoded to physical units, as ORCA does for Darcy (ORCA keeps 1-D CFD in z-scores; here it follows PDEBench's
- * nRMSE of the physical fields instead). For tasks scored per recording over several rows (FSD50K: one row per one-second chunk,
- * scored per clip) the clip of every validation and test row.
+ * nRMSE of the physical fields instead). For tasks scored per recording over several rows (FSD50K: one row per
+ * one-second chunk, scored per clip) the clip of every validation and test row.
  *
  * @param data                train, validation and test splits
  * @param targetNormalizer    normaliser applied to all targets, or null
@@ -101,9 +101,10 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
 
     /**
      * ORCA's evaluation protocol: outputs and targets are decoded to physical units when the task normalises its
-     * targets (Darcy: the relative L2 of the fields, not of their z-scores; 1-D CFD likewise, see the class comment); rows are averaged per clip
-     * when a recording spans several rows (FSD50K: mAP over clips, each the mean of its chunks' logits); PSICOV's
-     * MAE_8 counts each protein's own residue pairs ({@link Metrics#mae8(HostTensor, HostTensor, ProteinWindow[])}).
+     * targets (Darcy: the relative L2 of the fields, not of their z-scores; 1-D CFD likewise, see the class
+     * comment); rows are averaged per clip when a recording spans several rows (FSD50K: mAP over clips, each the
+     * mean of its chunks' logits); PSICOV's MAE_8 counts each protein's own residue pairs
+     * ({@link Metrics#mae8(HostTensor, HostTensor, ProteinWindow[])}).
      * Any of {@code normalizer}, {@code clipOfRow} and {@code proteins} may be null.
      */
     public static Scorer scorer(MetricKind metric, UnitGaussianNormalizer normalizer, int[] clipOfRow,
@@ -111,8 +112,10 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
         return scorer(metric, normalizer, clipOfRow, proteins, Double.NaN);
     }
 
-    /** As {@link #scorer(MetricKind, UnitGaussianNormalizer, int[], ProteinWindow[])}, then outputs binarised at
-     * {@code threshold} (NaN: kept as they are). */
+    /**
+     * As {@link #scorer(MetricKind, UnitGaussianNormalizer, int[], ProteinWindow[])}, then outputs binarised at
+     * {@code threshold} (NaN: kept as they are).
+     */
     public static Scorer scorer(MetricKind metric, UnitGaussianNormalizer normalizer, int[] clipOfRow,
                                 ProteinWindow[] proteins, double threshold) {
         if (normalizer == null && clipOfRow == null && proteins == null && Double.isNaN(threshold)) {

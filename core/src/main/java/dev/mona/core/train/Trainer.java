@@ -140,7 +140,8 @@ public final class Trainer {
                     l.onStep(progress);
                 }
             }
-            double val = data.validation().size() == 0 ? Double.NaN : evaluate(manager, params, data.validation(), validation);
+            double val = data.validation().size() == 0 ? Double.NaN
+                    : evaluate(manager, params, data.validation(), validation);
             if (!Double.isNaN(val) && (bestEpoch < 0 || val < bestMetric)) {
                 bestEpoch = epoch;
                 bestMetric = val;
