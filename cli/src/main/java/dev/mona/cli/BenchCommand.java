@@ -40,6 +40,10 @@ final class BenchCommand extends Verb {
             + "(central-difference Hessian-vector product) (default: ${DEFAULT-VALUE}).")
     String hvp;
 
+    @Option(names = "--source", paramLabel = "KxM", defaultValue = "", description = "meta-step: source batch of K "
+            + "classes x M samples (default: the size's, 4x8 for vit-tiny).")
+    String source;
+
     @Option(names = "--early", defaultValue = "50", description = "train-memory: steps before the first reading.")
     int early;
 
@@ -79,7 +83,13 @@ final class BenchCommand extends Verb {
                     default -> throw new CliException(ExitCodes.BAD_INPUT, "unknown --hvp '" + hvp
                             + "'; choose exact or fd");
                 };
-                MetaStepBench.Result r = MetaStepBench.run(size, steps, mode);
+                int[] km = sourceBatch();
+                MetaStepBench.Result r;
+                try {
+                    r = MetaStepBench.run(size, steps, mode, km[0], km[1]);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+                }
                 print(r.toJson(), String.format(Locale.ROOT, "meta-step %s (%s): %.1f ms/meta-step, %.1f ms/train-step,"
                                 + " ratio %.2f, peak RSS %.0f MB over %d steps", r.size(), r.hvp(), r.msPerStep(),
                         r.msPerTrainStep(), r.ratioToTrainStep(), r.peakRssMb(), r.steps()));
@@ -102,6 +112,27 @@ final class BenchCommand extends Verb {
                     + "'; choose train-step, train-memory, meta-step or gemm-floor");
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --source KxM} as {K, M}; {0, 0} when not given. */
+    private int[] sourceBatch() {
+        if (source.isBlank()) {
+            return new int[] {0, 0};
+        }
+        String[] parts = source.trim().toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                int k = Integer.parseInt(parts[0].trim());
+                int m = Integer.parseInt(parts[1].trim());
+                if (k >= 2 && m >= 2) {
+                    return new int[] {k, m};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(ExitCodes.BAD_INPUT, "--source '" + source + "' must be KxM with K classes and M "
+                + "samples a class, both at least 2 (for example 4x8)");
     }
 
     private void requireSize(List<String> known) {

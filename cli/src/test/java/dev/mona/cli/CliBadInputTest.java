@@ -134,6 +134,10 @@ class CliBadInputTest {
                 .code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "pretrain", "imagenet").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "train-step", "--size", "huge").code());
+        Cli.Result src = Cli.run(local(), "bench", "meta-step", "--source", "4x1");
+        assertEquals(ExitCodes.BAD_INPUT, src.code());
+        assertTrue(src.err().contains("'4x1'") && src.err().contains("KxM"), src.err());
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "meta-step", "--source", "four").code());
         Cli.Result floor = Cli.run(local(), "bench", "gemm-floor", "--size", "swin-base");
         assertEquals(ExitCodes.BAD_INPUT, floor.code());
         assertTrue(floor.err().contains("'swin-base'") && floor.err().contains("vit-tiny"), floor.err());

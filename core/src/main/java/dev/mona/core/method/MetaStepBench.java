@@ -167,8 +167,20 @@ public final class MetaStepBench {
     }
 
     public static Result run(String size, int steps, HvpMode hvp) {
+        return run(size, steps, hvp, 0, 0);
+    }
+
+    /**
+     * As {@link #run(String, int, HvpMode)} with a source batch of {@code sourceClasses} x {@code perClass} samples
+     * (either &lt;= 0: the size's default). The source passes scale with it; the target side does not.
+     */
+    public static Result run(String size, int steps, HvpMode hvp, int sourceClasses, int perClass) {
         if (steps <= 0) {
             throw new IllegalArgumentException("steps must be positive, got " + steps);
+        }
+        if (sourceClasses == 1 || perClass == 1) {
+            throw new IllegalArgumentException("a source batch needs at least 2 classes of at least 2 samples (same-"
+                    + "and different-class pairs), got " + sourceClasses + " x " + perClass);
         }
         EncoderConfig enc;
         int batch;
@@ -195,6 +207,10 @@ public final class MetaStepBench {
             }
             default -> throw new IllegalArgumentException("unknown meta-step bench size '" + size + "'; known: "
                     + sizes());
+        }
+        if (sourceClasses > 0 && perClass > 0) {
+            k = sourceClasses;
+            m = perClass;
         }
         int side = enc.inputSize2d();
         long[] input = {3, side, side};
