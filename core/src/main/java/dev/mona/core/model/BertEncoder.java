@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A post-LayerNorm BERT / RoBERTa encoder with Hugging Face names (without the model prefix, see
@@ -16,7 +14,7 @@ import java.util.SplittableRandom;
  * {@code encoder.layer.{i}.{attention.self.{query,key,value}, attention.output.dense, attention.output.LayerNorm,
  * intermediate.dense, output.dense, output.LayerNorm}}. No pooler: predictors pool the tokens themselves.
  */
-public final class BertEncoder implements Encoder {
+public final class BertEncoder implements Encoder, LayoutModule {
     static final String WORDS = "embeddings.word_embeddings.weight";
     static final String POSITIONS = "embeddings.position_embeddings.weight";
     static final String TOKEN_TYPES = "embeddings.token_type_embeddings.weight";
@@ -79,13 +77,11 @@ public final class BertEncoder implements Encoder {
     }
 
     @Override
-    public Map<String, Shape> parameterShapes() {
-        return layout.shapes();
-    }
 
-    @Override
-    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-        return layout.initialise(manager, dtype, rng);
+    public ParamLayout layout() {
+
+        return layout;
+
     }
 
     @Override
@@ -136,7 +132,7 @@ public final class BertEncoder implements Encoder {
     }
 
     /** Token ids to {@code LayerNorm(word + position + token type 0)}. */
-    private final class TokenEmbedding implements Module {
+    private final class TokenEmbedding implements LayoutModule {
         private final ParamLayout layout;
 
         TokenEmbedding(ParamLayout layout) {
@@ -144,13 +140,11 @@ public final class BertEncoder implements Encoder {
         }
 
         @Override
-        public Map<String, Shape> parameterShapes() {
-            return layout.shapes();
-        }
 
-        @Override
-        public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-            return layout.initialise(manager, dtype, rng);
+        public ParamLayout layout() {
+
+            return layout;
+
         }
 
         @Override

@@ -1,12 +1,8 @@
 package dev.mona.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Classification (and multi-label / regression-vector) predictor: mean over tokens, then
@@ -15,7 +11,7 @@ import java.util.SplittableRandom;
  * @param width   encoder output width
  * @param classes number of outputs
  */
-public record ClassificationPredictor(int width, int classes) implements Predictor {
+public record ClassificationPredictor(int width, int classes) implements Predictor, LayoutModule {
     public ClassificationPredictor {
         if (width <= 0 || classes <= 0) {
             throw new ModelConfigException("classification predictor needs positive width " + width
@@ -23,18 +19,9 @@ public record ClassificationPredictor(int width, int classes) implements Predict
         }
     }
 
-    private ParamLayout layout() {
+    @Override
+    public ParamLayout layout() {
         return new ParamLayout().linear("classifier", width, classes, true);
-    }
-
-    @Override
-    public Map<String, Shape> parameterShapes() {
-        return layout().shapes();
-    }
-
-    @Override
-    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-        return layout().initialise(manager, dtype, rng);
     }
 
     @Override

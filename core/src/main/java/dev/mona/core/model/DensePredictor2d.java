@@ -1,12 +1,8 @@
 package dev.mona.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The 2-D dense predictor (METHOD.md section 2, after ORCA): per-token {@code linear} to
@@ -27,7 +23,7 @@ import java.util.SplittableRandom;
  * @param outWidth        target width
  */
 public record DensePredictor2d(int width, int grid, int shuffle, int shuffleChannels, int outChannels, int outHeight,
-                               int outWidth) implements Predictor {
+                               int outWidth) implements Predictor, LayoutModule {
     public DensePredictor2d {
         if (width <= 0 || grid <= 0 || shuffle <= 0 || shuffleChannels <= 0 || outChannels <= 0 || outHeight <= 0
                 || outWidth <= 0) {
@@ -37,18 +33,9 @@ public record DensePredictor2d(int width, int grid, int shuffle, int shuffleChan
         }
     }
 
-    private ParamLayout layout() {
+    @Override
+    public ParamLayout layout() {
         return new ParamLayout().linear("linear", width, (long) shuffleChannels * shuffle * shuffle, true);
-    }
-
-    @Override
-    public Map<String, Shape> parameterShapes() {
-        return layout().shapes();
-    }
-
-    @Override
-    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-        return layout().initialise(manager, dtype, rng);
     }
 
     @Override

@@ -1,13 +1,9 @@
 package dev.mona.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv1d;
 
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The 1-D target embedder (METHOD.md section 2, after ORCA): {@code (B, C, L)} through a conv1d with
@@ -24,7 +20,7 @@ import java.util.SplittableRandom;
  * @param eps          LayerNorm epsilon (the encoder's)
  */
 public record Embedder1d(int inChannels, int length, int targetSeqLen, int tokenWidth, double eps)
-        implements Embedder {
+        implements Embedder, LayoutModule {
     public Embedder1d {
         if (inChannels <= 0 || length <= 0 || targetSeqLen <= 0 || tokenWidth <= 0) {
             throw new ModelConfigException("1-D embedder needs positive inChannels " + inChannels + ", length "
@@ -52,22 +48,13 @@ public record Embedder1d(int inChannels, int length, int targetSeqLen, int token
         return length / stack();
     }
 
-    private ParamLayout layout() {
+    @Override
+    public ParamLayout layout() {
         return new ParamLayout()
                 .add("projection.weight", new Shape(tokenWidth, inChannels, stack()), ParamLayout.Init.TRUNC_NORMAL)
                 .add("projection.bias", new Shape(tokenWidth), ParamLayout.Init.ZEROS)
                 .layerNorm("norm", tokenWidth)
                 .add("position_embeddings.weight", new Shape(tokens(), tokenWidth), ParamLayout.Init.TRUNC_NORMAL);
-    }
-
-    @Override
-    public Map<String, Shape> parameterShapes() {
-        return layout().shapes();
-    }
-
-    @Override
-    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-        return layout().initialise(manager, dtype, rng);
     }
 
     @Override

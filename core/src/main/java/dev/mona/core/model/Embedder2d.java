@@ -1,13 +1,9 @@
 package dev.mona.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The 2-D target embedder (METHOD.md section 2, after ORCA): bilinear resize of {@code (B, C, H, W)} to the
@@ -24,7 +20,7 @@ import java.util.SplittableRandom;
  * @param eps        LayerNorm epsilon (the encoder's)
  */
 public record Embedder2d(int inChannels, int height, int width, int resizeTo, int patchSize, int tokenWidth,
-                         double eps) implements Embedder {
+                         double eps) implements Embedder, LayoutModule {
     public Embedder2d {
         if (inChannels <= 0 || height <= 0 || width <= 0 || tokenWidth <= 0 || patchSize <= 0
                 || resizeTo <= 0 || resizeTo % patchSize != 0) {
@@ -40,23 +36,14 @@ public record Embedder2d(int inChannels, int height, int width, int resizeTo, in
         return g * g;
     }
 
-    private ParamLayout layout() {
+    /** trunc-normal(0.02) projection, zero bias, identity LayerNorm (no warm start; see {@link WarmStart}). */
+    @Override
+    public ParamLayout layout() {
         return new ParamLayout()
                 .add("projection.weight", new Shape(tokenWidth, inChannels, patchSize, patchSize),
                         ParamLayout.Init.TRUNC_NORMAL)
                 .add("projection.bias", new Shape(tokenWidth), ParamLayout.Init.ZEROS)
                 .layerNorm("norm", tokenWidth);
-    }
-
-    @Override
-    public Map<String, Shape> parameterShapes() {
-        return layout().shapes();
-    }
-
-    /** trunc-normal(0.02) projection, zero bias, identity LayerNorm (no warm start; see {@link WarmStart}). */
-    @Override
-    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-        return layout().initialise(manager, dtype, rng);
     }
 
     @Override

@@ -10,7 +10,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.SplittableRandom;
 
 /**
  * Swin Transformer with Hugging Face {@code SwinModel} parameter names. Local names omit the {@code swin.}
@@ -30,7 +29,7 @@ import java.util.SplittableRandom;
  * window partition is a fixed reordering of the {@code H*W} tokens, applied with one index op (and its inverse
  * after attention). Masked logits get {@code -100}, as in Hugging Face.
  */
-public final class SwinEncoder implements Encoder {
+public final class SwinEncoder implements Encoder, LayoutModule {
     /** Logit added between tokens of different regions in a shifted window (Hugging Face's value). */
     public static final double SHIFT_MASK_LOGIT = -100.0;
     static final String PATCH_PROJECTION = "embeddings.patch_embeddings.projection";
@@ -102,13 +101,11 @@ public final class SwinEncoder implements Encoder {
     }
 
     @Override
-    public Map<String, Shape> parameterShapes() {
-        return layout.shapes();
-    }
 
-    @Override
-    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-        return layout.initialise(manager, dtype, rng);
+    public ParamLayout layout() {
+
+        return layout;
+
     }
 
     /** Tokens {@code (B, (imageSize/patchSize)^2, embedDim)} to {@code (B, N_last, outputWidth)}. */
@@ -305,7 +302,7 @@ public final class SwinEncoder implements Encoder {
     }
 
     /** Images {@code (B, C, H, W)} to tokens: patch projection, flatten, {@code embeddings.norm}. */
-    private final class PatchEmbedding implements Module {
+    private final class PatchEmbedding implements LayoutModule {
         private final ParamLayout layout;
 
         PatchEmbedding(ParamLayout layout) {
@@ -313,13 +310,11 @@ public final class SwinEncoder implements Encoder {
         }
 
         @Override
-        public Map<String, Shape> parameterShapes() {
-            return layout.shapes();
-        }
 
-        @Override
-        public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-            return layout.initialise(manager, dtype, rng);
+        public ParamLayout layout() {
+
+            return layout;
+
         }
 
         @Override

@@ -2,13 +2,9 @@ package dev.mona.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A plain pre-norm Vision Transformer with timm parameter names:
@@ -17,7 +13,7 @@ import java.util.SplittableRandom;
  * {@link #forward} runs the blocks and the final norm on tokens {@code (B, N, width)}; the patch and position
  * embeddings form the {@link #sourceEmbedder()}.
  */
-public final class VitEncoder implements Encoder {
+public final class VitEncoder implements Encoder, LayoutModule {
     private final VitConfig config;
     private final ParamLayout layout;
     private final Module sourceEmbedder;
@@ -68,13 +64,11 @@ public final class VitEncoder implements Encoder {
     }
 
     @Override
-    public Map<String, Shape> parameterShapes() {
-        return layout.shapes();
-    }
 
-    @Override
-    public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-        return layout.initialise(manager, dtype, rng);
+    public ParamLayout layout() {
+
+        return layout;
+
     }
 
     @Override
@@ -94,7 +88,7 @@ public final class VitEncoder implements Encoder {
     }
 
     /** Images {@code (B, C, H, W)} to tokens: patch projection, optional class token, position embedding. */
-    private final class PatchEmbedding implements Module {
+    private final class PatchEmbedding implements LayoutModule {
         private final ParamLayout layout;
 
         PatchEmbedding(ParamLayout layout) {
@@ -102,13 +96,11 @@ public final class VitEncoder implements Encoder {
         }
 
         @Override
-        public Map<String, Shape> parameterShapes() {
-            return layout.shapes();
-        }
 
-        @Override
-        public Params initialise(NDManager manager, DataType dtype, SplittableRandom rng) {
-            return layout.initialise(manager, dtype, rng);
+        public ParamLayout layout() {
+
+            return layout;
+
         }
 
         @Override
