@@ -1,13 +1,8 @@
 package dev.mona.core.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.mona.core.engine.Engines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,19 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ArchitecturesTest {
-    static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        m = Engines.newManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        m.close();
-    }
-
+class ArchitecturesTest extends CpuManagerTest {
     @Test
     void swinClassifierAndDenseModelsHaveTheRightShapes() {
         TransferModel cls = Architectures.classifier(SwinConfig.tiny(), new long[] {1, 28, 28}, 10);

@@ -1,13 +1,8 @@
 package dev.mona.core.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.mona.core.engine.Engines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -18,19 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BertEncoderTest {
-    static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        m = Engines.newManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        m.close();
-    }
-
+class BertEncoderTest extends CpuManagerTest {
     @Test
     void robertaPositionsStartAfterThePaddingIdAndBertAtZero() {
         NDArray ids = m.create(new long[] {0, 7, 9, 2, 1, 1}, new Shape(1, 6));

@@ -1,12 +1,7 @@
 package dev.mona.core.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.mona.core.engine.Engines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,19 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BlocksTest {
-    static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        m = Engines.newManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        m.close();
-    }
-
+class BlocksTest extends CpuManagerTest {
     private static Params params(Object... nameValue) {
         Params p = Params.empty();
         for (int i = 0; i < nameValue.length; i += 2) {

@@ -1,6 +1,5 @@
 package dev.mona.core.model;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,8 +8,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.mona.core.engine.Engines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -26,19 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * differences of first-order embedder gradients: {@code [grad_phi L(theta + eps v) - grad_phi L(theta - eps v)]
  * / (2 eps)}, along a random direction in phi.
  */
-class DoubleBackwardTest {
-    static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        m = Engines.newManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        m.close();
-    }
-
+class DoubleBackwardTest extends CpuManagerTest {
     @Test
     void swinViTAndTextModelsHaveExactMixedSecondDerivatives() {
         SwinConfig swin = new SwinConfig(16, 2, 2, 8, List.of(2, 1), List.of(2, 2), 4, 2.0, 1e-5);

@@ -1,13 +1,8 @@
 package dev.mona.core.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.mona.core.engine.Engines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,19 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SwinEncoderTest {
-    static NDManager m;
-
-    @BeforeAll
-    static void start() {
-        m = Engines.newManager(Device.cpu());
-    }
-
-    @AfterAll
-    static void stop() {
-        m.close();
-    }
-
+class SwinEncoderTest extends CpuManagerTest {
     @Test
     void relativePositionIndexForWindowTwoMatchesHandValues() {
         // tokens (0,0),(0,1),(1,0),(1,1); index = (dh + 1) * 3 + (dw + 1), (dh, dw) = query - key
