@@ -21,7 +21,6 @@ import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.task.LoadedTask;
-import dev.mona.core.task.TaskCatalog;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
 import dev.mona.core.train.EpochSummary;
@@ -151,7 +150,7 @@ final class CoreStages {
         DataSplit src = Artifacts.split(store, source.sourceSetKey());
         TrainConfig stage2 = CoreModels.stage2(spec, s);
         return new MethodContext(model, m, params, data.data(), spec.kind() == TaskKind.CLASSIFICATION, src,
-                data.trainingLoss(Losses.of(spec.loss(), TaskCatalog.lossOptions(spec.name()))), spec.metric(),
+                data.trainingLoss(Losses.of(spec.loss(), spec.lossOptions())), spec.metric(),
                 stage2, options, data.validationScorer(spec.metric()), data.testScorer(spec.metric()));
     }
 

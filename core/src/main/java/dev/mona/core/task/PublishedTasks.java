@@ -1,6 +1,7 @@
 package dev.mona.core.task;
 
 import dev.mona.core.metric.LossKind;
+import dev.mona.core.metric.LossOptions;
 import dev.mona.core.metric.MetricKind;
 import dev.mona.core.train.OptimizerKind;
 import dev.mona.core.train.TrainConfig;
@@ -160,7 +161,8 @@ public final class PublishedTasks {
                 new TaskCatalog.Entry(nb360("fsd50k", "audio", s(1, 96, 102), s(200), 200, TaskKind.MULTILABEL,
                         LossKind.BCE_POS_WEIGHT, MetricKind.ONE_MINUS_MAP, cfg(100, 32, 1, adam, 1e-4, 5e-5, 0.9, 5, 0),
                         "swin", List.of(file("audio.zip", S3 + "audio/audio.zip")),
-                        "FSD50K: 96-band log-mel spectrograms of 1 s chunks, 200 labels (1 - mAP)"),
+                        "FSD50K: 96-band log-mel spectrograms of 1 s chunks, 200 labels (1 - mAP)")
+                        .withLossOptions(LossOptions.defaults().withPosWeight(10)), // ORCA's pos_weight
                         Fsd50kLoader::load),
                 new TaskCatalog.Entry(nb360("ecg", "ecg", s(1, 1000), s(4), 4, TaskKind.CLASSIFICATION,
                         LossKind.CROSS_ENTROPY, MetricKind.ONE_MINUS_MACRO_F1,
@@ -177,7 +179,8 @@ public final class PublishedTasks {
                 new TaskCatalog.Entry(nb360("deepsea", "genomics", s(4, 1000), s(36), 36, TaskKind.MULTILABEL,
                         LossKind.BCE_POS_WEIGHT, MetricKind.ONE_MINUS_AUROC, cfg(13, 16, 1, adam, 1e-5, 0, 0.99, 10, 1),
                         "roberta", List.of(file("deepsea_filtered.npz", S3 + "deepsea/deepsea_filtered.npz")),
-                        "DeepSEA: one-hot DNA (4 x 1000), 36 chromatin profiles (1 - AUROC)"),
+                        "DeepSEA: one-hot DNA (4 x 1000), 36 chromatin profiles (1 - AUROC)")
+                        .withLossOptions(LossOptions.defaults().withPosWeight(4)), // ORCA's pos_weight
                         Nb360Loaders::deepsea),
 
                 new TaskCatalog.Entry(pde("advection", "pde-1d", s(1, 256), s(1, 256),

@@ -3,7 +3,6 @@ package dev.mona.core.task;
 import dev.mona.core.data.TaskData;
 import dev.mona.core.fetch.ChecksumMismatchException;
 import dev.mona.core.fetch.DatasetFetcher;
-import dev.mona.core.metric.LossOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -149,19 +148,6 @@ public final class TaskCatalog {
     public static LoadedTask load(String name, Path folder, LoadOptions options) throws IOException {
         Entry e = entry(name);
         return e.loader().load(e.spec(), TaskFiles.inDirectory(folder), options);
-    }
-
-    /**
-     * The options of a task's training loss: ORCA's positive-class weights for the multi-label tasks
-     * ({@code BCEWithLogitsLoss(pos_weight)}: 10 for each of FSD50K's 200 labels, 4 for each of DeepSEA's 36);
-     * the defaults otherwise.
-     */
-    public static LossOptions lossOptions(String name) {
-        return switch (name) {
-            case "nb360-fsd50k" -> LossOptions.defaults().withPosWeight(10);
-            case "nb360-deepsea" -> LossOptions.defaults().withPosWeight(4);
-            default -> LossOptions.defaults();
-        };
     }
 
     /** The splits only (see {@link LoadedTask} for the target normaliser of Darcy and 1-D CFD and the scoring). */

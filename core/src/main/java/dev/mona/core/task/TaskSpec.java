@@ -1,6 +1,7 @@
 package dev.mona.core.task;
 
 import dev.mona.core.metric.LossKind;
+import dev.mona.core.metric.LossOptions;
 import dev.mona.core.metric.MetricKind;
 import dev.mona.core.train.TrainConfig;
 
@@ -24,8 +25,23 @@ import java.util.List;
  * @param files       files to fetch (empty for offline tasks, which are installed or generated locally)
  * @param offline     true when the task needs no internet (installed from a package registry or generated)
  * @param description one line for {@code mona tasks}
+ * @param lossOptions settings of {@code loss} (ORCA's positive-class weights for FSD50K and DeepSEA)
  */
 public record TaskSpec(String name, String family, String modality, long[] inputShape, long[] outputShape,
                        int classes, TaskKind kind, LossKind loss, MetricKind metric, TrainConfig train,
-                       String encoder, List<DataFile> files, boolean offline, String description) {
+                       String encoder, List<DataFile> files, boolean offline, String description,
+                       LossOptions lossOptions) {
+    /** A task whose loss takes the default options. */
+    public TaskSpec(String name, String family, String modality, long[] inputShape, long[] outputShape,
+                    int classes, TaskKind kind, LossKind loss, MetricKind metric, TrainConfig train,
+                    String encoder, List<DataFile> files, boolean offline, String description) {
+        this(name, family, modality, inputShape, outputShape, classes, kind, loss, metric, train, encoder, files,
+                offline, description, LossOptions.defaults());
+    }
+
+    /** This task with {@code options} for its loss. */
+    public TaskSpec withLossOptions(LossOptions options) {
+        return new TaskSpec(name, family, modality, inputShape, outputShape, classes, kind, loss, metric, train,
+                encoder, files, offline, description, options);
+    }
 }

@@ -73,9 +73,9 @@ class LoadedTaskScorerTest {
 
     @Test
     void multiLabelLossesCarryOrcasPositiveWeights() {
-        assertArrayEquals(new double[] {10}, TaskCatalog.lossOptions("nb360-fsd50k").posWeight());
-        assertArrayEquals(new double[] {4}, TaskCatalog.lossOptions("nb360-deepsea").posWeight());
-        assertArrayEquals(new double[0], TaskCatalog.lossOptions("nb360-cifar100").posWeight());
+        assertArrayEquals(new double[] {10}, TaskCatalog.get("nb360-fsd50k").lossOptions().posWeight());
+        assertArrayEquals(new double[] {4}, TaskCatalog.get("nb360-deepsea").lossOptions().posWeight());
+        assertArrayEquals(new double[0], TaskCatalog.get("nb360-cifar100").lossOptions().posWeight());
         assertEquals(dev.mona.core.metric.LossKind.BCE_POS_WEIGHT, TaskCatalog.get("nb360-fsd50k").loss());
     }
 
