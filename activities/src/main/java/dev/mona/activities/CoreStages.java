@@ -14,6 +14,7 @@ import dev.mona.core.data.TaskData;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.export.ExportMetadata;
 import dev.mona.core.export.OnnxExporter;
+import dev.mona.core.fetch.Digests;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MethodContext;
@@ -83,7 +84,7 @@ final class CoreStages {
             sets.put("probe.y", p.probeSet().y());
             byte[] src = new TensorFile(Map.of("encoder", encoder, "classes", Integer.toString(p.classes())), sets)
                     .encode();
-            String digest = TensorFile.sha256((TensorFile.sha256(w) + TensorFile.sha256(src)).getBytes());
+            String digest = Digests.sha256((Digests.sha256(w) + Digests.sha256(src)).getBytes());
             String wk = "sources/" + encoder + "/" + digest.substring(0, 16) + "/weights.safetensors";
             String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
             store.put(wk, w, "application/octet-stream");
@@ -132,7 +133,7 @@ final class CoreStages {
             byte[] bytes = Files.readAllBytes(out);
             String key = ArtifactKeys.run(r.runId()) + "embedder/state.safetensors";
             store.put(key, bytes, "application/octet-stream");
-            AlignResult res = new AlignResult(key, TensorFile.sha256(bytes), impl, losses.size(),
+            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, losses.size(),
                     losses.isEmpty() ? 0 : losses.get(losses.size() - 1), false);
             cache.record("align", ck, res);
             return res;
@@ -214,7 +215,7 @@ final class CoreStages {
             String key = ArtifactKeys.run(r.runId()) + "model/final.safetensors";
             store.put(key, bytes, "application/octet-stream");
             store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(result.history()), "text/csv");
-            FineTuneResult res = new FineTuneResult(key, TensorFile.sha256(bytes), ArtifactKeys.summary(r.runId()),
+            FineTuneResult res = new FineTuneResult(key, Digests.sha256(bytes), ArtifactKeys.summary(r.runId()),
                     stage2.epochs(), spec.metric().name(), result.bestValMetric(), test, resumedFinal, impl, false);
             store.putText(ArtifactKeys.fineTuneRecord(r.runId()), Json.write(Map.of("result", res, "hardware",
                     Provenance.hardware(), "libraries", Provenance.libraries())), "application/json");
@@ -325,8 +326,7 @@ final class CoreStages {
                 "dataset", r.dataset().digest()), Map.of());
         var hit = cache.lookup("export", ck, r.noCache(), ExportResult.class);
         if (hit.isPresent()) {
-            ExportResult h = hit.get();
-            return new ExportResult(h.onnxKey(), h.maxAbsDiff(), h.exporter(), true);
+            return hit.get();
         }
         Path dir = scratch();
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {

@@ -8,6 +8,7 @@ import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.fetch.Digests;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.workflows.stage.DataActivities;
 import dev.mona.workflows.stage.DatasetRef;
@@ -50,12 +51,12 @@ public class DataActivitiesImpl implements DataActivities {
                     Map.of("task", r.task(), "seed", Long.toString(r.seed())), s.subset(TaskStage.configKeys(r.task())));
             var hit = cache.lookup("fetch", ck, r.noCache(), DatasetRef.class);
             if (hit.isPresent()) {
-                return withCached(hit.get());
+                return hit.get();
             }
             LoadedTask loaded = TaskStage.load(r.task(), s, r.seed());
             TaskData data = loaded.data();
             byte[] bytes = Artifacts.encodeTask(r.task(), loaded);
-            String digest = TensorFile.sha256(bytes);
+            String digest = Digests.sha256(bytes);
             String key = ArtifactKeys.dataset(r.task(), digest.substring(0, 16));
             store.put(key, bytes, "application/octet-stream");
             DatasetRef ref = new DatasetRef(r.task(), key, digest, t.modality(), t.classes(), t.metric(),
@@ -64,11 +65,6 @@ public class DataActivitiesImpl implements DataActivities {
             LOG.info("{}: stored {} ({} bytes)", r.runId(), key, bytes.length);
             return ref;
         });
-    }
-
-    private static DatasetRef withCached(DatasetRef d) {
-        return new DatasetRef(d.task(), d.key(), d.digest(), d.modality(), d.classes(), d.metricName(),
-                d.inputShape(), d.trainSize(), true);
     }
 
     @Override
@@ -80,8 +76,7 @@ public class DataActivitiesImpl implements DataActivities {
                     s.subset(SourceStage.configKeys(encoder)));
             var hit = cache.lookup("source", ck, r.noCache(), SourceRef.class);
             if (hit.isPresent()) {
-                SourceRef h = hit.get();
-                return new SourceRef(h.name(), h.weightsKey(), h.sourceSetKey(), h.digest(), true);
+                return hit.get();
             }
             if (!SourceStage.INTERIM_ENCODER.equals(encoder)) {
                 return CoreStages.prepareSource(store, cache, ck, encoder, s);
@@ -93,7 +88,7 @@ public class DataActivitiesImpl implements DataActivities {
                     new StageHeartbeat("source", 0, 0, step, 0, loss, null, ctx.getInfo().getAttempt())));
             byte[] w = new TensorFile(Map.of("encoder", encoder), weights).encode();
             byte[] src = new TensorFile(Map.of("encoder", encoder), Map.of("x", set.x(), "y", set.y())).encode();
-            String digest = TensorFile.sha256((TensorFile.sha256(w) + TensorFile.sha256(src)).getBytes());
+            String digest = Digests.sha256((Digests.sha256(w) + Digests.sha256(src)).getBytes());
             String wk = ArtifactKeys.sourceWeights(encoder, digest.substring(0, 16));
             String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
             store.put(wk, w, "application/octet-stream");

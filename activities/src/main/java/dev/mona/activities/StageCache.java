@@ -1,7 +1,10 @@
 package dev.mona.activities;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
+import dev.mona.core.fetch.Digests;
 
 import java.util.Map;
 import java.util.Optional;
@@ -27,9 +30,13 @@ public final class StageCache {
                 .append("\ncode=").append(CodeVersion.current()).append('\n');
         new TreeMap<>(inputDigests).forEach((k, v) -> b.append("in.").append(k).append('=').append(v).append('\n'));
         new TreeMap<>(config).forEach((k, v) -> b.append("cfg.").append(k).append('=').append(v).append('\n'));
-        return TensorFile.sha256(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32);
+        return Digests.sha256(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32);
     }
 
+    /**
+     * The recorded result of a finished stage with this key, marked {@code cached} (every stage result record has
+     * that flag), or empty when there is none or {@code noCache}.
+     */
     public <T> Optional<T> lookup(String stage, String key, boolean noCache, Class<T> type) {
         if (noCache) {
             return Optional.empty();
@@ -38,7 +45,13 @@ public final class StageCache {
         if (!store.exists(k)) {
             return Optional.empty();
         }
-        return Optional.of(Json.read(store.getText(k), type));
+        try {
+            ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(store.getText(k));
+            tree.put("cached", true);
+            return Optional.of(Json.MAPPER.treeToValue(tree, type));
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("unreadable stage cache entry " + k + ": " + e.getMessage(), e);
+        }
     }
 
     public void record(String stage, String key, Object result) {

@@ -9,8 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -91,15 +89,6 @@ public record TensorFile(Map<String, String> meta, Map<String, HostTensor> tenso
             return new TensorFile(meta, tensors);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated mona tensor file: " + e.getMessage(), e);
-        }
-    }
-
-    /** SHA-256 of {@code bytes}, lower-case hex. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

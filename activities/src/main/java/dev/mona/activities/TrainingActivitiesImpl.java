@@ -10,6 +10,7 @@ import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.fetch.Digests;
 import dev.mona.workflows.stage.AlignRequest;
 import dev.mona.workflows.stage.AlignResult;
 import dev.mona.workflows.stage.FineTuneRequest;
@@ -56,8 +57,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                             : AlignStage.configKeys()));
             var hit = cache.lookup("align", ck, r.noCache(), AlignResult.class);
             if (hit.isPresent()) {
-                AlignResult h = hit.get();
-                return new AlignResult(h.embedderKey(), h.digest(), h.aligner(), h.steps(), h.finalLoss(), true);
+                return hit.get();
             }
             if (core) {
                 return CoreStages.align(store, cache, ck, impl, r, s);
@@ -77,7 +77,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             byte[] bytes = new TensorFile(Map.of("method", r.method().name()), state).encode();
             String key = ArtifactKeys.embedder(r.runId());
             store.put(key, bytes, "application/octet-stream");
-            AlignResult res = new AlignResult(key, TensorFile.sha256(bytes), impl, steps[0], last[0], false);
+            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, steps[0], last[0], false);
             cache.record("align", ck, res);
             return res;
         });
@@ -100,9 +100,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         // (catalogue tasks: epochs, lr and batch override the task's TrainConfig; the key covers them too)
         var hit = cache.lookup("finetune", ck, r.noCache(), FineTuneResult.class);
         if (hit.isPresent()) {
-            FineTuneResult h = hit.get();
-            return new FineTuneResult(h.checkpointKey(), h.digest(), h.summaryKey(), h.epochs(), h.metricName(),
-                    h.validationMetric(), h.testMetric(), h.resumedFrom(), h.trainer(), true);
+            return hit.get();
         }
         if (core) {
             return CoreStages.fineTune(store, cache, ck, impl, r, s);
@@ -162,7 +160,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         }
         double test = FineTuneStage.metric(params, data.test());
         byte[] finalBytes = store.get(lastKey);
-        FineTuneResult res = new FineTuneResult(lastKey, TensorFile.sha256(finalBytes), ArtifactKeys.summary(r.runId()),
+        FineTuneResult res = new FineTuneResult(lastKey, Digests.sha256(finalBytes), ArtifactKeys.summary(r.runId()),
                 epochs, FineTuneStage.metricName(), validation, test, List.copyOf(resumedFrom),
                 FineTuneStage.IMPLEMENTATION, false);
         store.putText(ArtifactKeys.fineTuneRecord(r.runId()), Json.write(Map.of("result", res, "hardware",
@@ -209,8 +207,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                     "model", r.fineTuned().digest()), s.subset(ProbeStage.configKeys()));
             var hit = cache.lookup("probe", ck, r.noCache(), ProbeResult.class);
             if (hit.isPresent()) {
-                ProbeResult h = hit.get();
-                return new ProbeResult(h.errorBefore(), h.errorAfter(), h.key(), h.prober(), true);
+                return hit.get();
             }
             if (core) {
                 return CoreStages.probe(store, cache, ck, impl, r, s, r.task());

@@ -6,6 +6,7 @@ import dev.mona.activities.store.StorageAccessException;
 import dev.mona.activities.store.StorageUnavailableException;
 import dev.mona.activities.store.StoreConfig;
 import dev.mona.core.data.HostTensor;
+import dev.mona.core.fetch.Digests;
 import dev.mona.workflows.InvalidRequestException;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -114,7 +115,7 @@ class StoreAndCacheTest {
         assertEquals(f.meta(), g.meta());
         assertArrayEquals(f.tensors().get("w").data(), g.tensors().get("w").data());
         assertArrayEquals(new long[]{2, 2}, g.tensors().get("w").shape());
-        assertEquals(TensorFile.sha256(b), TensorFile.sha256(f.encode()));
+        assertEquals(Digests.sha256(b), Digests.sha256(f.encode()));
         assertThrows(IllegalArgumentException.class, () -> TensorFile.decode(java.util.Arrays.copyOf(b, b.length - 3)));
     }
 
