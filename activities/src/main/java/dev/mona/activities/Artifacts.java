@@ -1,15 +1,19 @@
 package dev.mona.activities;
 
+import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.fetch.Digests;
 import dev.mona.core.metric.ProteinWindow;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.core.task.UnitGaussianNormalizer;
+import dev.mona.workflows.stage.SourceRef;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /** Reading and writing data sets and model states as {@link TensorFile}s in the store. */
 final class Artifacts {
@@ -92,6 +96,22 @@ final class Artifacts {
     private static void put(Map<String, HostTensor> t, String name, DataSplit s) {
         t.put(name + ".x", s.x());
         t.put(name + ".y", s.y());
+    }
+
+    /**
+     * Stores a prepared source encoder (weights and labelled source set) under keys named by their joint digest and
+     * records the stage's cache entry.
+     */
+    static SourceRef storeSource(ArtifactStore store, StageCache cache, String ck, String encoder, byte[] weights,
+                                 byte[] sourceSet, BiFunction<String, String, String> weightsKey) {
+        String digest = Digests.sha256((Digests.sha256(weights) + Digests.sha256(sourceSet)).getBytes());
+        String wk = weightsKey.apply(encoder, digest.substring(0, 16));
+        String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
+        store.put(wk, weights, "application/octet-stream");
+        store.put(sk, sourceSet, "application/octet-stream");
+        SourceRef ref = new SourceRef(encoder, wk, sk, digest, false);
+        cache.record("source", ck, ref);
+        return ref;
     }
 
     static TaskData task(ArtifactStore store, String key) {

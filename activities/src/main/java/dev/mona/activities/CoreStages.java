@@ -84,14 +84,7 @@ final class CoreStages {
             sets.put("probe.y", p.probeSet().y());
             byte[] src = new TensorFile(Map.of("encoder", encoder, "classes", Integer.toString(p.classes())), sets)
                     .encode();
-            String digest = Digests.sha256((Digests.sha256(w) + Digests.sha256(src)).getBytes());
-            String wk = "sources/" + encoder + "/" + digest.substring(0, 16) + "/weights.safetensors";
-            String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
-            store.put(wk, w, "application/octet-stream");
-            store.put(sk, src, "application/octet-stream");
-            SourceRef ref = new SourceRef(encoder, wk, sk, digest, false);
-            cache.record("source", ck, ref);
-            return ref;
+            return Artifacts.storeSource(store, cache, ck, encoder, w, src, ArtifactKeys::sourceWeightsSafetensors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -124,7 +117,7 @@ final class CoreStages {
             TransferModel model = CoreModels.model(spec, r.source().name());
             Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
-            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s, r.seed(),
+            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s,
                     TrainerOptions.seeded(r.seed()));
             Method method = CoreModels.method(r.method(), mc.stage2(), s, r.seed(), mc.source());
             List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
@@ -145,7 +138,7 @@ final class CoreStages {
     }
 
     private static MethodContext context(ArtifactStore store, TaskSpec spec, TransferModel model, NDManager m,
-                                         Params params, String dataKey, SourceRef source, Settings s, long seed,
+                                         Params params, String dataKey, SourceRef source, Settings s,
                                          TrainerOptions options) {
         LoadedTask data = Artifacts.loadedTask(store, dataKey);
         DataSplit src = Artifacts.split(store, source.sourceSetKey());
@@ -175,11 +168,12 @@ final class CoreStages {
             List<Integer> resumedFrom = new ArrayList<>();
             // --no-cache restarts from scratch on the first attempt only; a retry always resumes
             if (!(r.noCache() && attempt == 1)) {
-                Integer epoch = restoreCheckpoint(store, remote, ck, local);
-                if (epoch != null) {
-                    resumedFrom.addAll(readResumed(store, remote));
-                    resumedFrom.add(epoch + 1);
-                    LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt, epoch);
+                Restored restored = restoreCheckpoint(store, remote, ck, local);
+                if (restored != null) {
+                    resumedFrom.addAll(restored.resumedFrom());
+                    resumedFrom.add(restored.epoch() + 1);
+                    LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
+                            restored.epoch());
                 }
             }
             if (resumedFrom.isEmpty() && attempt > 1) {
@@ -203,7 +197,7 @@ final class CoreStages {
                             lastKey[0], attempt));
                 }
             };
-            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s, r.seed(),
+            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s,
                     TrainerOptions.seeded(r.seed()).withCheckpoints(local, 0).withListener(listener));
             Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), mc.validationScorer(), stage2, mc.options());
             TrainResult result = trainer.fit(m, params, mc.target());
@@ -258,8 +252,12 @@ final class CoreStages {
         return base;
     }
 
-    /** Restores the checkpoint named by the store's pointer into {@code local}; its epoch, or null when none. */
-    private static Integer restoreCheckpoint(ArtifactStore store, String remote, String ck, Path local)
+    /** A checkpoint restored from the store: its epoch and the epochs earlier attempts resumed from. */
+    private record Restored(int epoch, List<Integer> resumedFrom) {}
+
+    /** Restores the checkpoint named by the store's pointer into {@code local}; null when there is none. */
+    @SuppressWarnings("unchecked")
+    private static Restored restoreCheckpoint(ArtifactStore store, String remote, String ck, Path local)
             throws IOException {
         String pointer = remote + "latest.json";
         if (!store.exists(pointer)) {
@@ -280,20 +278,13 @@ final class CoreStages {
             store.download(e.key(), target);
         }
         Files.writeString(local.resolve("latest"), name);
-        return epoch;
+        Object resumed = p.get("resumedFrom");
+        return new Restored(epoch, resumed instanceof List<?> l ? (List<Integer>) l : List.of());
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Integer> readResumed(ArtifactStore store, String remote) {
-        Map<?, ?> p = Json.read(store.getText(remote + "latest.json"), Map.class);
-        Object r = p.get("resumedFrom");
-        return r instanceof List<?> l ? (List<Integer>) l : List.of();
-    }
-
-    static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r,
-                             Settings s, String task) {
+    static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        TaskSpec spec = TaskStage.spec(task);
+        TaskSpec spec = TaskStage.spec(r.task());
         Path dir = scratch();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());

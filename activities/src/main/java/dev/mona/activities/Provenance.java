@@ -34,19 +34,27 @@ public final class Provenance {
         return out;
     }
 
-    /** Host, CPU, memory and visible GPUs. */
+    /** Host, CPU, memory and visible GPUs (read once a process: {@code nvidia-smi} may take seconds). */
     public static Map<String, Object> hardware() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        try {
-            out.put("host", InetAddress.getLocalHost().getHostName());
-        } catch (Exception e) {
-            out.put("host", "unknown");
+        return new LinkedHashMap<>(Hardware.READING);
+    }
+
+    private static final class Hardware {
+        static final Map<String, Object> READING = read();
+
+        private static Map<String, Object> read() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            try {
+                out.put("host", InetAddress.getLocalHost().getHostName());
+            } catch (Exception e) {
+                out.put("host", "unknown");
+            }
+            out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+            out.put("arch", System.getProperty("os.arch"));
+            out.put("cpus", Runtime.getRuntime().availableProcessors());
+            out.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+            out.put("gpus", GpuCount.detect());
+            return out;
         }
-        out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        out.put("arch", System.getProperty("os.arch"));
-        out.put("cpus", Runtime.getRuntime().availableProcessors());
-        out.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
-        out.put("gpus", GpuCount.detect());
-        return out;
     }
 }

@@ -210,7 +210,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 return hit.get();
             }
             if (core) {
-                return CoreStages.probe(store, cache, ck, impl, r, s, r.task());
+                return CoreStages.probe(store, cache, ck, impl, r);
             }
             ActivityExecutionContext ctx = Activity.getExecutionContext();
             DataSplit set = Artifacts.split(store, r.source().sourceSetKey());

@@ -44,10 +44,8 @@ final class PretrainCommand extends Verb {
         }
         Pretrain.Config d = Pretrain.Config.fashionMnist();
         TrainConfig t = d.train();
-        int e = epochs == null ? t.epochs() : epochs;
-        Pretrain.Config cfg = new Pretrain.Config(d.vit(), new TrainConfig(e, t.batchSize(), t.accumulation(),
-                t.optimizer(), t.learningRate(), t.weightDecay(), t.momentum(), Math.min(t.warmupEpochs(), e - 1),
-                t.clipNorm()), d.validationSize(), limit, d.seed());
+        Pretrain.Config cfg = new Pretrain.Config(d.vit(), t.withEpochs(epochs == null ? t.epochs() : epochs),
+                d.validationSize(), limit, d.seed());
         Path target = out.toAbsolutePath();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             Path tmp = target.resolveSibling("." + target.getFileName() + ".part");

@@ -48,10 +48,6 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return port;
-    }
-
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }

@@ -100,10 +100,6 @@ public final class LocalStack implements AutoCloseable {
         return store;
     }
 
-    public EmbeddedS3 s3() {
-        return s3;
-    }
-
     public ServerInfo info(String namespace) {
         StoreConfig c = store.config();
         return new ServerInfo(address, namespace, c.endpoint(), c.bucket(), c.accessKey(), c.secretKey(),

@@ -63,11 +63,10 @@ public final class CoreModels {
 
     /** The task's stage-2 settings with the request's epochs, batch and learning rate when set. */
     public static TrainConfig stage2(TaskSpec spec, Settings s) {
-        TrainConfig t = spec.train();
-        int epochs = s.overridden("epochs") ? s.integer("epochs") : t.epochs();
-        return new TrainConfig(epochs, s.overridden("batch") ? s.integer("batch") : t.batchSize(),
+        TrainConfig t = spec.train().withEpochs(s.overridden("epochs") ? s.integer("epochs") : spec.train().epochs());
+        return new TrainConfig(t.epochs(), s.overridden("batch") ? s.integer("batch") : t.batchSize(),
                 t.accumulation(), t.optimizer(), s.overridden("lr") ? s.number("lr") : t.learningRate(),
-                t.weightDecay(), t.momentum(), Math.min(t.warmupEpochs(), Math.max(0, epochs - 1)), t.clipNorm());
+                t.weightDecay(), t.momentum(), t.warmupEpochs(), t.clipNorm());
     }
 
     /**

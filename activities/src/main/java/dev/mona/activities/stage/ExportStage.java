@@ -12,8 +12,4 @@ public final class ExportStage {
     public static final String INTERIM_IMPLEMENTATION = "unavailable: the interim model has no ONNX exporter";
     /** Largest accepted |ONNX Runtime - DJL| on the held-out inputs. */
     public static final double TOLERANCE = 1e-4;
-
-    public static boolean available() {
-        return false;
-    }
 }

@@ -83,10 +83,7 @@ public final class SourceStage {
         if (VIT.equals(encoder)) {
             Pretrain.Config d = Pretrain.Config.fashionMnist();
             TrainConfig t = d.train();
-            int epochs = s.overridden("source.epochs") ? s.integer("source.epochs") : t.epochs();
-            TrainConfig train = new TrainConfig(epochs, t.batchSize(), t.accumulation(), t.optimizer(),
-                    t.learningRate(), t.weightDecay(), t.momentum(), Math.min(t.warmupEpochs(), epochs - 1),
-                    t.clipNorm());
+            TrainConfig train = t.withEpochs(s.overridden("source.epochs") ? s.integer("source.epochs") : t.epochs());
             Pretrain.Config cfg = new Pretrain.Config(d.vit(), train, d.validationSize(), s.count("source.limit"),
                     d.seed());
             Pretrain.Result r = Pretrain.fashionMnist(manager, data, cfg, null);

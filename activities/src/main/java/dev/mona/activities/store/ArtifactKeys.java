@@ -30,6 +30,11 @@ public final class ArtifactKeys {
         return "sources/" + encoder + "/" + digest + "/weights.tns";
     }
 
+    /** A core source encoder's weights (safetensors with Hugging Face / timm names). */
+    public static String sourceWeightsSafetensors(String encoder, String digest) {
+        return "sources/" + encoder + "/" + digest + "/weights.safetensors";
+    }
+
     public static String sourceSet(String encoder, String digest) {
         return "sources/" + encoder + "/" + digest + "/source-set.tns";
     }

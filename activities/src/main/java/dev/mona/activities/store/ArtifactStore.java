@@ -53,10 +53,6 @@ public final class ArtifactStore {
         return config;
     }
 
-    public String bucket() {
-        return config.bucket();
-    }
-
     /** Creates the bucket when missing. */
     public void ensureBucket() {
         if (bucketChecked) {

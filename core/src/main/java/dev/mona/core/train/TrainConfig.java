@@ -21,4 +21,10 @@ public record TrainConfig(int epochs, int batchSize, int accumulation, Optimizer
                     + batchSize + " accumulation=" + accumulation + " lr=" + learningRate + " wd=" + weightDecay);
         }
     }
+
+    /** These settings for {@code e} epochs, the warm-up shortened to fit (at most {@code e - 1} epochs). */
+    public TrainConfig withEpochs(int e) {
+        return new TrainConfig(e, batchSize, accumulation, optimizer, learningRate, weightDecay, momentum,
+                Math.min(warmupEpochs, Math.max(0, e - 1)), clipNorm);
+    }
 }
