@@ -10,6 +10,7 @@ import dev.mona.core.metric.MetricKind;
 import dev.mona.core.metric.Metrics;
 import dev.mona.core.metric.ProteinWindow;
 import dev.mona.core.metric.Scorer;
+import dev.mona.core.train.HostBatchLoader;
 
 /**
  * What a {@link TaskLoader} returns: the splits, and for tasks whose targets are normalised (Darcy, 1-D CFD) the
@@ -69,6 +70,8 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
             scale[i] = (float) (n.std()[i] + n.eps());
         }
         float[] mean = n.mean().clone();
+        // a reused staging buffer: no direct buffer per batch left for the garbage collector (HostBatchLoader)
+        HostBatchLoader loader = new HostBatchLoader();
         return (prediction, target) -> {
             Shape sample = prediction.getShape().slice(1);
             if (sample.size() != scale.length) {
@@ -77,8 +80,12 @@ public record LoadedTask(TaskData data, UnitGaussianNormalizer targetNormalizer,
             }
             // the target's manager is the batch's (a prediction may carry a long-lived parameter's manager)
             NDManager m = target.getManager();
-            NDArray s = m.create(scale, sample).toType(prediction.getDataType(), false);
-            NDArray mu = m.create(mean, sample).toType(prediction.getDataType(), false);
+            NDArray s;
+            NDArray mu;
+            synchronized (loader) {
+                s = loader.load(new HostTensor(scale, sample.getShape()), m, prediction.getDataType());
+                mu = loader.load(new HostTensor(mean, sample.getShape()), m, prediction.getDataType());
+            }
             return base.apply(prediction.mul(s).add(mu), target.mul(s).add(mu));
         };
     }
