@@ -77,11 +77,8 @@ public final class BertEncoder implements Encoder, LayoutModule {
     }
 
     @Override
-
     public ParamLayout layout() {
-
         return layout;
-
     }
 
     @Override
@@ -140,11 +137,8 @@ public final class BertEncoder implements Encoder, LayoutModule {
         }
 
         @Override
-
         public ParamLayout layout() {
-
             return layout;
-
         }
 
         @Override

@@ -101,11 +101,8 @@ public final class SwinEncoder implements Encoder, LayoutModule {
     }
 
     @Override
-
     public ParamLayout layout() {
-
         return layout;
-
     }
 
     /** Tokens {@code (B, (imageSize/patchSize)^2, embedDim)} to {@code (B, N_last, outputWidth)}. */
@@ -310,11 +307,8 @@ public final class SwinEncoder implements Encoder, LayoutModule {
         }
 
         @Override
-
         public ParamLayout layout() {
-
             return layout;
-
         }
 
         @Override

@@ -64,11 +64,8 @@ public final class VitEncoder implements Encoder, LayoutModule {
     }
 
     @Override
-
     public ParamLayout layout() {
-
         return layout;
-
     }
 
     @Override
@@ -96,11 +93,8 @@ public final class VitEncoder implements Encoder, LayoutModule {
         }
 
         @Override
-
         public ParamLayout layout() {
-
             return layout;
-
         }
 
         @Override
