@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-
 /**
  * A post-LayerNorm BERT / RoBERTa encoder with Hugging Face names (without the model prefix, see
  * {@link BertConfig#checkpointPrefix()}):

@@ -3,7 +3,6 @@ package dev.mona.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-
 /**
  * Classification (and multi-label / regression-vector) predictor: mean over tokens, then
  * {@code classifier} = Linear(width, classes). Output: logits {@code (B, classes)}.

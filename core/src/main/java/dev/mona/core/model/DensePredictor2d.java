@@ -3,7 +3,6 @@ package dev.mona.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-
 /**
  * The 2-D dense predictor (METHOD.md section 2, after ORCA): per-token {@code linear} to
  * {@code shuffleChannels * shuffle^2} values, pixel shuffle by {@code shuffle} (a {@code grid x grid} token map

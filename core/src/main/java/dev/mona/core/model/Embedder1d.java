@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv1d;
 
-
 /**
  * The 1-D target embedder (METHOD.md section 2, after ORCA): {@code (B, C, L)} through a conv1d with
  * kernel = stride = {@link #stack()} (the smallest divisor {@code s} of L with {@code L / s <= targetSeqLen}) to

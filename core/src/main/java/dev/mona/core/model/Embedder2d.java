@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
-
 /**
  * The 2-D target embedder (METHOD.md section 2, after ORCA): bilinear resize of {@code (B, C, H, W)} to the
  * encoder's input size (PyTorch's non-antialiased default), a patch projection with kernel = stride =

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
-
 /**
  * A plain pre-norm Vision Transformer with timm parameter names:
  * {@code patch_embed.proj}, {@code cls_token} (optional), {@code pos_embed},
