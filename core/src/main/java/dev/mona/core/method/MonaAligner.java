@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.HostBatchLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +75,13 @@ public final class MonaAligner {
         TargetBatchSampler targetSampler = new TargetBatchSampler(target.size(), config.targetBatchSize(),
                 config.seed() ^ 0x5DEECE66DL);
         List<MetaStep> history = new ArrayList<>();
+        HostBatchLoader loader = new HostBatchLoader();
         try (NDManager state = base.newSubManager()) {
             OuterOptimizer opt = new OuterOptimizer(config.outerOptimizer(), config.outerLearningRate(), 0, state);
             Map<String, NDArray> phi = embedderArrays(params);
             for (int s = 0; s < config.steps(); s++) {
-                MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi);
+                MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi,
+                        loader);
                 history.add(step);
                 if (s % 20 == 0 || s == config.steps() - 1) {
                     LOG.info("MoNA meta-step {}/{}: L_in={} L_out={} (align {} unif {})", s + 1, config.steps(),
@@ -92,14 +94,13 @@ public final class MonaAligner {
 
     /** One meta-iteration on the given sample indices, with its own sub-manager. */
     MetaStep step(Params params, DataSplit target, DataSplit source, int[] targetRows, int[] sourceRows,
-                  OuterOptimizer opt, Map<String, NDArray> phi) {
+                  OuterOptimizer opt, Map<String, NDArray> phi, HostBatchLoader loader) {
         NDManager base = phi.values().iterator().next().getManager();
         try (NDManager sm = base.newSubManager()) {
             DataType dtype = phi.values().iterator().next().getDataType();
-            NDArray xt = toArray(sm, target.x().rows(targetRows).data(), target.x().rows(targetRows).shape(), dtype);
-            NDArray yt = toArray(sm, target.y().rows(targetRows).data(), target.y().rows(targetRows).shape(), dtype);
-            NDArray xs = toArray(sm, source.x().rows(sourceRows).data(), source.x().rows(sourceRows).shape(),
-                    sourceType(model, dtype));
+            NDArray xt = loader.load(target.x().rows(targetRows), sm, dtype);
+            NDArray yt = loader.load(target.y().rows(targetRows), sm, dtype);
+            NDArray xs = loader.load(source.x().rows(sourceRows), sm, sourceType(model, dtype));
             int[] ys = labels(source.y().rows(sourceRows).data());
             double[] losses = new double[4];
             Map<String, NDArray> grads = metaGradient(params, xt, yt, xs, ys, config.hvp(), losses);
@@ -283,11 +284,6 @@ public final class MonaAligner {
             leaf.setRequiresGradient(true);
         }
         return leaf;
-    }
-
-    static NDArray toArray(NDManager m, float[] data, long[] shape, DataType dtype) {
-        NDArray a = m.create(data, new Shape(shape));
-        return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
     }
 
     /** Source inputs are token ids (int64) for a text encoder, else features in the model's type. */
