@@ -14,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * MoNA stage 1 (METHOD.md section 4): meta-learns the target embedder {@code phi} so that one fine-tuning step of
@@ -50,6 +52,11 @@ public final class MonaAligner {
     private final TransferModel model;
     private final MonaConfig config;
     private final Loss loss;
+    /**
+     * Full names of the encoder's own source embedding layer. It is unused by the target path (Encoder contract):
+     * its inner gradient is zero, so it stays out of the inner step and the source pass never back-propagates into it.
+     */
+    private final Set<String> sourceLayer;
 
     /** Losses of one meta-iteration. */
     public record MetaStep(double innerLoss, double outerLoss, double alignment, double uniformity) {}
@@ -58,6 +65,10 @@ public final class MonaAligner {
         this.model = model;
         this.config = config;
         this.loss = loss;
+        Set<String> names = new HashSet<>();
+        model.encoder().sourceEmbedder().parameterShapes().keySet()
+                .forEach(n -> names.add(TransferModel.ENCODER + n));
+        this.sourceLayer = Set.copyOf(names);
     }
 
     public MonaConfig config() {
@@ -69,7 +80,11 @@ public final class MonaAligner {
      * (the encoder and predictor arrays are left as they are). Returns the per-step losses.
      */
     public List<MetaStep> align(Params params, DataSplit target, DataSplit source) {
-        NDManager base = params.get(TransferModel.EMBEDDER + first(params)).getManager();
+        Map<String, NDArray> phi = embedderArrays(params);
+        if (phi.isEmpty()) {
+            throw new IllegalArgumentException("no embedder parameters in " + params);
+        }
+        NDManager base = phi.values().iterator().next().getManager();
         SourceBatchSampler sourceSampler = new SourceBatchSampler(source, config.sourceClasses(),
                 config.samplesPerClass(), config.seed());
         TargetBatchSampler targetSampler = new TargetBatchSampler(target.size(), config.targetBatchSize(),
@@ -78,7 +93,6 @@ public final class MonaAligner {
         HostBatchLoader loader = new HostBatchLoader();
         try (NDManager state = base.newSubManager()) {
             OuterOptimizer opt = new OuterOptimizer(config.outerOptimizer(), config.outerLearningRate(), 0, state);
-            Map<String, NDArray> phi = embedderArrays(params);
             for (int s = 0; s < config.steps(); s++) {
                 MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi,
                         loader);
@@ -134,11 +148,7 @@ public final class MonaAligner {
         Map<String, NDArray> theta = new LinkedHashMap<>();
         Map<String, NDArray> psi = new LinkedHashMap<>();
         Map<String, NDArray> all = new LinkedHashMap<>();
-        // the encoder's own source embedding layer is unused by the target path (Encoder contract): its inner
-        // gradient is zero, so it stays out of the inner step and the source pass never back-propagates into it
-        java.util.Set<String> sourceLayer = new java.util.HashSet<>();
-        model.encoder().sourceEmbedder().parameterShapes().keySet()
-                .forEach(n -> sourceLayer.add(TransferModel.ENCODER + n));
+        // the source embedding layer (sourceLayer) is frozen: a leaf without gradient, outside the inner step
         Map<String, NDArray> frozenSource = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
             String k = e.getKey();
@@ -199,8 +209,7 @@ public final class MonaAligner {
         prime.values().forEach(a -> a.setRequiresGradient(true));
         List<NDArray> primeLeaves = new ArrayList<>(prime.values());
         prime.putAll(frozenSource);
-        Params enc = Params.of(prime).scope(TransferModel.ENCODER);
-        NDArray tokens = model.encoder().forward(enc, model.encoder().sourceEmbedder().forward(enc, xs));
+        NDArray tokens = model.sourceFeatures(Params.of(prime), xs);
         NDArray z = AlignmentUniformity.normalize(tokens.mean(new int[] {1}));
         NDArray align = AlignmentUniformity.alignment(z, ys);
         NDArray unif = AlignmentUniformity.uniformity(z, ys, config.temperature(), config.uniformityPairs());
@@ -308,14 +317,5 @@ public final class MonaAligner {
             }
         });
         return out;
-    }
-
-    private static String first(Params params) {
-        for (String k : params.names()) {
-            if (k.startsWith(TransferModel.EMBEDDER)) {
-                return k.substring(TransferModel.EMBEDDER.length());
-            }
-        }
-        throw new IllegalArgumentException("no embedder parameters in " + params);
     }
 }
