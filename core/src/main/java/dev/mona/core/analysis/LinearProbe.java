@@ -10,13 +10,10 @@ import dev.mona.core.data.HostTensor;
 import dev.mona.core.model.BertEncoder;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
-import dev.mona.core.train.EpochSummary;
-import dev.mona.core.train.TrainingListener;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Linear probe of source knowledge (METHOD.md section 5): pooled encoder features (mean over tokens) of a
@@ -69,9 +66,6 @@ public final class LinearProbe {
             return (double) wrong / y.length;
         }
     }
-
-    /** One point of a probe sweep. */
-    public record Point(String method, int epoch, double errorRate) {}
 
     private static double[] logits(Probe p, double[] xi) {
         int d = p.mean.length;
@@ -326,21 +320,5 @@ public final class LinearProbe {
                                    Config config) {
         Probe p = fit(sourceFeatures(model, params, fit.x(), 64), labels(fit.y()), classes, config);
         return p.errorRate(sourceFeatures(model, params, eval.x(), 64), labels(eval.y()));
-    }
-
-    /**
-     * A trainer listener that probes the encoder after every fine-tuning epoch (the sweep over epochs), handing
-     * {@code Point(method, epoch, error)} to {@code sink}; call {@link #errorRate} once before training for epoch
-     * -1 (the encoder as stage 1 left it).
-     */
-    public static TrainingListener sweepListener(String method, TransferModel model, Params params, DataSplit fit,
-                                                 DataSplit eval, int classes, Config config, Consumer<Point> sink) {
-        return new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochSummary summary) {
-                sink.accept(new Point(method, summary.epoch(),
-                        errorRate(model, params, fit, eval, classes, config)));
-            }
-        };
     }
 }

@@ -1,10 +1,8 @@
 package dev.mona.core.method;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.engine.ScriptModule;
@@ -73,11 +71,6 @@ public final class Autograd {
                         result.append(gi.contiguous())
                     return result
                 """.formatted(name, r, c);
-    }
-
-    /** The loaded module for {@code device}, written and loaded once per device. */
-    static PtSymbolBlock module(Device device) {
-        return MODULE.on(device);
     }
 
     /**
