@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.model.BertEncoder;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.Autograd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -284,9 +284,7 @@ public final class LinearProbe {
         NDManager base = any.getManager();
         DataType dtype = model.encoder() instanceof BertEncoder ? DataType.INT64 : any.getDataType();
         List<double[]> rows = new ArrayList<>();
-        boolean mode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        Autograd.noGrad(() -> {
             for (int from = 0; from < x.rows(); from += batch) {
                 int to = Math.min(x.rows(), from + batch);
                 try (NDManager m = base.newSubManager()) {
@@ -300,9 +298,7 @@ public final class LinearProbe {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(mode);
-        }
+        });
         return rows.toArray(new double[0][]);
     }
 

@@ -3,7 +3,6 @@ package dev.mona.core.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.engine.ScriptModule;
 
@@ -138,12 +137,6 @@ public final class Autograd {
 
     /** Runs {@code body} with autograd recording on (DJL keeps it off outside a gradient collector). */
     public static <T> T withGradMode(Supplier<T> body) {
-        boolean before = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
-        try {
-            return body.get();
-        } finally {
-            JniUtils.setGradMode(before);
-        }
+        return dev.mona.core.train.Autograd.withGradMode(true, body);
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Params;
@@ -200,12 +199,12 @@ public final class MonaAligner {
         // theta' = theta - alpha g at its values: the source pass then gives v = grad_theta' L_out first-order
         List<String> thetaNames = new ArrayList<>(theta.keySet());
         Map<String, NDArray> prime = new LinkedHashMap<>();
-        JniUtils.setGradMode(false);
-        for (int i = 0; i < thetaNames.size(); i++) {
-            NDArray t = theta.get(thetaNames.get(i));
-            prime.put(thetaNames.get(i), t.sub(g.get(i).mul(config.innerLearningRate())));
-        }
-        JniUtils.setGradMode(true);
+        dev.mona.core.train.Autograd.noGrad(() -> {
+            for (int i = 0; i < thetaNames.size(); i++) {
+                NDArray t = theta.get(thetaNames.get(i));
+                prime.put(thetaNames.get(i), t.sub(g.get(i).mul(config.innerLearningRate())));
+            }
+        });
         prime.values().forEach(a -> a.setRequiresGradient(true));
         List<NDArray> primeLeaves = new ArrayList<>(prime.values());
         prime.putAll(frozenSource);
@@ -253,11 +252,11 @@ public final class MonaAligner {
     private NDList shiftedPhiGradient(Map<String, NDArray> all, Map<String, NDArray> phi, List<String> thetaNames,
                                       Map<String, NDArray> theta, NDList v, double eps, NDArray xt, NDArray yt) {
         Map<String, NDArray> shifted = new LinkedHashMap<>(all);
-        JniUtils.setGradMode(false);
-        for (int i = 0; i < thetaNames.size(); i++) {
-            shifted.put(thetaNames.get(i), theta.get(thetaNames.get(i)).add(v.get(i).mul(eps)));
-        }
-        JniUtils.setGradMode(true);
+        dev.mona.core.train.Autograd.noGrad(() -> {
+            for (int i = 0; i < thetaNames.size(); i++) {
+                shifted.put(thetaNames.get(i), theta.get(thetaNames.get(i)).add(v.get(i).mul(eps)));
+            }
+        });
         NDArray l = loss.apply(model.forward(Params.of(shifted), xt), yt);
         return Autograd.grad(l, new ArrayList<>(phi.values()));
     }

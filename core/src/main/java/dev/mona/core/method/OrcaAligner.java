@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.engine.GraphScalars;
@@ -140,9 +139,7 @@ public final class OrcaAligner {
         NDManager base = params.asMap().values().iterator().next().getManager();
         List<double[]> rows = new ArrayList<>();
         HostBatchLoader loader = new HostBatchLoader();
-        boolean mode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        dev.mona.core.train.Autograd.noGrad(() -> {
             for (int from = 0; from < x.rows(); from += config.chunk()) {
                 int to = Math.min(x.rows(), from + config.chunk());
                 try (NDManager m = base.newSubManager()) {
@@ -156,9 +153,7 @@ public final class OrcaAligner {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(mode);
-        }
+        });
         return rows.toArray(new double[0][]);
     }
 
