@@ -4,19 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.model.BertEncoder;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
-import dev.mona.core.train.EpochSummary;
-import dev.mona.core.train.TrainingListener;
+import dev.mona.core.train.Autograd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Linear probe of source knowledge (METHOD.md section 5): pooled encoder features (mean over tokens) of a
@@ -69,9 +66,6 @@ public final class LinearProbe {
             return (double) wrong / y.length;
         }
     }
-
-    /** One point of a probe sweep. */
-    public record Point(String method, int epoch, double errorRate) {}
 
     private static double[] logits(Probe p, double[] xi) {
         int d = p.mean.length;
@@ -290,9 +284,7 @@ public final class LinearProbe {
         NDManager base = any.getManager();
         DataType dtype = model.encoder() instanceof BertEncoder ? DataType.INT64 : any.getDataType();
         List<double[]> rows = new ArrayList<>();
-        boolean mode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        Autograd.noGrad(() -> {
             for (int from = 0; from < x.rows(); from += batch) {
                 int to = Math.min(x.rows(), from + batch);
                 try (NDManager m = base.newSubManager()) {
@@ -306,9 +298,7 @@ public final class LinearProbe {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(mode);
-        }
+        });
         return rows.toArray(new double[0][]);
     }
 
@@ -326,21 +316,5 @@ public final class LinearProbe {
                                    Config config) {
         Probe p = fit(sourceFeatures(model, params, fit.x(), 64), labels(fit.y()), classes, config);
         return p.errorRate(sourceFeatures(model, params, eval.x(), 64), labels(eval.y()));
-    }
-
-    /**
-     * A trainer listener that probes the encoder after every fine-tuning epoch (the sweep over epochs), handing
-     * {@code Point(method, epoch, error)} to {@code sink}; call {@link #errorRate} once before training for epoch
-     * -1 (the encoder as stage 1 left it).
-     */
-    public static TrainingListener sweepListener(String method, TransferModel model, Params params, DataSplit fit,
-                                                 DataSplit eval, int classes, Config config, Consumer<Point> sink) {
-        return new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochSummary summary) {
-                sink.accept(new Point(method, summary.epoch(),
-                        errorRate(model, params, fit, eval, classes, config)));
-            }
-        };
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.mona.core.model.VitConfig;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -166,8 +165,7 @@ public final class GemmFloor {
                         ms[r] = (System.nanoTime() - t0) / 1e6;
                     }
                 }
-                Arrays.sort(ms);
-                double median = repeats % 2 == 1 ? ms[repeats / 2] : (ms[repeats / 2 - 1] + ms[repeats / 2]) / 2;
+                double median = Median.of(ms);
                 total += median * counts.get(e.getKey())[0];
             }
         }

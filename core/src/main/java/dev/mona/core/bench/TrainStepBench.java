@@ -9,7 +9,6 @@ import dev.mona.core.model.Params;
 import dev.mona.core.train.Adam;
 import dev.mona.core.train.TrainStep;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -61,8 +60,7 @@ public final class TrainStepBench {
                 step.run(manager, params, batch, 1e-4);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
-            Arrays.sort(ms);
-            double median = steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
+            double median = Median.of(ms);
             return new TrainStepResult(workload.size(), device.toString(), JniUtils.getNumThreads(),
                     workload.batchSize(), median, workload.batchSize() * 1000.0 / median, ResidentMemory.peakMb(),
                     steps);

@@ -1,11 +1,8 @@
 package dev.mona.core.method;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.engine.ScriptModule;
 
@@ -75,11 +72,6 @@ public final class Autograd {
                 """.formatted(name, r, c);
     }
 
-    /** The loaded module for {@code device}, written and loaded once per device. */
-    static PtSymbolBlock module(Device device) {
-        return MODULE.on(device);
-    }
-
     /**
      * Gradients of {@code sum_k <outputs_k, gradOutputs_k>} with respect to each of {@code inputs}.
      *
@@ -145,12 +137,6 @@ public final class Autograd {
 
     /** Runs {@code body} with autograd recording on (DJL keeps it off outside a gradient collector). */
     public static <T> T withGradMode(Supplier<T> body) {
-        boolean before = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
-        try {
-            return body.get();
-        } finally {
-            JniUtils.setGradMode(before);
-        }
+        return dev.mona.core.train.Autograd.withGradMode(true, body);
     }
 }

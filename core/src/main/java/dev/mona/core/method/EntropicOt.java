@@ -72,8 +72,10 @@ public final class EntropicOt {
      * {@code c} is an (n, m) array.
      */
     public static Solution solve(ai.djl.ndarray.NDArray c, double reg, double tol, int maxIterations) {
-        boolean mode = ai.djl.pytorch.jni.JniUtils.isGradMode();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        return dev.mona.core.train.Autograd.withGradMode(false, () -> solveWithoutGraph(c, reg, tol, maxIterations));
+    }
+
+    private static Solution solveWithoutGraph(ai.djl.ndarray.NDArray c, double reg, double tol, int maxIterations) {
         try (ai.djl.ndarray.NDManager m = c.getManager().newSubManager()) {
             ai.djl.ndarray.NDArray cost = c.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
             cost.attach(m);
@@ -115,8 +117,6 @@ public final class EntropicOt {
                 value += v / k;
             }
             return new Solution(fh, gh, value, err, iterations);
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(mode);
         }
     }
 

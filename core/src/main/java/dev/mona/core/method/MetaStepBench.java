@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.mona.core.bench.Median;
+import dev.mona.core.bench.ResidentMemory;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.engine.Engines;
@@ -19,9 +21,6 @@ import dev.mona.core.train.TrainStep;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.train.OptimizerKind;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,22 +131,21 @@ public final class MetaStepBench {
                     System.gc();
                 }
                 if (s + 1 == rssReferenceStep) {
-                    rssRef = procStatusMb("VmRSS:");
+                    rssRef = nanIfMissing(ResidentMemory.currentMb());
                 }
             }
         }
-        double rssEnd = procStatusMb("VmRSS:");
-        double meta = median(metaMs);
-        double train = median(trainMs);
+        double rssEnd = nanIfMissing(ResidentMemory.currentMb());
+        double meta = Median.of(metaMs);
+        double train = Median.of(trainMs);
+        double peak = nanIfMissing(ResidentMemory.peakMb());
         return new Result(size, config.hvp().name().toLowerCase(Locale.ROOT), (int) targetInput[0], sourceBatch,
-                steps, meta, train, meta / train, procStatusMb("VmHWM:"), rssReferenceStep, rssRef, rssEnd);
+                steps, meta, train, meta / train, peak, rssReferenceStep, rssRef, rssEnd);
     }
 
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        java.util.Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    /** A resident-memory figure of {@link ResidentMemory} in MiB, NaN (not -1) where /proc is absent. */
+    private static double nanIfMissing(double mb) {
+        return mb < 0 ? Double.NaN : mb;
     }
 
     /** Names accepted by {@link #run(String, int)}. */
@@ -230,20 +228,5 @@ public final class MetaStepBench {
             out[i] = (float) rng.nextGaussian();
         }
         return out;
-    }
-
-    /** A memory line of {@code /proc/self/status} in MiB, NaN where /proc is absent. */
-    public static double procStatusMb(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) {
-                    String[] parts = line.substring(key.length()).trim().split("\\s+");
-                    return Long.parseLong(parts[0]) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
     }
 }

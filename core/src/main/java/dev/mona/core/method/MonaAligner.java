@@ -4,19 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.HostBatchLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * MoNA stage 1 (METHOD.md section 4): meta-learns the target embedder {@code phi} so that one fine-tuning step of
@@ -50,6 +51,11 @@ public final class MonaAligner {
     private final TransferModel model;
     private final MonaConfig config;
     private final Loss loss;
+    /**
+     * Full names of the encoder's own source embedding layer. It is unused by the target path (Encoder contract):
+     * its inner gradient is zero, so it stays out of the inner step and the source pass never back-propagates into it.
+     */
+    private final Set<String> sourceLayer;
 
     /** Losses of one meta-iteration. */
     public record MetaStep(double innerLoss, double outerLoss, double alignment, double uniformity) {}
@@ -58,6 +64,10 @@ public final class MonaAligner {
         this.model = model;
         this.config = config;
         this.loss = loss;
+        Set<String> names = new HashSet<>();
+        model.encoder().sourceEmbedder().parameterShapes().keySet()
+                .forEach(n -> names.add(TransferModel.ENCODER + n));
+        this.sourceLayer = Set.copyOf(names);
     }
 
     public MonaConfig config() {
@@ -69,17 +79,22 @@ public final class MonaAligner {
      * (the encoder and predictor arrays are left as they are). Returns the per-step losses.
      */
     public List<MetaStep> align(Params params, DataSplit target, DataSplit source) {
-        NDManager base = params.get(TransferModel.EMBEDDER + first(params)).getManager();
+        Map<String, NDArray> phi = embedderArrays(params);
+        if (phi.isEmpty()) {
+            throw new IllegalArgumentException("no embedder parameters in " + params);
+        }
+        NDManager base = phi.values().iterator().next().getManager();
         SourceBatchSampler sourceSampler = new SourceBatchSampler(source, config.sourceClasses(),
                 config.samplesPerClass(), config.seed());
         TargetBatchSampler targetSampler = new TargetBatchSampler(target.size(), config.targetBatchSize(),
                 config.seed() ^ 0x5DEECE66DL);
         List<MetaStep> history = new ArrayList<>();
+        HostBatchLoader loader = new HostBatchLoader();
         try (NDManager state = base.newSubManager()) {
             OuterOptimizer opt = new OuterOptimizer(config.outerOptimizer(), config.outerLearningRate(), 0, state);
-            Map<String, NDArray> phi = embedderArrays(params);
             for (int s = 0; s < config.steps(); s++) {
-                MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi);
+                MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi,
+                        loader);
                 history.add(step);
                 if (s % 20 == 0 || s == config.steps() - 1) {
                     LOG.info("MoNA meta-step {}/{}: L_in={} L_out={} (align {} unif {})", s + 1, config.steps(),
@@ -92,14 +107,13 @@ public final class MonaAligner {
 
     /** One meta-iteration on the given sample indices, with its own sub-manager. */
     MetaStep step(Params params, DataSplit target, DataSplit source, int[] targetRows, int[] sourceRows,
-                  OuterOptimizer opt, Map<String, NDArray> phi) {
+                  OuterOptimizer opt, Map<String, NDArray> phi, HostBatchLoader loader) {
         NDManager base = phi.values().iterator().next().getManager();
         try (NDManager sm = base.newSubManager()) {
             DataType dtype = phi.values().iterator().next().getDataType();
-            NDArray xt = toArray(sm, target.x().rows(targetRows).data(), target.x().rows(targetRows).shape(), dtype);
-            NDArray yt = toArray(sm, target.y().rows(targetRows).data(), target.y().rows(targetRows).shape(), dtype);
-            NDArray xs = toArray(sm, source.x().rows(sourceRows).data(), source.x().rows(sourceRows).shape(),
-                    sourceType(model, dtype));
+            NDArray xt = loader.load(target.x().rows(targetRows), sm, dtype);
+            NDArray yt = loader.load(target.y().rows(targetRows), sm, dtype);
+            NDArray xs = loader.load(source.x().rows(sourceRows), sm, sourceType(model, dtype));
             int[] ys = labels(source.y().rows(sourceRows).data());
             double[] losses = new double[4];
             Map<String, NDArray> grads = metaGradient(params, xt, yt, xs, ys, config.hvp(), losses);
@@ -133,11 +147,7 @@ public final class MonaAligner {
         Map<String, NDArray> theta = new LinkedHashMap<>();
         Map<String, NDArray> psi = new LinkedHashMap<>();
         Map<String, NDArray> all = new LinkedHashMap<>();
-        // the encoder's own source embedding layer is unused by the target path (Encoder contract): its inner
-        // gradient is zero, so it stays out of the inner step and the source pass never back-propagates into it
-        java.util.Set<String> sourceLayer = new java.util.HashSet<>();
-        model.encoder().sourceEmbedder().parameterShapes().keySet()
-                .forEach(n -> sourceLayer.add(TransferModel.ENCODER + n));
+        // the source embedding layer (sourceLayer) is frozen: a leaf without gradient, outside the inner step
         Map<String, NDArray> frozenSource = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : params.asMap().entrySet()) {
             String k = e.getKey();
@@ -189,17 +199,16 @@ public final class MonaAligner {
         // theta' = theta - alpha g at its values: the source pass then gives v = grad_theta' L_out first-order
         List<String> thetaNames = new ArrayList<>(theta.keySet());
         Map<String, NDArray> prime = new LinkedHashMap<>();
-        JniUtils.setGradMode(false);
-        for (int i = 0; i < thetaNames.size(); i++) {
-            NDArray t = theta.get(thetaNames.get(i));
-            prime.put(thetaNames.get(i), t.sub(g.get(i).mul(config.innerLearningRate())));
-        }
-        JniUtils.setGradMode(true);
+        dev.mona.core.train.Autograd.noGrad(() -> {
+            for (int i = 0; i < thetaNames.size(); i++) {
+                NDArray t = theta.get(thetaNames.get(i));
+                prime.put(thetaNames.get(i), t.sub(g.get(i).mul(config.innerLearningRate())));
+            }
+        });
         prime.values().forEach(a -> a.setRequiresGradient(true));
         List<NDArray> primeLeaves = new ArrayList<>(prime.values());
         prime.putAll(frozenSource);
-        Params enc = Params.of(prime).scope(TransferModel.ENCODER);
-        NDArray tokens = model.encoder().forward(enc, model.encoder().sourceEmbedder().forward(enc, xs));
+        NDArray tokens = model.sourceFeatures(Params.of(prime), xs);
         NDArray z = AlignmentUniformity.normalize(tokens.mean(new int[] {1}));
         NDArray align = AlignmentUniformity.alignment(z, ys);
         NDArray unif = AlignmentUniformity.uniformity(z, ys, config.temperature(), config.uniformityPairs());
@@ -243,11 +252,11 @@ public final class MonaAligner {
     private NDList shiftedPhiGradient(Map<String, NDArray> all, Map<String, NDArray> phi, List<String> thetaNames,
                                       Map<String, NDArray> theta, NDList v, double eps, NDArray xt, NDArray yt) {
         Map<String, NDArray> shifted = new LinkedHashMap<>(all);
-        JniUtils.setGradMode(false);
-        for (int i = 0; i < thetaNames.size(); i++) {
-            shifted.put(thetaNames.get(i), theta.get(thetaNames.get(i)).add(v.get(i).mul(eps)));
-        }
-        JniUtils.setGradMode(true);
+        dev.mona.core.train.Autograd.noGrad(() -> {
+            for (int i = 0; i < thetaNames.size(); i++) {
+                shifted.put(thetaNames.get(i), theta.get(thetaNames.get(i)).add(v.get(i).mul(eps)));
+            }
+        });
         NDArray l = loss.apply(model.forward(Params.of(shifted), xt), yt);
         return Autograd.grad(l, new ArrayList<>(phi.values()));
     }
@@ -285,11 +294,6 @@ public final class MonaAligner {
         return leaf;
     }
 
-    static NDArray toArray(NDManager m, float[] data, long[] shape, DataType dtype) {
-        NDArray a = m.create(data, new Shape(shape));
-        return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
-    }
-
     /** Source inputs are token ids (int64) for a text encoder, else features in the model's type. */
     static DataType sourceType(TransferModel model, DataType dtype) {
         return model.encoder() instanceof dev.mona.core.model.BertEncoder ? DataType.INT64 : dtype;
@@ -312,14 +316,5 @@ public final class MonaAligner {
             }
         });
         return out;
-    }
-
-    private static String first(Params params) {
-        for (String k : params.names()) {
-            if (k.startsWith(TransferModel.EMBEDDER)) {
-                return k.substring(TransferModel.EMBEDDER.length());
-            }
-        }
-        throw new IllegalArgumentException("no embedder parameters in " + params);
     }
 }

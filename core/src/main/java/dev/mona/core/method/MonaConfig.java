@@ -58,19 +58,4 @@ public record MonaConfig(double innerLearningRate, double lambda, double tempera
                 UniformityPairs.ALL, DEFAULT_SOURCE_CLASSES, DEFAULT_SAMPLES_PER_CLASS, stage2.batchSize(),
                 OptimizerKind.ADAM, stage2.learningRate(), HvpMode.EXACT, 0L);
     }
-
-    /** Source samples per meta-iteration, {@code k * m}. */
-    public int sourceBatchSize() {
-        return sourceClasses * samplesPerClass;
-    }
-
-    public MonaConfig withHvp(HvpMode mode) {
-        return new MonaConfig(innerLearningRate, lambda, temperature, steps, predictorInInnerStep, uniformityPairs,
-                sourceClasses, samplesPerClass, targetBatchSize, outerOptimizer, outerLearningRate, mode, seed);
-    }
-
-    public MonaConfig withSteps(int n) {
-        return new MonaConfig(innerLearningRate, lambda, temperature, n, predictorInInnerStep, uniformityPairs,
-                sourceClasses, samplesPerClass, targetBatchSize, outerOptimizer, outerLearningRate, hvp, seed);
-    }
 }

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.HostBatchLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,14 +138,13 @@ public final class OrcaAligner {
                               java.util.function.Function<NDArray, NDArray> f) {
         NDManager base = params.asMap().values().iterator().next().getManager();
         List<double[]> rows = new ArrayList<>();
-        boolean mode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        HostBatchLoader loader = new HostBatchLoader();
+        dev.mona.core.train.Autograd.noGrad(() -> {
             for (int from = 0; from < x.rows(); from += config.chunk()) {
                 int to = Math.min(x.rows(), from + config.chunk());
                 try (NDManager m = base.newSubManager()) {
                     HostTensor part = x.slice(from, to);
-                    NDArray in = MonaAligner.toArray(m, part.data(), part.shape(), dtype);
+                    NDArray in = loader.load(part, m, dtype);
                     NDArray z = f.apply(in).mean(new int[] {1}).toType(DataType.FLOAT64, false);
                     long d = z.getShape().get(1);
                     double[] flat = z.toDoubleArray();
@@ -154,9 +153,7 @@ public final class OrcaAligner {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(mode);
-        }
+        });
         return rows.toArray(new double[0][]);
     }
 
@@ -164,6 +161,7 @@ public final class OrcaAligner {
     private void backward(Params params, HostTensor x, double[] seed, Map<String, NDArray> acc, NDManager em) {
         DataType dtype = params.asMap().values().iterator().next().getDataType();
         int d = seed.length / x.rows();
+        HostBatchLoader loader = new HostBatchLoader();
         for (int from = 0; from < x.rows(); from += config.chunk()) {
             int to = Math.min(x.rows(), from + config.chunk());
             try (NDManager m = em.newSubManager()) {
@@ -175,7 +173,7 @@ public final class OrcaAligner {
                     leaves.put(k, l);
                 });
                 HostTensor part = x.slice(from, to);
-                NDArray in = MonaAligner.toArray(m, part.data(), part.shape(), dtype);
+                NDArray in = loader.load(part, m, dtype);
                 NDArray s = m.create(Arrays.copyOfRange(seed, from * d, to * d), new Shape(to - from, d))
                         .toType(dtype, false);
                 NDList g = Autograd.withGradMode(() -> {

@@ -2,7 +2,6 @@ package dev.mona.core.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.train.OptimizerKind;
 
 import java.util.HashMap;
@@ -31,22 +30,20 @@ public final class OuterOptimizer {
 
     /** One step: {@code params[name] -= update(grads[name])} in place, for every name in {@code grads}. */
     public void step(Map<String, NDArray> params, Map<String, NDArray> grads) {
-        boolean mode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        // every temporary of the update lives here and dies with the step
-        try (NDManager scratch = stateManager.newSubManager()) {
-            t++;
-            for (Map.Entry<String, NDArray> e : grads.entrySet()) {
-                NDArray p = params.get(e.getKey());
-                if (p == null) {
-                    throw new IllegalArgumentException("gradient for unknown parameter '" + e.getKey() + "'");
+        dev.mona.core.train.Autograd.noGrad(() -> {
+            // every temporary of the update lives here and dies with the step
+            try (NDManager scratch = stateManager.newSubManager()) {
+                t++;
+                for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+                    NDArray p = params.get(e.getKey());
+                    if (p == null) {
+                        throw new IllegalArgumentException("gradient for unknown parameter '" + e.getKey() + "'");
+                    }
+                    NDArray g = tmp(scratch, e.getValue().toType(p.getDataType(), true));
+                    update(e.getKey(), p, g, scratch);
                 }
-                NDArray g = tmp(scratch, e.getValue().toType(p.getDataType(), true));
-                update(e.getKey(), p, g, scratch);
             }
-        } finally {
-            JniUtils.setGradMode(mode);
-        }
+        });
     }
 
     private static NDArray tmp(NDManager scratch, NDArray a) {

@@ -4,6 +4,7 @@ import dev.mona.core.data.HostTensor;
 import dev.mona.core.model.MonaModelException;
 
 import java.util.Arrays;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * The reported target metrics of METHOD.md section 6, computed on the host from a split's predictions (model
@@ -109,36 +110,34 @@ public final class Metrics {
 
     /** Macro AUROC (see the class comment for the shape rule). */
     public static double macroAuroc(HostTensor prediction, HostTensor target) {
-        sameSize(prediction, target, "AUROC");
-        double sum = 0;
-        int n = 0;
-        for (double[][] col : binaryColumns(prediction, target)) {
-            double a = auroc(col[0], col[1]);
-            if (!Double.isNaN(a)) {
-                sum += a;
-                n++;
-            }
-        }
-        if (n == 0) {
-            throw new MonaModelException("AUROC is undefined: no label has both positive and negative targets");
-        }
-        return sum / n;
+        return macro(prediction, target, "AUROC", Metrics::auroc,
+                "AUROC is undefined: no label has both positive and negative targets");
     }
 
     /** Macro average precision (see the class comment). */
     public static double macroAveragePrecision(HostTensor prediction, HostTensor target) {
-        sameSize(prediction, target, "mAP");
+        return macro(prediction, target, "mAP", Metrics::averagePrecision,
+                "mAP is undefined: no label has a positive target");
+    }
+
+    /**
+     * Mean of {@code perLabel(scores, labels)} over the binary columns where it is defined (not NaN);
+     * {@code undefined} is the error when it is defined for none.
+     */
+    private static double macro(HostTensor prediction, HostTensor target, String metric,
+                                ToDoubleBiFunction<double[], double[]> perLabel, String undefined) {
+        sameSize(prediction, target, metric);
         double sum = 0;
         int n = 0;
         for (double[][] col : binaryColumns(prediction, target)) {
-            double ap = averagePrecision(col[0], col[1]);
-            if (!Double.isNaN(ap)) {
-                sum += ap;
+            double v = perLabel.applyAsDouble(col[0], col[1]);
+            if (!Double.isNaN(v)) {
+                sum += v;
                 n++;
             }
         }
         if (n == 0) {
-            throw new MonaModelException("mAP is undefined: no label has a positive target");
+            throw new MonaModelException(undefined);
         }
         return sum / n;
     }

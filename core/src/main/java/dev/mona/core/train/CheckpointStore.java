@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mona.core.io.AtomicFiles;
+import dev.mona.core.io.FileTrees;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.io.SafetensorsFile;
 import dev.mona.core.io.SafetensorsWriter;
@@ -17,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public final class CheckpointStore {
         Path target = dir.resolve(name);
         try {
             Files.createDirectories(dir);
-            deleteTree(tmp);
+            FileTrees.deleteTree(tmp);
             Files.createDirectories(tmp);
             Map<String, String> meta = Map.of("step", Long.toString(state.step()), "format", "mona-checkpoint-1");
             ParamsIO.save(tmp.resolve(PARAMS), params, meta);
@@ -77,7 +77,7 @@ public final class CheckpointStore {
                     Long.toString(state.step()), "optimizer_steps", Long.toString(optimizer.steps())));
             AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
             AtomicFiles.fsyncDirectory(tmp);
-            deleteTree(target);
+            FileTrees.deleteTree(target);
             AtomicFiles.move(tmp, target);
             AtomicFiles.fsyncDirectory(dir);
             AtomicFiles.write(dir.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
@@ -85,7 +85,7 @@ public final class CheckpointStore {
                 for (Path p : (Iterable<Path>) old::iterator) {
                     String f = p.getFileName().toString();
                     if (f.startsWith("step-") && !f.equals(name)) {
-                        deleteTree(p);
+                        FileTrees.deleteTree(p);
                     }
                 }
             }
@@ -145,17 +145,6 @@ public final class CheckpointStore {
             return new Checkpoint(state, params, opt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + d + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(q);
-            }
         }
     }
 }

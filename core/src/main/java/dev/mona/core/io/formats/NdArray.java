@@ -1,13 +1,11 @@
 package dev.mona.core.io.formats;
 
-import dev.mona.core.data.HostTensor;
-
 import java.util.Arrays;
 
 /**
  * An n-dimensional array as read from a numpy, pickle, HDF5 or MATLAB file, in row-major (C) order whatever the
- * file's order was. The element type is kept (a uint8 image set stays bytes) until {@link #toHostTensor()} or
- * {@link #toFloatArray()} converts it.
+ * file's order was. The element type is kept (a uint8 image set stays bytes) until {@link #toFloatArray()} or
+ * {@link #toDoubleArray()} converts it.
  *
  * @param dtype element type
  * @param shape dimensions, outermost first ({@code []} for a scalar)
@@ -116,11 +114,6 @@ public record NdArray(DType dtype, long[] shape, Object data) {
             out[i] = getDouble(i);
         }
         return out;
-    }
-
-    /** The array as a float tensor of the same shape (a scalar becomes shape {@code [1]}). */
-    public HostTensor toHostTensor() {
-        return new HostTensor(toFloatArray(), shape.length == 0 ? new long[]{1} : shape.clone());
     }
 
     /** Same data, new shape with the same element count. */
