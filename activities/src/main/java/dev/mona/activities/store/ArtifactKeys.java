@@ -87,6 +87,11 @@ public final class ArtifactKeys {
         return "sweeps/" + sweepId + "/";
     }
 
+    /** Prefix of a sweep's PNG plots. */
+    public static String sweepPlots(String sweepId) {
+        return sweep(sweepId) + "plots/";
+    }
+
     public static String cache(String stage, String cacheKey) {
         return "cache/" + stage + "/" + cacheKey + ".json";
     }
