@@ -23,6 +23,7 @@ final class SweepRunner {
 
     static int run(Verb verb, SweepRequest request, boolean wait, boolean watch, Long timeout, Path outDir)
             throws InterruptedException {
+        RequestChecks.check(request); // every run, before anything is submitted
         try (Session s = verb.session(true)) {
             Submissions.Submission sub = Submissions.sweep(s.client(), request);
             verb.note("mona: " + (sub.attached() ? "attached to " : "started ") + "sweep " + sub.workflowId() + " ("
