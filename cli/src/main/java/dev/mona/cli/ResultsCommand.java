@@ -28,7 +28,7 @@ final class ResultsCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Session s = session(false)) {
-            String sweepKey = ArtifactKeys.sweep(id) + "results.json";
+            String sweepKey = ArtifactKeys.sweepResults(id);
             if (s.store().exists(sweepKey)) {
                 List<SweepRow> rows = JSON.readValue(s.store().getText(sweepKey), new TypeReference<List<SweepRow>>() {
                 });
