@@ -35,7 +35,6 @@ ENV PATH=/opt/mona/bin:/opt/java/openjdk/bin:$PATH \
     DJL_CACHE_DIR=/var/cache/mona/djl \
     ENGINE_CACHE_DIR=/var/cache/mona/djl \
     MONA_HEALTH_PORT=8081 \
-    MONA_WORK_DIR=/var/lib/mona/work \
     MONA_DATA_DIR=/var/lib/mona/work \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility

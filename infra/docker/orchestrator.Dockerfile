@@ -28,7 +28,6 @@ ENV PATH=/opt/mona/bin:$PATH \
     DJL_CACHE_DIR=/var/cache/mona/djl \
     ENGINE_CACHE_DIR=/var/cache/mona/djl \
     MONA_HEALTH_PORT=8081 \
-    MONA_WORK_DIR=/var/lib/mona/work \
     MONA_DATA_DIR=/var/lib/mona/work
 USER 10001:10001
 WORKDIR /var/lib/mona

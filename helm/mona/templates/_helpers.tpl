@@ -94,8 +94,6 @@ Arguments: a dict with "root" (the chart context) and "component" (orchestrator 
       key: {{ $v.s3.credentials.secretKeyKey | quote }}
 - name: MONA_HEALTH_PORT
   value: {{ $v.health.port | quote }}
-- name: MONA_WORK_DIR
-  value: /var/lib/mona/work
 - name: MONA_DATA_DIR
   value: /var/lib/mona/work
 {{- with .component.gpus }}

@@ -154,7 +154,7 @@ public class DataActivitiesImpl implements DataActivities {
         return Failures.guard(() -> {
             String base = ArtifactKeys.sweep(r.sweepId());
             store.putText(base + "results.csv", ResultTables.csv(r.rows()), "text/csv");
-            store.putText(base + "results.json", Json.write(r.rows()), "application/json");
+            store.putText(ArtifactKeys.sweepResults(r.sweepId()), Json.write(r.rows()), "application/json");
             store.putText(base + "results.md", ResultTables.markdown(r.rows()), "text/markdown");
             List<String> plots = new java.util.ArrayList<>();
             for (Map.Entry<String, byte[]> e : SweepPlots.render(r.rows()).entrySet()) {

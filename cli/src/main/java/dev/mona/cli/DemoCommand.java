@@ -1,6 +1,5 @@
 package dev.mona.cli;
 
-import dev.mona.activities.stage.TaskStage;
 import dev.mona.workflows.SweepRequest;
 import dev.mona.workflows.TransferMethod;
 import picocli.CommandLine.Command;
@@ -49,9 +48,6 @@ final class DemoCommand extends Verb {
     public Integer call() throws Exception {
         if (!skipSetup) {
             setup();
-        }
-        for (String t : TASKS) {
-            TaskStage.describe(t);
         }
         SweepRequest request = new SweepRequest("demo", TASKS, List.of(0L),
                 List.of(TransferMethod.FT, TransferMethod.EMB, TransferMethod.ORCA, TransferMethod.MONA), "",

@@ -16,6 +16,8 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     /** Not finished: {@code --timeout} expired while waiting, or results asked of a run still in progress. */
     public static final int NOT_FINISHED = 5;
+    /** Internal error: a bug, reported with its stack trace. */
+    public static final int INTERNAL = 70;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 

@@ -1,5 +1,6 @@
 package dev.mona.cli;
 
+import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.workers.Session;
 import picocli.CommandLine.Command;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 @Command(name = "ls", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "List the runs and sweeps recorded in the artifact store (a run with a manifest is complete).")
@@ -21,8 +23,8 @@ final class LsCommand extends Verb {
     public Integer call() {
         try (Session s = session(false)) {
             List<Listed> rows = new ArrayList<>();
-            rows.addAll(group(s.store(), "runs/", "run", "manifest.json"));
-            rows.addAll(group(s.store(), "sweeps/", "sweep", "results.json"));
+            rows.addAll(group(s.store(), ArtifactKeys.RUNS, "run", ArtifactKeys::manifest));
+            rows.addAll(group(s.store(), ArtifactKeys.SWEEPS, "sweep", ArtifactKeys::sweepResults));
             switch (format) {
                 case json -> printJson(rows);
                 case csv -> {
@@ -46,7 +48,9 @@ final class LsCommand extends Verb {
         }
     }
 
-    private static List<Listed> group(ArtifactStore store, String prefix, String kind, String doneMarker) {
+    /** The ids under {@code prefix}; one is complete when its {@code doneKey} object exists. */
+    private static List<Listed> group(ArtifactStore store, String prefix, String kind,
+                                      Function<String, String> doneKey) {
         Map<String, int[]> count = new TreeMap<>();
         Map<String, Boolean> done = new LinkedHashMap<>();
         for (ArtifactStore.Entry e : store.list(prefix)) {
@@ -55,7 +59,7 @@ final class LsCommand extends Verb {
             if (slash < 0) continue;
             String id = rest.substring(0, slash);
             count.computeIfAbsent(id, k -> new int[1])[0]++;
-            if (rest.substring(slash + 1).equals(doneMarker)) {
+            if (e.key().equals(doneKey.apply(id))) {
                 done.put(id, true);
             }
         }

@@ -69,7 +69,7 @@ public final class Main implements Runnable {
                 verb.printJson(e);
             }
             line.getErr().println("mona: " + message);
-            if (code == 70) {
+            if (code == ExitCodes.INTERNAL) {
                 ex.printStackTrace(line.getErr());
             }
             line.getErr().flush();
@@ -89,7 +89,7 @@ public final class Main implements Runnable {
     static int exitCodeFor(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof CliException c) return c.exitCode();
-            if (t instanceof InvalidRequestException || t instanceof SpecException) return ExitCodes.BAD_INPUT;
+            if (t instanceof InvalidRequestException) return ExitCodes.BAD_INPUT;
             if (t instanceof ConfigException || t instanceof ServerUnreachableException
                     || t instanceof StorageUnavailableException || t instanceof StorageAccessException) {
                 return ExitCodes.ENVIRONMENT;
@@ -105,13 +105,13 @@ public final class Main implements Runnable {
             if (t instanceof WorkflowFailedException) return ExitCodes.RUN_FAILED;
             if (t instanceof InterruptedException) return ExitCodes.INTERRUPTED;
         }
-        return 70; // an internal error: a bug, reported with its stack trace
+        return ExitCodes.INTERNAL; // an internal error: a bug, reported with its stack trace
     }
 
     static String message(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof CliException || t instanceof InvalidRequestException || t instanceof SpecException
-                    || t instanceof ConfigException || t instanceof ServerUnreachableException
+            if (t instanceof CliException || t instanceof InvalidRequestException || t instanceof ConfigException
+                    || t instanceof ServerUnreachableException
                     || t instanceof StorageUnavailableException || t instanceof StorageAccessException
                     || t instanceof ArtifactNotFoundException) {
                 return t.getMessage();

@@ -2,6 +2,7 @@ package dev.mona.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactStore;
 import dev.mona.workers.Session;
 import dev.mona.workflows.SweepRow;
 import picocli.CommandLine.Command;
@@ -27,11 +28,13 @@ final class ResultsCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Session s = session(false)) {
-            String sweepKey = ArtifactKeys.sweep(id) + "results.json";
+            String sweepKey = ArtifactKeys.sweepResults(id);
             if (s.store().exists(sweepKey)) {
                 List<SweepRow> rows = JSON.readValue(s.store().getText(sweepKey), new TypeReference<List<SweepRow>>() {
                 });
-                List<Path> plots = SweepRunner.writePlots(rows, outDir.resolve(id));
+                List<String> plotKeys = s.store().list(ArtifactKeys.sweepPlots(id)).stream()
+                        .map(ArtifactStore.Entry::key).toList();
+                List<Path> plots = SweepRunner.downloadPlots(s.store(), plotKeys, outDir.resolve(id));
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("sweepId", id);
                 o.put("rows", rows);

@@ -1,8 +1,5 @@
 package dev.mona.cli;
 
-import dev.mona.activities.Settings;
-import dev.mona.activities.stage.SourceStage;
-import dev.mona.activities.stage.TaskStage;
 import dev.mona.workers.Session;
 import dev.mona.workers.Submissions;
 import dev.mona.workflows.TransferMethod;
@@ -54,11 +51,9 @@ final class RunCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         // everything checkable is checked before anything is submitted or written
-        TaskStage.describe(task);
         TransferMethod m = TransferMethod.parse(method);
-        Settings.resolve(overrides);
-        SourceStage.resolve(source, task);
         TransferRequest request = new TransferRequest(task, m, seed, source, overrides, noCache, null);
+        RequestChecks.check(request);
         try (Session s = session(true)) {
             Submissions.Submission sub = Submissions.transfer(s.client(), request);
             note("mona: " + (sub.attached() ? "attached to " : "started ") + sub.workflowId() + " on "

@@ -1,7 +1,7 @@
 package dev.mona.cli;
 
 import dev.mona.activities.ResultTables;
-import dev.mona.activities.SweepPlots;
+import dev.mona.activities.store.ArtifactStore;
 import dev.mona.workers.Session;
 import dev.mona.workers.Submissions;
 import dev.mona.workflows.FailureMessages;
@@ -10,8 +10,7 @@ import dev.mona.workflows.SweepResult;
 import dev.mona.workflows.SweepRow;
 import io.temporal.client.WorkflowFailedException;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +23,7 @@ final class SweepRunner {
 
     static int run(Verb verb, SweepRequest request, boolean wait, boolean watch, Long timeout, Path outDir)
             throws InterruptedException {
+        RequestChecks.check(request); // every run, before anything is submitted
         try (Session s = verb.session(true)) {
             Submissions.Submission sub = Submissions.sweep(s.client(), request);
             verb.note("mona: " + (sub.attached() ? "attached to " : "started ") + "sweep " + sub.workflowId() + " ("
@@ -53,7 +53,8 @@ final class SweepRunner {
                 verb.note("mona: sweep " + sub.workflowId() + " " + status.toLowerCase() + ": " + out.get("error"));
                 return ExitCodes.RUN_FAILED;
             }
-            List<Path> plots = writePlots(r.rows(), outDir == null ? null : outDir.resolve(sub.workflowId()));
+            List<Path> plots = downloadPlots(s.store(), r.plotKeys(),
+                    outDir == null ? null : outDir.resolve(sub.workflowId()));
             out.put("result", r);
             out.put("plots", plots.stream().map(Path::toString).toList());
             print(verb, r.rows(), out, plots);
@@ -80,23 +81,22 @@ final class SweepRunner {
         verb.out().flush();
     }
 
-    /** The sweep's PNG plots written under {@code dir} (nothing when dir is null or no row completed). */
-    static List<Path> writePlots(List<SweepRow> rows, Path dir) {
+    /**
+     * Downloads the sweep's stored PNG plots (rendered by the writeSweepTable activity) into {@code dir}, each under
+     * its file name; nothing when dir is null or there are no plots.
+     */
+    static List<Path> downloadPlots(ArtifactStore store, List<String> plotKeys, Path dir) {
         List<Path> out = new ArrayList<>();
-        if (dir == null) {
+        if (dir == null || plotKeys == null) {
             return out;
         }
         try {
-            for (Map.Entry<String, byte[]> e : SweepPlots.render(rows).entrySet()) {
-                Files.createDirectories(dir);
-                Path p = dir.resolve(e.getKey()).toAbsolutePath();
-                Path tmp = Files.createTempFile(dir, ".plot-", ".tmp");
-                Files.write(tmp, e.getValue());
-                Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            for (String key : plotKeys) {
+                Path p = dir.resolve(key.substring(key.lastIndexOf('/') + 1)).toAbsolutePath();
+                store.download(key, p);
                 out.add(p);
             }
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             throw new CliException(ExitCodes.ENVIRONMENT, "cannot write plots to " + dir + ": " + e.getMessage());
         }
         return out;

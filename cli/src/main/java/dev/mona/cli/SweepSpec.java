@@ -1,7 +1,5 @@
 package dev.mona.cli;
 
-import dev.mona.activities.Settings;
-import dev.mona.activities.stage.TaskStage;
 import dev.mona.workflows.InvalidRequestException;
 import dev.mona.workflows.RetryTuning;
 import dev.mona.workflows.SweepRequest;
@@ -84,10 +82,6 @@ final class SweepSpec {
         } catch (NumberFormatException e) {
             throw new SpecException("sweep spec " + file + ": maxConcurrent must be a whole number");
         }
-        for (String t : tasks) {
-            TaskStage.describe(t);
-        }
-        Settings.resolve(config);
         try {
             return new SweepRequest(name, tasks, seeds, methods, string(file, m, "source", ""), config, max, noCache,
                     tuning);

@@ -2,6 +2,7 @@ package dev.mona.cli;
 
 import dev.mona.workers.Progress;
 import dev.mona.workflows.SweepProgress;
+import dev.mona.workflows.SweepWorkflow;
 import dev.mona.workflows.TransferProgress;
 import dev.mona.workflows.stage.StageHeartbeat;
 import io.temporal.client.WorkflowClient;
@@ -22,6 +23,9 @@ import java.util.function.Consumer;
 final class Watcher {
     private Watcher() {}
 
+    /** The workflow type of a sweep (Temporal names it after its interface). */
+    private static final String SWEEP_TYPE = SweepWorkflow.class.getSimpleName();
+
     /** Final status ({@code COMPLETED}, {@code FAILED}, ...) or {@code RUNNING} when {@code timeoutSeconds} ran out. */
     static String follow(WorkflowClient client, String id, boolean show, Long timeoutSeconds, PrintWriter err,
                          Consumer<Object> jsonLines) throws InterruptedException {
@@ -32,15 +36,16 @@ final class Watcher {
         try {
             while (true) {
                 Progress.Snapshot snap = Progress.describe(client, id);
-                String line = describe(client, snap);
                 if (jsonLines != null) {
                     jsonLines.accept(snap);
                 }
                 if (show) {
+                    Object progress = progress(client, snap); // one query a tick, for the line and the bars
+                    String line = describe(client, snap, progress);
                     if (tty) {
-                        long[] se = counts(client, snap);
+                        long[] se = counts(progress);
                         if (stages == null) {
-                            stages = bar(snap.workflowType().equals("SweepWorkflow") ? "runs" : "stages", se[1]);
+                            stages = bar(isSweep(snap) ? "runs" : "stages", se[1]);
                         }
                         stages.maxHint(se[1]).stepTo(se[0]).setExtraMessage(line);
                         StageHeartbeat hb = heartbeat(snap);
@@ -55,8 +60,8 @@ final class Watcher {
                         err.println("  " + line);
                         err.flush();
                     }
+                    last = line;
                 }
-                last = line;
                 if (!"RUNNING".equals(snap.status())) {
                     return snap.status();
                 }
@@ -81,48 +86,60 @@ final class Watcher {
                 .orElse(null);
     }
 
-    /** {done, total} of stages (a run) or runs (a sweep). */
-    private static long[] counts(WorkflowClient client, Progress.Snapshot snap) {
+    private static boolean isSweep(Progress.Snapshot snap) {
+        return SWEEP_TYPE.equals(snap.workflowType());
+    }
+
+    /**
+     * The workflow's progress query: a {@link SweepProgress} (a sweep) or {@link TransferProgress} (a run), or
+     * {@code null} when it cannot be answered (a closed workflow without a worker to answer queries).
+     */
+    private static Object progress(WorkflowClient client, Progress.Snapshot snap) {
         try {
             WorkflowStub stub = client.newUntypedWorkflowStub(snap.workflowId());
-            if (snap.workflowType().equals("SweepWorkflow")) {
-                SweepProgress p = stub.query("progress", SweepProgress.class);
-                return new long[]{p.rows().size(), p.total()};
-            }
-            TransferProgress p = stub.query("progress", TransferProgress.class);
-            return new long[]{p.stagesDone().size(), p.stageCount()};
+            Class<?> type = isSweep(snap) ? SweepProgress.class : TransferProgress.class;
+            return stub.query("progress", type);
         } catch (RuntimeException e) {
-            return new long[]{0, 1};
+            return null;
         }
+    }
+
+    /** {done, total} of stages (a run) or runs (a sweep). */
+    private static long[] counts(Object progress) {
+        if (progress instanceof SweepProgress p) {
+            return new long[]{p.rows().size(), p.total()};
+        }
+        if (progress instanceof TransferProgress p) {
+            return new long[]{p.stagesDone().size(), p.stageCount()};
+        }
+        return new long[]{0, 1};
     }
 
     /** One line: status, stage or finished runs, and the heartbeat of the stage in progress. */
     static String describe(WorkflowClient client, Progress.Snapshot snap) {
+        return describe(client, snap, progress(client, snap));
+    }
+
+    /** {@link #describe(WorkflowClient, Progress.Snapshot)} with the progress query already answered. */
+    private static String describe(WorkflowClient client, Progress.Snapshot snap, Object progress) {
         StringBuilder b = new StringBuilder(snap.status().toLowerCase(Locale.ROOT));
-        try {
-            WorkflowStub stub = client.newUntypedWorkflowStub(snap.workflowId());
-            if (snap.workflowType().equals("SweepWorkflow")) {
-                SweepProgress p = stub.query("progress", SweepProgress.class);
-                long failed = p.rows().stream().filter(r -> !"completed".equals(r.status())).count();
-                b.append(String.format(" %d/%d runs finished (%d failed), %d running", p.rows().size(), p.total(),
-                        failed, p.running().size()));
-                // what each run in flight is doing
-                for (String child : p.running()) {
-                    try {
-                        b.append(" | ").append(child.replaceFirst("^transfer-", "").replaceFirst("-[0-9a-f]{10}$", ""))
-                                .append(": ").append(describe(client, Progress.describe(client, child))
-                                        .replaceFirst("^running ", ""));
-                    } catch (RuntimeException e) {
-                        // a child not started yet
-                    }
+        if (progress instanceof SweepProgress p) {
+            long failed = p.rows().stream().filter(r -> !"completed".equals(r.status())).count();
+            b.append(String.format(" %d/%d runs finished (%d failed), %d running", p.rows().size(), p.total(),
+                    failed, p.running().size()));
+            // what each run in flight is doing
+            for (String child : p.running()) {
+                try {
+                    b.append(" | ").append(child.replaceFirst("^transfer-", "").replaceFirst("-[0-9a-f]{10}$", ""))
+                            .append(": ").append(describe(client, Progress.describe(client, child))
+                                    .replaceFirst("^running ", ""));
+                } catch (RuntimeException e) {
+                    // a child not started yet
                 }
-            } else {
-                TransferProgress p = stub.query("progress", TransferProgress.class);
-                b.append(" stage ").append(p.stage()).append(" (").append(p.stagesDone().size()).append('/')
-                        .append(p.stageCount()).append(')');
             }
-        } catch (RuntimeException e) {
-            // a closed workflow without a worker to answer queries: the status alone
+        } else if (progress instanceof TransferProgress p) {
+            b.append(" stage ").append(p.stage()).append(" (").append(p.stagesDone().size()).append('/')
+                    .append(p.stageCount()).append(')');
         }
         for (Progress.PendingStage s : snap.pending()) {
             b.append(" | ").append(s.activityType());

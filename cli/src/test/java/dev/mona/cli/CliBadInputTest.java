@@ -84,6 +84,16 @@ class CliBadInputTest {
     }
 
     @Test
+    void unknownSweepSourceIsBadInput() throws Exception {
+        Path spec = tmp.resolve("source.yaml");
+        Files.writeString(spec, "tasks: [synthetic-sines]\nmethods: [ft]\nseeds: [0]\nsource: bogus\n");
+        Cli.Result r = Cli.run(local(), "sweep", spec.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("'bogus'"), r.err());
+        assertNothingWritten();
+    }
+
+    @Test
     void unreachableServerIsAnEnvironmentError() {
         int port = Ports.free();
         Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:" + port, "MONA_S3_ENDPOINT",

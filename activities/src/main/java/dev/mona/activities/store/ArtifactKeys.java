@@ -22,6 +22,11 @@ package dev.mona.activities.store;
 public final class ArtifactKeys {
     private ArtifactKeys() {}
 
+    /** Prefix of every run's objects. */
+    public static final String RUNS = "runs/";
+    /** Prefix of every sweep's objects. */
+    public static final String SWEEPS = "sweeps/";
+
     public static String dataset(String task, String digest) {
         return "datasets/" + task + "/" + digest + "/data.tns";
     }
@@ -40,7 +45,7 @@ public final class ArtifactKeys {
     }
 
     public static String run(String runId) {
-        return "runs/" + runId + "/";
+        return RUNS + runId + "/";
     }
 
     public static String embedder(String runId) {
@@ -89,7 +94,17 @@ public final class ArtifactKeys {
     }
 
     public static String sweep(String sweepId) {
-        return "sweeps/" + sweepId + "/";
+        return SWEEPS + sweepId + "/";
+    }
+
+    /** The sweep table as JSON (its rows). */
+    public static String sweepResults(String sweepId) {
+        return sweep(sweepId) + "results.json";
+    }
+
+    /** Prefix of a sweep's PNG plots. */
+    public static String sweepPlots(String sweepId) {
+        return sweep(sweepId) + "plots/";
     }
 
     public static String cache(String stage, String cacheKey) {
