@@ -158,11 +158,12 @@ public class DataActivitiesImpl implements DataActivities {
             store.putText(base + "results.md", ResultTables.markdown(r.rows()), "text/markdown");
             List<String> plots = new java.util.ArrayList<>();
             for (Map.Entry<String, byte[]> e : SweepPlots.render(r.rows()).entrySet()) {
-                String key = base + "plots/" + e.getKey();
+                String key = ArtifactKeys.sweepPlots(r.sweepId()) + e.getKey();
                 store.put(key, e.getValue(), "image/png");
                 plots.add(key);
             }
-            return new SweepTableResult(base + "results.csv", base + "results.json", base + "results.md", plots);
+            return new SweepTableResult(base + "results.csv", ArtifactKeys.sweepResults(r.sweepId()), base + "results.md",
+                    plots);
         });
     }
 }
