@@ -1,11 +1,13 @@
 package dev.mona.core.fetch;
 
+import dev.mona.core.UserError;
+
 /**
  * An archive entry would escape the extraction folder (an absolute path, {@code ..}, a link pointing outside) or the
  * archive expands beyond the configured limits (a decompression bomb). Not retryable: the archive is hostile or
  * broken, and nothing of it is kept.
  */
-public class UnsafeArchiveException extends RuntimeException {
+public class UnsafeArchiveException extends RuntimeException implements UserError {
     private final String archive;
     private final String entry;
 
@@ -25,5 +27,10 @@ public class UnsafeArchiveException extends RuntimeException {
 
     public boolean retryable() {
         return false;
+    }
+
+    @Override
+    public UserError.Kind kind() {
+        return UserError.Kind.CORRUPT_DATA;
     }
 }

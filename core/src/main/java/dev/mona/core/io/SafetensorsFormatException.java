@@ -1,5 +1,6 @@
 package dev.mona.core.io;
 
+import dev.mona.core.UserError;
 import dev.mona.core.model.MonaModelException;
 
 import java.nio.file.Path;
@@ -24,5 +25,10 @@ public final class SafetensorsFormatException extends MonaModelException {
     /** The offending file. */
     public Path file() {
         return file;
+    }
+
+    @Override
+    public UserError.Kind kind() {
+        return UserError.Kind.CORRUPT_DATA;
     }
 }

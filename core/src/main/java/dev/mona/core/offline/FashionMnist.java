@@ -59,18 +59,20 @@ public final class FashionMnist {
 
     /**
      * A labelled source set of {@code n} training images, class balanced when {@code n} is a multiple of 10
-     * (MoNA's labelled source batch pool, ORCA's OTDD source set), chosen by {@code seed}.
+     * (MoNA's labelled source batch pool, ORCA's OTDD source set), chosen by {@code seed}; a typed error when
+     * {@code n} exceeds the 60,000 training images.
      */
     public DataSplit sourceSet(int n, long seed) {
-        return Splits.balanced(train(), 10, n, seed);
+        return Splits.balanced(train(), 10, n, seed, "Fashion-MNIST training images");
     }
 
     /**
      * The held-out source probe set: {@code n} test images (never seen in pretraining), class balanced, chosen
-     * by {@code seed}; the linear probe of source knowledge fits and scores on it.
+     * by {@code seed}; the linear probe of source knowledge fits and scores on it. A typed error when {@code n}
+     * exceeds the 10,000 test images.
      */
     public DataSplit probeSet(int n, long seed) {
-        return Splits.balanced(test(), 10, n, seed);
+        return Splits.balanced(test(), 10, n, seed, "Fashion-MNIST test images");
     }
 
     private DataSplit split(String prefix) {

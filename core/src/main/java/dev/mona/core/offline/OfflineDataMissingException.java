@@ -1,12 +1,13 @@
 package dev.mona.core.offline;
 
+import dev.mona.core.UserError;
 import java.nio.file.Path;
 
 /**
  * Files or programs an offline task needs are not installed. The message names what is missing and where it was
  * looked for, and tells the user to run {@code infra/setup.sh}.
  */
-public final class OfflineDataMissingException extends RuntimeException {
+public final class OfflineDataMissingException extends RuntimeException implements UserError {
     private final String what;
 
     public OfflineDataMissingException(String what, Path lookedAt) {
@@ -23,5 +24,10 @@ public final class OfflineDataMissingException extends RuntimeException {
     /** What is missing, e.g. {@code Fashion-MNIST}. */
     public String what() {
         return what;
+    }
+
+    @Override
+    public UserError.Kind kind() {
+        return UserError.Kind.MISSING_DATA;
     }
 }

@@ -120,8 +120,23 @@ public final class SpamAssassin {
     }
 
     /**
-     * {@code n} e-mails, as class-balanced as the groups allow, chosen by {@code seed}, tokenised to
-     * {@code maxTokens} tokens.
+     * The number of installed e-mails over all groups: the most {@link #load} can return. A check before a run is
+     * submitted compares what its source stage will ask for with this.
+     */
+    public int available() {
+        int n = 0;
+        for (String g : GROUPS) {
+            n += files(g).size();
+        }
+        return n;
+    }
+
+    /**
+     * {@code n} e-mails, as class-balanced as the groups allow ({@link Splits#balancedCounts}: an equal share per
+     * class, a class with fewer e-mails gives all it has and the larger classes share the rest), chosen by
+     * {@code seed}, tokenised to {@code maxTokens} tokens, grouped by class in the order of {@link #GROUPS}.
+     *
+     * @throws dev.mona.core.offline.NotEnoughSamplesException when {@code n} exceeds {@link #available()}
      */
     public LabelledText load(int n, int maxTokens, Labels labels, long seed) {
         List<Path> all = new ArrayList<>();
@@ -142,7 +157,7 @@ public final class SpamAssassin {
             idx[i] = i;
         }
         DataSplit pick = Splits.balanced(new DataSplit(new HostTensor(idx, new long[]{idx.length}),
-                new HostTensor(yf, new long[]{yf.length})), labels.classes(), Math.min(n, all.size()), seed);
+                new HostTensor(yf, new long[]{yf.length})), labels.classes(), n, seed, "SpamAssassin e-mails");
         List<String> texts = new ArrayList<>();
         int[] chosenLabels = new int[pick.size()];
         for (int k = 0; k < pick.size(); k++) {

@@ -1,10 +1,12 @@
 package dev.mona.core.task;
 
+import dev.mona.core.UserError;
+
 /**
  * A split would not fit in one host tensor (at most {@link Integer#MAX_VALUE} floats, about 8 GB): the task keeps
  * whole samples in memory, so the user must load fewer samples ({@link LoadOptions#limit()}, {@code --limit}).
  */
-public class SplitTooLargeException extends IllegalArgumentException {
+public class SplitTooLargeException extends IllegalArgumentException implements UserError {
     private final String task;
     private final long values;
 
@@ -30,5 +32,10 @@ public class SplitTooLargeException extends IllegalArgumentException {
     /** Floats the split would have held. */
     public long values() {
         return values;
+    }
+
+    @Override
+    public UserError.Kind kind() {
+        return UserError.Kind.IMPOSSIBLE_SIZE;
     }
 }

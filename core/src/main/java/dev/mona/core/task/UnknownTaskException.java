@@ -1,9 +1,10 @@
 package dev.mona.core.task;
 
+import dev.mona.core.UserError;
 import java.util.List;
 
 /** A task name that the catalogue does not know; lists the closest known names. */
-public class UnknownTaskException extends IllegalArgumentException {
+public class UnknownTaskException extends IllegalArgumentException implements UserError {
     private final String value;
     private final List<String> closest;
 
@@ -20,5 +21,10 @@ public class UnknownTaskException extends IllegalArgumentException {
 
     public List<String> closest() {
         return closest;
+    }
+
+    @Override
+    public UserError.Kind kind() {
+        return UserError.Kind.BAD_CONFIGURATION;
     }
 }

@@ -2,6 +2,7 @@ package dev.mona.core.pretrained;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.mona.core.data.DataSplit;
+import dev.mona.core.offline.NotEnoughSamplesException;
 import dev.mona.core.offline.OfflineData;
 import dev.mona.core.offline.Splits;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SpamAssassin corpus as installed by infra/setup.sh, tokenised with MiniLM's tokenizer. */
@@ -58,5 +60,17 @@ class SpamAssassinTest {
         SpamAssassin.LabelledText groups = spam.load(50, 16, SpamAssassin.Labels.GROUPS, 3);
         assertArrayEquals(new int[]{10, 10, 10, 10, 10}, Splits.classCounts(groups.asDataSplit().y().data(), 5));
         assertEquals(List.of(2, 5), List.of(t.classes(), groups.classes()));
+    }
+
+    @Test
+    void theSourceStageDefaultIsAsBalancedAsTheGroupsAllow() {
+        SpamAssassin spam = new SpamAssassin(OfflineData.fromEnvironment());
+        // 2 x source.samples = 1,600 e-mails: hard-ham-1 gives its 250, the other four groups share the rest
+        SpamAssassin.LabelledText t = spam.load(1600, 8, SpamAssassin.Labels.GROUPS, 0);
+        assertArrayEquals(new int[]{338, 338, 250, 337, 337}, Splits.classCounts(t.asDataSplit().y().data(), 5));
+        assertEquals(6046, spam.available());
+        NotEnoughSamplesException e = assertThrows(NotEnoughSamplesException.class,
+                () -> spam.load(6047, 8, SpamAssassin.Labels.GROUPS, 0));
+        assertEquals(6046, e.available());
     }
 }

@@ -1,10 +1,12 @@
 package dev.mona.core.io.formats;
 
+import dev.mona.core.UserError;
+
 /**
  * A data file is corrupt, truncated or not in the format it claims to be. Never retryable: reading the same bytes
  * again gives the same answer, so the file must be downloaded again or replaced.
  */
-public class CorruptDataException extends RuntimeException {
+public class CorruptDataException extends RuntimeException implements UserError {
     private final String file;
     private final String where;
     private final String expected;
@@ -48,5 +50,10 @@ public class CorruptDataException extends RuntimeException {
     /** Always false: the same bytes fail the same way. */
     public boolean retryable() {
         return false;
+    }
+
+    @Override
+    public UserError.Kind kind() {
+        return UserError.Kind.CORRUPT_DATA;
     }
 }
