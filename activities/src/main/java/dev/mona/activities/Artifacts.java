@@ -1,7 +1,9 @@
 package dev.mona.activities;
 
 import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactNotFoundException;
 import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.CorruptArtifactException;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
@@ -9,13 +11,26 @@ import dev.mona.core.fetch.Digests;
 import dev.mona.core.metric.ProteinWindow;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.core.task.UnitGaussianNormalizer;
+import dev.mona.workflows.stage.AlignResult;
+import dev.mona.workflows.stage.DatasetRef;
+import dev.mona.workflows.stage.ExportResult;
+import dev.mona.workflows.stage.FineTuneResult;
+import dev.mona.workflows.stage.ProbeResult;
 import dev.mona.workflows.stage.SourceRef;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 
-/** Reading and writing data sets and model states as {@link TensorFile}s in the store. */
+/**
+ * Reading and writing data sets, source encoders and model states in the store. Every read of an artifact that a
+ * reference points at is checked against the SHA-256 the reference recorded when it was written.
+ */
 final class Artifacts {
     private Artifacts() {}
 
@@ -104,7 +119,7 @@ final class Artifacts {
      */
     static SourceRef storeSource(ArtifactStore store, StageCache cache, String ck, String encoder, byte[] weights,
                                  byte[] sourceSet, BiFunction<String, String, String> weightsKey) {
-        String digest = Digests.sha256((Digests.sha256(weights) + Digests.sha256(sourceSet)).getBytes());
+        String digest = sourceDigest(weights, sourceSet);
         String wk = weightsKey.apply(encoder, digest.substring(0, 16));
         String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
         store.put(wk, weights, "application/octet-stream");
@@ -114,17 +129,135 @@ final class Artifacts {
         return ref;
     }
 
-    static TaskData task(ArtifactStore store, String key) {
-        return loadedTask(store, key).data();
+    /**
+     * The bytes under {@code key}, checked against the SHA-256 recorded when they were written.
+     *
+     * @throws CorruptArtifactException naming the key and both digests when they differ
+     */
+    static byte[] read(ArtifactStore store, String key, String sha256) {
+        byte[] bytes = store.get(key);
+        String actual = Digests.sha256(bytes);
+        if (!actual.equals(Digests.normalise(sha256))) {
+            throw new CorruptArtifactException(key, sha256, actual);
+        }
+        return bytes;
     }
 
-    /** The splits and the scoring information written by {@link #encodeTask}. */
-    static LoadedTask loadedTask(ArtifactStore store, String key) {
-        return decodeTask(store.get(key));
+    /** {@link #read} into {@code target} (through a temporary file, so a failed read leaves nothing). */
+    static Path download(ArtifactStore store, String key, String sha256, Path target) {
+        return write(read(store, key, sha256), target);
     }
 
-    static LoadedTask decodeTask(byte[] bytes) {
-        Map<String, HostTensor> t = TensorFile.decode(bytes).tensors();
+    /**
+     * Checks every artifact {@code ref} points at against its recorded digest (a {@link DatasetRef},
+     * {@link SourceRef}, {@link AlignResult} or {@link FineTuneResult}); other stage results record no digest
+     * and only need their artifact to exist.
+     *
+     * @throws CorruptArtifactException          when a digest differs
+     * @throws dev.mona.activities.store.ArtifactNotFoundException when an artifact is missing
+     */
+    static void verify(ArtifactStore store, Object ref) {
+        if (ref instanceof DatasetRef d) {
+            read(store, d.key(), d.digest());
+        } else if (ref instanceof SourceRef s) {
+            sourceFiles(store, s);
+        } else if (ref instanceof AlignResult a) {
+            if (a.embedderKey() != null) {
+                read(store, a.embedderKey(), a.digest());
+            }
+        } else if (ref instanceof FineTuneResult f) {
+            read(store, f.checkpointKey(), f.digest());
+        } else if (ref instanceof ProbeResult p) {
+            requireExists(store, p.key());
+        } else if (ref instanceof ExportResult e) {
+            if (e.onnxKey() != null) {
+                requireExists(store, e.onnxKey());
+            }
+        } else {
+            throw new IllegalArgumentException("no artifacts known for " + ref.getClass().getName());
+        }
+    }
+
+    /** {@link #verify} of each non-null reference. */
+    static void verifyAll(ArtifactStore store, Object... refs) {
+        for (Object ref : refs) {
+            if (ref != null) {
+                verify(store, ref);
+            }
+        }
+    }
+
+    private static void requireExists(ArtifactStore store, String key) {
+        if (!store.exists(key)) {
+            throw new ArtifactNotFoundException(key, store.config().bucket());
+        }
+    }
+
+    /**
+     * A prepared source encoder: its weights (safetensors for core encoders, a {@link TensorFile} for the interim
+     * one) and its labelled source set ({@code x}, {@code y}; core encoders add the held-out probe set
+     * {@code probe.x}, {@code probe.y} and the class count).
+     */
+    record Source(String weightsKey, byte[] weights, TensorFile sets) {
+        /** The labelled source set. */
+        DataSplit sourceSet() {
+            return new DataSplit(sets.tensors().get("x"), sets.tensors().get("y"));
+        }
+
+        /** The held-out probe set (core encoders). */
+        DataSplit probeSet() {
+            return new DataSplit(sets.tensors().get("probe.x"), sets.tensors().get("probe.y"));
+        }
+
+        /** Source classes (core encoders record them; the Fashion-MNIST ViT's 10 otherwise). */
+        int classes() {
+            return Integer.parseInt(sets.meta().getOrDefault("classes", "10"));
+        }
+
+        /** The weights written to a file in {@code dir} (safetensors loaders read files). */
+        Path weightsFile(Path dir) {
+            return write(weights, dir.resolve(weightsKey.replace('/', '_')));
+        }
+
+        /** The weights of the interim encoder, a tensor file. */
+        Map<String, HostTensor> weightsState() {
+            return decode(weightsKey, weights).tensors();
+        }
+    }
+
+    /** Reads a source encoder and checks both objects against the reference's joint digest. */
+    static Source source(ArtifactStore store, SourceRef ref) {
+        byte[][] files = sourceFiles(store, ref);
+        return new Source(ref.weightsKey(), files[0], decode(ref.sourceSetKey(), files[1]));
+    }
+
+    /** The weights and the source set of {@code ref}, checked against its joint digest. */
+    private static byte[][] sourceFiles(ArtifactStore store, SourceRef ref) {
+        byte[] weights = store.get(ref.weightsKey());
+        byte[] sets = store.get(ref.sourceSetKey());
+        String actual = sourceDigest(weights, sets);
+        if (!actual.equals(Digests.normalise(ref.digest()))) {
+            throw new CorruptArtifactException(ref.weightsKey() + " + " + ref.sourceSetKey(), ref.digest(), actual);
+        }
+        return new byte[][]{weights, sets};
+    }
+
+    /** The joint digest of a source encoder's two objects, as recorded in its {@link SourceRef}. */
+    private static String sourceDigest(byte[] weights, byte[] sourceSet) {
+        return Digests.sha256((Digests.sha256(weights) + Digests.sha256(sourceSet)).getBytes());
+    }
+
+    static TaskData task(ArtifactStore store, DatasetRef ref) {
+        return loadedTask(store, ref).data();
+    }
+
+    /** The splits and the scoring information written by {@link #encodeTask}, checked against the digest. */
+    static LoadedTask loadedTask(ArtifactStore store, DatasetRef ref) {
+        return decodeTask(ref.key(), read(store, ref.key(), ref.digest()));
+    }
+
+    static LoadedTask decodeTask(String key, byte[] bytes) {
+        Map<String, HostTensor> t = decode(key, bytes).tensors();
         TaskData data = new TaskData(new DataSplit(t.get("train.x"), t.get("train.y")),
                 new DataSplit(t.get("validation.x"), t.get("validation.y")),
                 new DataSplit(t.get("test.x"), t.get("test.y")));
@@ -137,12 +270,31 @@ final class Artifacts {
                 threshold == null ? Double.NaN : threshold.data()[0]);
     }
 
-    static DataSplit split(ArtifactStore store, String key) {
-        Map<String, HostTensor> t = TensorFile.decode(store.get(key)).tensors();
-        return new DataSplit(t.get("x"), t.get("y"));
+    /** A model state written as a tensor file, checked against its digest. */
+    static Map<String, HostTensor> state(ArtifactStore store, String key, String sha256) {
+        return decode(key, read(store, key, sha256)).tensors();
     }
 
-    static Map<String, HostTensor> state(ArtifactStore store, String key) {
-        return TensorFile.decode(store.get(key)).tensors();
+    /** Decodes a tensor file; bytes that do not decode are a typed corrupt-artifact error naming the key. */
+    static TensorFile decode(String key, byte[] bytes) {
+        try {
+            return TensorFile.decode(bytes);
+        } catch (RuntimeException e) {
+            // truncated or garbled headers surface as BufferUnderflow, NegativeArraySize, ArithmeticException ...
+            throw new CorruptArtifactException(key, "not a readable tensor file (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+    }
+
+    private static Path write(byte[] bytes, Path target) {
+        try {
+            Path parent = target.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".part-", ".tmp");
+            Files.write(tmp, bytes);
+            return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -34,6 +34,7 @@ import dev.mona.core.train.TrainingState;
 import dev.mona.workflows.TransferMethod;
 import dev.mona.workflows.stage.AlignRequest;
 import dev.mona.workflows.stage.AlignResult;
+import dev.mona.workflows.stage.DatasetRef;
 import dev.mona.workflows.stage.ExportRequest;
 import dev.mona.workflows.stage.ExportResult;
 import dev.mona.workflows.stage.FineTuneRequest;
@@ -115,9 +116,10 @@ final class CoreStages {
         Path dir = scratch();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
-            Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
+            Artifacts.Source source = Artifacts.source(store, r.source());
+            Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
-            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s,
+            MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), s,
                     TrainerOptions.seeded(r.seed()));
             Method method = CoreModels.method(r.method(), mc.stage2(), s, r.seed(), mc.source());
             List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
@@ -138,10 +140,9 @@ final class CoreStages {
     }
 
     private static MethodContext context(ArtifactStore store, TaskSpec spec, TransferModel model, NDManager m,
-                                         Params params, String dataKey, SourceRef source, Settings s,
+                                         Params params, DatasetRef dataset, DataSplit src, Settings s,
                                          TrainerOptions options) {
-        LoadedTask data = Artifacts.loadedTask(store, dataKey);
-        DataSplit src = Artifacts.split(store, source.sourceSetKey());
+        LoadedTask data = Artifacts.loadedTask(store, dataset);
         TrainConfig stage2 = CoreModels.stage2(spec, s);
         return new MethodContext(model, m, params, data.data(), spec.kind() == TaskKind.CLASSIFICATION, src,
                 data.trainingLoss(Losses.of(spec.loss(), spec.lossOptions())), spec.metric(),
@@ -158,11 +159,13 @@ final class CoreStages {
         String remote = ArtifactKeys.checkpoints(r.runId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
+            Artifacts.Source source = Artifacts.source(store, r.source());
             Params params;
             if (r.aligned() != null && r.aligned().embedderKey() != null) {
-                params = CoreModels.allParams(model, download(store, r.aligned().embedderKey(), dir), m);
+                params = CoreModels.allParams(model, Artifacts.download(store, r.aligned().embedderKey(),
+                        r.aligned().digest(), dir.resolve("aligned.safetensors")), m);
             } else {
-                Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
+                Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
                 params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, m, r.seed());
             }
             List<Integer> resumedFrom = new ArrayList<>();
@@ -197,7 +200,7 @@ final class CoreStages {
                             lastKey[0], attempt));
                 }
             };
-            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s,
+            MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), s,
                     TrainerOptions.seeded(r.seed()).withCheckpoints(local, 0).withListener(listener));
             Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), mc.validationScorer(), stage2, mc.options());
             TrainResult result = trainer.fit(m, params, mc.target());
@@ -288,14 +291,15 @@ final class CoreStages {
         Path dir = scratch();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
-            TensorFile sets = TensorFile.decode(store.get(r.source().sourceSetKey()));
+            Artifacts.Source source = Artifacts.source(store, r.source());
             // fit on the labelled source set, score on the held-out probe set (disjoint source samples)
-            DataSplit fit = new DataSplit(sets.tensors().get("x"), sets.tensors().get("y"));
-            DataSplit eval = new DataSplit(sets.tensors().get("probe.x"), sets.tensors().get("probe.y"));
-            int classes = Integer.parseInt(sets.meta().getOrDefault("classes", "10"));
-            Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
+            DataSplit fit = source.sourceSet();
+            DataSplit eval = source.probeSet();
+            int classes = source.classes();
+            Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
             Params before = CoreModels.initial(model, enc, false, m, 0);
-            Params after = CoreModels.allParams(model, download(store, r.fineTuned().checkpointKey(), dir), m);
+            Params after = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
+                    r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
             LinearProbe.Config config = LinearProbe.Config.defaults();
             // core reports a share; results report percent, like the task metric ERROR_RATE
             double[] err = withHeartbeats(ctx, "probe", () -> new double[]{
@@ -322,8 +326,9 @@ final class CoreStages {
         Path dir = scratch();
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
-            Params params = CoreModels.allParams(model, download(store, r.fineTuned().checkpointKey(), dir), m);
-            HostTensor held = Artifacts.task(store, r.dataset().key()).validation().x();
+            Params params = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
+                    r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
+            HostTensor held = Artifacts.task(store, r.dataset()).validation().x();
             held = held.slice(0, Math.min(4, held.rows()));
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("run_id", r.runId());
@@ -340,14 +345,6 @@ final class CoreStages {
         } finally {
             delete(dir);
         }
-    }
-
-    private static Path download(ArtifactStore store, String key, Path dir) {
-        Path p = dir.resolve(key.replace('/', '_'));
-        if (!Files.exists(p)) {
-            store.download(key, p);
-        }
-        return p;
     }
 
     private static Path scratch() {

@@ -109,6 +109,8 @@ public class DataActivitiesImpl implements DataActivities {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("runId", r.runId());
             m.put("request", r.request());
+            // the manifest records only digests that the stored bytes match now
+            Artifacts.verifyAll(store, r.dataset(), r.source(), r.aligned(), r.fineTuned());
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("dataset", Map.of("key", r.dataset().key(), "sha256", r.dataset().digest()));
             inputs.put("source", Map.of("weights", r.source().weightsKey(), "sourceSet", r.source().sourceSetKey(),

@@ -3,8 +3,12 @@ package dev.mona.activities;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactNotFoundException;
 import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.CorruptArtifactException;
 import dev.mona.core.fetch.Digests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,10 +17,11 @@ import java.util.TreeMap;
 /**
  * Skips a stage whose inputs match a finished one: the key is SHA-256 over the stage name, its implementation,
  * the code version, the input digests and the resolved configuration. The entry is the stage's result record,
- * stored under {@code cache/<stage>/<key>.json} after the stage's artifacts are written (so an entry never points
- * at a missing artifact).
+ * stored under {@code cache/<stage>/<key>.json} after the stage's artifacts are written; a hit whose artifacts are
+ * missing or no longer match their digests counts as a miss.
  */
 public final class StageCache {
+    private static final Logger LOG = LoggerFactory.getLogger(StageCache.class);
     private final ArtifactStore store;
 
     public StageCache(ArtifactStore store) {
@@ -35,7 +40,9 @@ public final class StageCache {
 
     /**
      * The recorded result of a finished stage with this key, marked {@code cached} (every stage result record has
-     * that flag), or empty when there is none or {@code noCache}.
+     * that flag), or empty when there is none or {@code noCache}. A hit is used only when every artifact it points
+     * at is still in the store with the digest recorded for it ({@link Artifacts#verify}); a missing or corrupt
+     * artifact makes the hit a miss (logged at WARN with both digests), so the stage recomputes and overwrites it.
      */
     public <T> Optional<T> lookup(String stage, String key, boolean noCache, Class<T> type) {
         if (noCache) {
@@ -45,13 +52,26 @@ public final class StageCache {
         if (!store.exists(k)) {
             return Optional.empty();
         }
+        T hit;
         try {
             ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(store.getText(k));
             tree.put("cached", true);
-            return Optional.of(Json.MAPPER.treeToValue(tree, type));
+            hit = Json.MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException | ClassCastException e) {
-            throw new IllegalStateException("unreadable stage cache entry " + k + ": " + e.getMessage(), e);
+            LOG.warn("stage cache entry {} is unreadable ({}): recomputing {}", k, e.getMessage(), stage);
+            return Optional.empty();
         }
+        try {
+            Artifacts.verify(store, hit);
+        } catch (CorruptArtifactException e) {
+            LOG.warn("stage cache entry {}: artifact {} has sha256 {} but {} was recorded: recomputing {}", k,
+                    e.key(), e.actualDigest(), e.expectedDigest(), stage);
+            return Optional.empty();
+        } catch (ArtifactNotFoundException e) {
+            LOG.warn("stage cache entry {}: {}: recomputing {}", k, e.getMessage(), stage);
+            return Optional.empty();
+        }
+        return Optional.of(hit);
     }
 
     public void record(String stage, String key, Object result) {

@@ -63,8 +63,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 return CoreStages.align(store, cache, ck, impl, r, s);
             }
             ActivityExecutionContext ctx = Activity.getExecutionContext();
-            TaskData data = Artifacts.task(store, r.dataset().key());
-            Map<String, HostTensor> source = Artifacts.state(store, r.source().weightsKey());
+            TaskData data = Artifacts.task(store, r.dataset());
+            Map<String, HostTensor> source = Artifacts.source(store, r.source()).weightsState();
             double[] last = {0};
             long[] steps = {0};
             Map<String, HostTensor> state = AlignStage.align(r.method(), data, r.dataset().classes(), source, s,
@@ -108,10 +108,10 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = ctx.getInfo().getAttempt();
         int epochs = s.integer("epochs");
-        TaskData data = Artifacts.task(store, r.dataset().key());
-        Map<String, HostTensor> source = Artifacts.state(store, r.source().weightsKey());
+        TaskData data = Artifacts.task(store, r.dataset());
+        Map<String, HostTensor> source = Artifacts.source(store, r.source()).weightsState();
         Map<String, HostTensor> aligned = r.aligned() == null || r.aligned().embedderKey() == null ? null
-                : Artifacts.state(store, r.aligned().embedderKey());
+                : Artifacts.state(store, r.aligned().embedderKey(), r.aligned().digest());
 
         Map<String, HostTensor> params;
         int start = 1;
@@ -213,9 +213,10 @@ public class TrainingActivitiesImpl implements TrainingActivities {
                 return CoreStages.probe(store, cache, ck, impl, r);
             }
             ActivityExecutionContext ctx = Activity.getExecutionContext();
-            DataSplit set = Artifacts.split(store, r.source().sourceSetKey());
-            Map<String, HostTensor> pretrained = Artifacts.state(store, r.source().weightsKey());
-            Map<String, HostTensor> tuned = Artifacts.state(store, r.fineTuned().checkpointKey());
+            Artifacts.Source source = Artifacts.source(store, r.source());
+            DataSplit set = source.sourceSet();
+            Map<String, HostTensor> pretrained = source.weightsState();
+            Map<String, HostTensor> tuned = Artifacts.state(store, r.fineTuned().checkpointKey(), r.fineTuned().digest());
             ctx.heartbeat(new StageHeartbeat("probe", 0, 2, 0, 2, 0, null, ctx.getInfo().getAttempt()));
             double before = ProbeStage.error(pretrained, set, s);
             ctx.heartbeat(new StageHeartbeat("probe", 0, 2, 1, 2, 0, null, ctx.getInfo().getAttempt()));

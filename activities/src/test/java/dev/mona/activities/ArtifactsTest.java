@@ -33,7 +33,7 @@ class ArtifactsTest {
                 new ProteinWindow[] {new ProteinWindow(30, 0, 0), new ProteinWindow(25, 2, 1),
                         new ProteinWindow(64, 0, 3)},
                 new ProteinWindow[] {new ProteinWindow(40, 1, 1), new ProteinWindow(41, 0, 0)}, 0.25);
-        LoadedTask back = Artifacts.decodeTask(Artifacts.encodeTask("nb360-darcy", t));
+        LoadedTask back = Artifacts.decodeTask("k", Artifacts.encodeTask("nb360-darcy", t));
         assertArrayEquals(d.train().x().data(), back.data().train().x().data());
         assertArrayEquals(d.test().y().data(), back.data().test().y().data());
         assertArrayEquals(n.mean(), back.targetNormalizer().mean());
@@ -52,7 +52,7 @@ class ArtifactsTest {
 
     @Test
     void plainDataSetHasNoProtocol() {
-        LoadedTask back = Artifacts.decodeTask(Artifacts.encodeTask("offline-dna",
+        LoadedTask back = Artifacts.decodeTask("k", Artifacts.encodeTask("offline-dna",
                 LoadedTask.of(new TaskData(split(2), split(1), split(1)))));
         assertNull(back.targetNormalizer());
         assertNull(back.validationClipOfRow());

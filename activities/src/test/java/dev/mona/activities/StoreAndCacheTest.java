@@ -8,6 +8,7 @@ import dev.mona.activities.store.StoreConfig;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.fetch.Digests;
 import dev.mona.workflows.InvalidRequestException;
+import dev.mona.workflows.stage.ProbeResult;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -99,11 +100,16 @@ class StoreAndCacheTest {
         assertNotEquals(k1, StageCache.key("probe", "impl-2", Map.of("model", "abc"), Map.of("probe.epochs", "5")));
         assertNotEquals(k1, StageCache.key("probe", "impl-1", Map.of("model", "abd"), Map.of("probe.epochs", "5")));
         assertNotEquals(k1, StageCache.key("probe", "impl-1", Map.of("model", "abc"), Map.of("probe.epochs", "6")));
-        assertTrue(cache.lookup("probe", k1, false, Map.class).isEmpty());
-        cache.record("probe", k1, Map.of("error", 12.5));
-        assertEquals(12.5, ((Number) cache.lookup("probe", k1, false, Map.class).orElseThrow().get("error"))
-                .doubleValue());
-        assertTrue(cache.lookup("probe", k1, true, Map.class).isEmpty(), "--no-cache must miss");
+        assertTrue(cache.lookup("probe", k1, false, ProbeResult.class).isEmpty());
+        s.putText("runs/r/probe/probe.json", "{}", "application/json");
+        cache.record("probe", k1, new ProbeResult(12.5, 10, "runs/r/probe/probe.json", "impl-1", false));
+        ProbeResult hit = cache.lookup("probe", k1, false, ProbeResult.class).orElseThrow();
+        assertEquals(12.5, hit.errorBefore());
+        assertTrue(hit.cached());
+        assertTrue(cache.lookup("probe", k1, true, ProbeResult.class).isEmpty(), "--no-cache must miss");
+        String k2 = StageCache.key("probe", "impl-1", Map.of("model", "abe"), Map.of());
+        cache.record("probe", k2, new ProbeResult(1, 2, "runs/r/probe/gone.json", "impl-1", false));
+        assertTrue(cache.lookup("probe", k2, false, ProbeResult.class).isEmpty(), "its artifact is missing: a miss");
     }
 
     @Test

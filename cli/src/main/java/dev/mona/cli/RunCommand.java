@@ -84,7 +84,8 @@ final class RunCommand extends Verb {
                 out.put("error", dev.mona.workflows.FailureMessages.root(e));
                 print(out, null);
                 note("mona: run " + sub.workflowId() + " " + status.toLowerCase() + ": " + out.get("error"));
-                return ExitCodes.RUN_FAILED;
+                // a stage rejected what the user asked for (not retried): bad input, like a check before submission
+                return dev.mona.workflows.FailureMessages.isUserError(e) ? ExitCodes.BAD_INPUT : ExitCodes.RUN_FAILED;
             }
         }
     }

@@ -73,6 +73,7 @@ class TransferWorkflowTest {
                 () -> wf.run(r));
         assertEquals(1, stages.calls.stream().filter(c -> c.startsWith("fetch")).count(), "non-retryable: one try");
         assertTrue(SweepWorkflowImpl.rootMessage(e).contains("unknown task 'no-such-task'"), SweepWorkflowImpl.rootMessage(e));
+        assertTrue(FailureMessages.isUserError(e), "a user error through the activity and workflow failures");
     }
 
     @Test
