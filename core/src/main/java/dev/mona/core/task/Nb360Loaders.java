@@ -155,18 +155,36 @@ final class Nb360Loaders {
     }
 
     static LoadedTask ninapro(TaskSpec spec, TaskFiles files, LoadOptions o) throws IOException {
-        DataSplit train = ninaproSplit(files, "ninapro_train.npy", "label_train.npy");
-        DataSplit val = ninaproSplit(files, "ninapro_val.npy", "label_val.npy");
-        DataSplit test = ninaproSplit(files, "ninapro_test.npy", "label_test.npy");
+        // the model reads (1, channels, time steps); the files hold (N, time steps, channels)
+        long channels = spec.inputShape()[1];
+        long steps = spec.inputShape()[2];
+        DataSplit train = ninaproSplit(files, "ninapro_train.npy", "label_train.npy", steps, channels);
+        DataSplit val = ninaproSplit(files, "ninapro_val.npy", "label_val.npy", steps, channels);
+        DataSplit test = ninaproSplit(files, "ninapro_test.npy", "label_test.npy", steps, channels);
         return LoadedTask.of(limited(train, val, test, o));
     }
 
-    private static DataSplit ninaproSplit(TaskFiles files, String data, String labels) throws IOException {
+    /**
+     * One split, checked at load: windows of shape (N, steps, channels) and one label per window; a transposed or
+     * otherwise reshaped file is named here rather than failing later inside the embedder.
+     */
+    private static DataSplit ninaproSplit(TaskFiles files, String data, String labels, long steps, long channels)
+            throws IOException {
         Path f = files.file(data);
         NdArray x = NpyReader.read(f);
-        NdArray y = NpyReader.read(files.file(labels));
-        if (x.shape().length != 3) {
-            throw new CorruptDataException(f.toString(), "array shape", "(N, 52, 16)", Arrays.toString(x.shape()));
+        long[] shape = x.shape();
+        if (shape.length != 3 || shape[1] != steps || shape[2] != channels) {
+            boolean transposed = shape.length == 3 && shape[1] == channels && shape[2] == steps;
+            throw new CorruptDataException(f.toString(), "array " + data, "shape (N, " + steps + ", " + channels
+                    + ") (windows of " + steps + " time steps x " + channels + " channels)", Arrays.toString(shape)
+                    + (transposed ? " (time and channels transposed: save the array as (N, " + steps + ", "
+                    + channels + "))" : ""));
+        }
+        Path lf = files.file(labels);
+        NdArray y = NpyReader.read(lf);
+        if (y.shape().length != 1 || y.shape()[0] != shape[0]) {
+            throw new CorruptDataException(lf.toString(), "array " + labels, "shape [" + shape[0] + "] (one label per"
+                    + " window of " + data + ")", Arrays.toString(y.shape()));
         }
         return new DataSplit(transposeLast2(x, true), labelTensor(y, 0));
     }

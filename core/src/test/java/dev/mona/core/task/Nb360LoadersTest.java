@@ -1,6 +1,7 @@
 package dev.mona.core.task;
 
 import dev.mona.core.data.TaskData;
+import dev.mona.core.io.formats.CorruptDataException;
 import dev.mona.core.io.formats.NpyWriter;
 import dev.mona.core.io.formats.PickleBytes;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,30 @@ class Nb360LoadersTest {
         // x[n][0][c][t] = raw[n][t][c]
         assertEquals(1 * 832 + 7 * 16 + 3, d.train().x().data()[1 * 832 + 3 * 52 + 7], 0);
         assertEquals(10f, d.train().y().data()[2]);
+    }
+
+    @Test
+    void aTransposedNinaproFileIsNamedAtLoad(@TempDir Path dir) throws IOException {
+        for (String part : new String[]{"train", "val", "test"}) {
+            // the validation windows saved as (N, channels, time steps)
+            long[] shape = part.equals("val") ? new long[]{3, 16, 52} : new long[]{3, 52, 16};
+            Files.write(dir.resolve("ninapro_" + part + ".npy"), NpyWriter.npy(new double[3 * 52 * 16], shape, "<f4",
+                    false, 1));
+            Files.write(dir.resolve("label_" + part + ".npy"), NpyWriter.npy(new double[3], new long[]{3}, "<i8",
+                    false, 1));
+        }
+        CorruptDataException e = assertThrows(CorruptDataException.class,
+                () -> TaskCatalog.load("nb360-ninapro", dir, LoadOptions.defaults()));
+        assertTrue(e.getMessage().contains("ninapro_val.npy") && e.getMessage().contains("[3, 16, 52]")
+                && e.getMessage().contains("(N, 52, 16)") && e.getMessage().contains("transposed"), e.getMessage());
+        // labels that do not match the windows
+        Files.write(dir.resolve("ninapro_val.npy"), NpyWriter.npy(new double[3 * 52 * 16], new long[]{3, 52, 16},
+                "<f4", false, 1));
+        Files.write(dir.resolve("label_test.npy"), NpyWriter.npy(new double[2], new long[]{2}, "<i8", false, 1));
+        CorruptDataException labels = assertThrows(CorruptDataException.class,
+                () -> TaskCatalog.load("nb360-ninapro", dir, LoadOptions.defaults()));
+        assertTrue(labels.getMessage().contains("label_test.npy") && labels.getMessage().contains("[2]"),
+                labels.getMessage());
     }
 
     @Test

@@ -49,48 +49,67 @@ public final class Hdf5Reader implements AutoCloseable {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
     /**
+     * The offset of the HDF5 signature: the superblock sits at 0, or after a user block at 512, 1024, 2048, ...
+     * (MATLAB v7.3 writes a 512-byte one; h5py and libhdf5 write none by default). -1 when there is none.
+     */
+    static long signatureOffset(java.nio.channels.FileChannel ch) throws java.io.IOException {
+        long length = ch.size();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(SIGNATURE.length);
+        for (long at = 0; at + SIGNATURE.length <= length; at = at == 0 ? 512 : at * 2) {
+            b.clear();
+            ch.read(b, at);
+            if (!b.hasRemaining() && java.util.Arrays.equals(b.array(), SIGNATURE)) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** {@link #signatureOffset(java.nio.channels.FileChannel)} of a file. */
+    static long signatureOffset(Path file) throws java.io.IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            return signatureOffset(ch);
+        }
+    }
+
+    /**
      * Compares the superblock's end-of-file address with the file's length: jhdf reads past the end of a truncated
      * file as zeros, so a cut download would otherwise be read as silently wrong data.
      */
     static void checkComplete(Path file) {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
             long length = ch.size();
+            long at = signatureOffset(ch);
+            if (at < 0) {
+                throw new CorruptDataException(file.toString(), "offset 0", "the HDF5 signature at offset 0, 512, 1024,"
+                        + " ...", "none in " + length + " bytes");
+            }
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(96).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            // the superblock sits at 0, 512, 1024, 2048, ... (after a user block)
-            for (long at = 0; at + 8 <= length; at = at == 0 ? 512 : at * 2) {
-                b.clear();
-                ch.read(b, at);
-                b.flip();
-                if (b.remaining() < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(b.array(), 8), SIGNATURE)) {
-                    continue;
-                }
-                int version = b.get(8) & 0xFF;
-                int offsets;
-                int eofField;
-                int baseField;
-                if (version <= 1) {
-                    offsets = b.get(13) & 0xFF;
-                    baseField = version == 0 ? 24 : 28;
-                    eofField = baseField + 2 * offsets;
-                } else {
-                    offsets = b.get(9) & 0xFF;
-                    baseField = 12;
-                    eofField = baseField + 2 * offsets;
-                }
-                if (offsets != 8 || b.limit() < eofField + 8) {
-                    return;
-                }
-                long base = b.getLong(baseField);
-                long eof = b.getLong(eofField);
-                // h5py/libhdf5 record the end of file including the user block, whatever the base address
-                if (eof != -1 && eof > length) {
-                    throw new CorruptDataException(file.toString(), "superblock end-of-file address (base " + base
-                            + ")", eof + " bytes", length + " bytes (the file is truncated)");
-                }
+            ch.read(b, at);
+            b.flip();
+            int version = b.get(8) & 0xFF;
+            int offsets;
+            int eofField;
+            int baseField;
+            if (version <= 1) {
+                offsets = b.get(13) & 0xFF;
+                baseField = version == 0 ? 24 : 28;
+                eofField = baseField + 2 * offsets;
+            } else {
+                offsets = b.get(9) & 0xFF;
+                baseField = 12;
+                eofField = baseField + 2 * offsets;
+            }
+            if (offsets != 8 || b.limit() < eofField + 8) {
                 return;
             }
-            throw new CorruptDataException(file.toString(), "offset 0", "the HDF5 signature at offset 0, 512, 1024,"
-                    + " ...", "none in " + length + " bytes");
+            long base = b.getLong(baseField);
+            long eof = b.getLong(eofField);
+            // h5py/libhdf5 record the end of file including the user block, whatever the base address
+            if (eof != -1 && eof > length) {
+                throw new CorruptDataException(file.toString(), "superblock end-of-file address (base " + base
+                        + ")", eof + " bytes", length + " bytes (the file is truncated)");
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(file + ": cannot read", e);
         }

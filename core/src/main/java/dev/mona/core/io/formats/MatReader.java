@@ -17,37 +17,38 @@ import java.util.List;
 
 /**
  * Reads numeric fields of MATLAB {@code .mat} files: level-5 (v5, v6, v7 with compression) through
- * {@code us.hebi.matlab.mat:mfl-core}, and v7.3 (an HDF5 file behind a 512-byte header) through jhdf. MATLAB stores
- * arrays column-major and v7.3 files list the dimensions reversed; both are undone here, so a field comes back in
- * MATLAB's own index order, row-major: Darcy's {@code coeff} is (1024, 421, 421) from either version.
+ * {@code us.hebi.matlab.mat:mfl-core}, and v7.3 (an HDF5 file, behind MATLAB's 512-byte header or, as h5py writes
+ * it, none) through jhdf. MATLAB stores arrays column-major and v7.3 files list the dimensions reversed; both are
+ * undone here, so a field comes back in MATLAB's own index order, row-major: Darcy's {@code coeff} is (1024, 421, 421) from either version.
  * Strides subsample while reading, so a 421 x 421 field read with stride 5 never materialises at full size
  * (for v7.3 the outermost stored dimension is skipped on disk).
  */
 public final class MatReader {
-    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-
     /** The two container formats. */
     public enum Version { V5, V73 }
 
     private MatReader() {
     }
 
-    /** Detects the container from the 128-byte header (and the HDF5 signature at 512 for v7.3). */
+    /**
+     * Detects the container: v7.3 when the file holds the HDF5 signature at 0, 512, 1024, ... (MATLAB writes a
+     * 512-byte user block first; h5py and other HDF5 writers none), else v5 from its 128-byte text header.
+     */
     public static Version version(Path file) throws IOException {
-        byte[] head = new byte[520];
+        if (Hdf5Reader.signatureOffset(file) >= 0) {
+            return Version.V73;
+        }
+        byte[] head = new byte[128];
         int got;
         try (InputStream in = Files.newInputStream(file)) {
             got = ArrayDecoding.readFully(in, head, head.length);
-        }
-        if (got >= 520 && Arrays.equals(Arrays.copyOfRange(head, 512, 520), HDF5_SIGNATURE)) {
-            return Version.V73;
         }
         String text = new String(head, 0, Math.min(got, 116), StandardCharsets.ISO_8859_1);
         if (got >= 128 && text.startsWith("MATLAB")) {
             return Version.V5;
         }
         throw new CorruptDataException(file.toString(), "offset 0", "a MATLAB header ('MATLAB 5.0 MAT-file' or"
-                + " v7.3 with the HDF5 signature at offset 512)", got < 128 ? got + " bytes in all"
+                + " v7.3: the HDF5 signature at offset 0, 512, 1024, ...)", got < 128 ? got + " bytes in all"
                 : "'" + text.substring(0, Math.min(40, text.length())).strip() + "'");
     }
 

@@ -8,6 +8,7 @@ import us.hebi.matlab.mat.types.Matrix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,6 +105,28 @@ class MatReaderTest {
         assertArrayEquals(new long[]{N, 3, 3}, s.shape());
         assertEquals(NdArray.DType.FLOAT32, s.dtype());
         assertEquals(-coeff(2, 10, 5), s.getDouble(2 * 9 + 2 * 3 + 1), 1e-3);
+    }
+
+    @Test
+    void v73WithoutOrWithALargerUserBlockAsScipyAndH5pyRead(@TempDir Path dir) throws IOException {
+        String py = PythonOracle.require("numpy", "h5py");
+        // h5py writes no user block (the superblock at offset 0); libhdf5 also allows 1024, 2048, ...
+        PythonOracle.run(py, """
+                import numpy as np, h5py
+                n, i, j = np.meshgrid(np.arange(%d), np.arange(%d), np.arange(%d), indexing='ij')
+                coeff = 1000 * n + 20 * i + j + 0.25
+                for name, block in (('plain', 0), ('block1024', 1024)):
+                    with h5py.File('%s/' + name + '.mat', 'w', userblock_size=block) as f:
+                        f.create_dataset('coeff', data=coeff.T)
+                """.formatted(N, S, S, dir));
+        for (String name : new String[]{"plain", "block1024"}) {
+            Path f = dir.resolve(name + ".mat");
+            assertEquals(MatReader.Version.V73, MatReader.version(f), name);
+            assertEquals(List.of("coeff"), MatReader.fields(f));
+            NdArray a = MatReader.read(f, "coeff");
+            assertArrayEquals(new long[]{N, S, S}, a.shape());
+            assertEquals(coeff(1, 9, 4), a.getDouble(S * S + 9 * S + 4), 0.0, name);
+        }
     }
 
     @Test
