@@ -1,5 +1,7 @@
 package dev.mona.activities;
 
+import dev.mona.core.engine.Engines;
+
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -10,28 +12,72 @@ import java.util.Properties;
 public final class Provenance {
     private Provenance() {}
 
+    /**
+     * {@code group:artifact} and a class of each library recorded: the version comes from the jar that holds the
+     * class, so it is the one actually loaded.
+     */
     private static final String[][] LIBRARIES = {
-            {"ai.djl", "api"}, {"ai.djl.pytorch", "pytorch-engine"}, {"io.temporal", "temporal-sdk"},
-            {"io.minio", "minio"}, {"com.microsoft.onnxruntime", "onnxruntime"},
-            {"com.fasterxml.jackson.core", "jackson-databind"}, {"org.knowm.xchart", "xchart"}};
+            {"ai.djl:api", "ai.djl.Model"},
+            {"ai.djl.pytorch:pytorch-engine", "ai.djl.pytorch.engine.PtEngine"},
+            {"io.temporal:temporal-sdk", "io.temporal.client.WorkflowClient"},
+            {"io.minio:minio", "io.minio.MinioClient"},
+            {"com.microsoft.onnxruntime:onnxruntime", "ai.onnxruntime.OrtEnvironment"},
+            {"com.fasterxml.jackson.core:jackson-databind", "com.fasterxml.jackson.databind.ObjectMapper"},
+            {"org.knowm.xchart:xchart", "org.knowm.xchart.XYChart"}};
 
-    /** {@code group:artifact -> version} for the libraries found on the class path. */
+    /**
+     * {@code java}, {@code libtorch} (the native library's version as the running engine reports it) and
+     * {@code group:artifact -> version} of the libraries above found on the class path.
+     */
     public static Map<String, String> libraries() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("java", System.getProperty("java.version"));
-        for (String[] ga : LIBRARIES) {
-            String res = "/META-INF/maven/" + ga[0] + "/" + ga[1] + "/pom.properties";
-            try (InputStream in = Provenance.class.getResourceAsStream(res)) {
-                if (in != null) {
-                    Properties p = new Properties();
-                    p.load(in);
-                    out.put(ga[0] + ":" + ga[1], p.getProperty("version"));
-                }
-            } catch (java.io.IOException ignored) {
-                // a library without pom.properties is simply not listed
+        out.put("libtorch", libtorch());
+        for (String[] lib : LIBRARIES) {
+            String version = version(lib[0], lib[1]);
+            if (version != null) {
+                out.put(lib[0], version);
             }
         }
         return out;
+    }
+
+    /**
+     * The version of the jar holding {@code className}: Maven's {@code pom.properties} where the jar has one, else
+     * its manifest's implementation or specification version (jars built with Gradle carry only those); null when
+     * the class is not on the class path.
+     */
+    static String version(String coordinates, String className) {
+        Class<?> c;
+        try {
+            c = Class.forName(className, false, Provenance.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+        String[] ga = coordinates.split(":");
+        try (InputStream in = c.getResourceAsStream("/META-INF/maven/" + ga[0] + "/" + ga[1] + "/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                if (p.getProperty("version") != null) {
+                    return p.getProperty("version");
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall back to the manifest
+        }
+        Package p = c.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        return v != null ? v : p == null ? null : p.getSpecificationVersion();
+    }
+
+    /** The libtorch version the PyTorch engine loaded, or why there is none. */
+    private static String libtorch() {
+        try {
+            return Engines.pytorch().getVersion();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return "unavailable (" + e.getMessage() + ")";
+        }
     }
 
     /** Host, CPU, memory and visible GPUs (read once a process: {@code nvidia-smi} may take seconds). */
