@@ -1,5 +1,7 @@
 package dev.mona.core.metric;
 
+import dev.mona.core.BadConfigurationException;
+
 /**
  * Settings of the losses that have any.
  *
@@ -10,7 +12,7 @@ package dev.mona.core.metric;
 public record LossOptions(double focalGamma, double[] posWeight) {
     public LossOptions {
         if (focalGamma < 0) {
-            throw new IllegalArgumentException("focal gamma must be >= 0, got " + focalGamma);
+            throw new BadConfigurationException("focal gamma must be >= 0, got " + focalGamma);
         }
         posWeight = posWeight == null ? new double[0] : posWeight.clone();
     }

@@ -1,5 +1,6 @@
 package dev.mona.core.offline;
 
+import dev.mona.core.BadConfigurationException;
 import dev.mona.core.data.TaskData;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.MetricKind;
@@ -73,7 +74,7 @@ public final class OfflineTasks {
                 return s;
             }
         }
-        throw new IllegalArgumentException("no offline task named '" + name + "'; offline tasks: "
+        throw new BadConfigurationException("no offline task named '" + name + "'; offline tasks: "
                 + specs().stream().map(TaskSpec::name).toList());
     }
 

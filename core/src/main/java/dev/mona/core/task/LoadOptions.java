@@ -1,5 +1,7 @@
 package dev.mona.core.task;
 
+import dev.mona.core.BadConfigurationException;
+
 /**
  * How a {@link TaskLoader} builds the splits.
  *
@@ -11,10 +13,10 @@ package dev.mona.core.task;
 public record LoadOptions(long seed, double validationFraction, int limit) {
     public LoadOptions {
         if (validationFraction <= 0 || validationFraction >= 1) {
-            throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
+            throw new BadConfigurationException("validationFraction must be in (0, 1), got " + validationFraction);
         }
         if (limit < 0) {
-            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+            throw new BadConfigurationException("limit must be >= 0, got " + limit);
         }
     }
 

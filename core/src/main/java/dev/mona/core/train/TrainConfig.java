@@ -1,5 +1,7 @@
 package dev.mona.core.train;
 
+import dev.mona.core.BadConfigurationException;
+
 /**
  * Stage-2 (fine-tuning) settings of a task, ORCA's values by default.
  *
@@ -17,7 +19,7 @@ public record TrainConfig(int epochs, int batchSize, int accumulation, Optimizer
                           double weightDecay, double momentum, int warmupEpochs, double clipNorm) {
     public TrainConfig {
         if (epochs < 0 || batchSize <= 0 || accumulation <= 0 || learningRate < 0 || weightDecay < 0) {
-            throw new IllegalArgumentException("invalid training configuration: epochs=" + epochs + " batchSize="
+            throw new BadConfigurationException("invalid training configuration: epochs=" + epochs + " batchSize="
                     + batchSize + " accumulation=" + accumulation + " lr=" + learningRate + " wd=" + weightDecay);
         }
     }

@@ -1,5 +1,7 @@
 package dev.mona.core.train;
 
+import dev.mona.core.BadConfigurationException;
+
 /**
  * ORCA's {@code WarmupLR} schedule, stepped per optimiser step: the rate rises linearly from 0 over
  * {@code warmupSteps}, {@code lr(s) = peak * s / warmupSteps}, then decays linearly to 0 at {@code totalSteps},
@@ -14,7 +16,7 @@ package dev.mona.core.train;
 public record WarmupLinearDecay(double peak, long warmupSteps, long totalSteps) implements LearningRateSchedule {
     public WarmupLinearDecay {
         if (warmupSteps < 0 || totalSteps < 0 || peak < 0) {
-            throw new IllegalArgumentException("invalid schedule: peak=" + peak + " warmup=" + warmupSteps
+            throw new BadConfigurationException("invalid schedule: peak=" + peak + " warmup=" + warmupSteps
                     + " total=" + totalSteps);
         }
     }
