@@ -7,6 +7,7 @@ import dev.mona.workflows.FailureMessages;
 import dev.mona.workflows.InvalidRequestException;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,10 @@ final class Failures {
     static <T> T guard(Supplier<T> body) {
         try {
             return body.get();
+        } catch (ActivityCompletionException e) {
+            // cancelled, or the worker shutting down: Temporal reports these itself, as what they are
+            LOG.warn("{} ended: {}", attempt(), message(e));
+            throw e;
         } catch (RuntimeException e) {
             ApplicationFailure f = classify(e);
             LOG.warn("{} failed{}: [{}] {}", attempt(), f.isNonRetryable() ? " (not retried)" : " (will be retried)",

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.offline.OfflineData;
+import dev.mona.core.offline.OfflineDataMissingException;
 import dev.mona.core.offline.Splits;
 
 import java.io.IOException;
@@ -98,8 +99,7 @@ public final class SpamAssassin {
         try (Stream<Path> s = Files.list(dir.resolve(group))) {
             return s.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir.resolve(group) + " (run infra/setup.sh): "
-                    + e.getMessage(), e);
+            throw new OfflineDataMissingException("SpamAssassin group " + group, dir.resolve(group));
         }
     }
 

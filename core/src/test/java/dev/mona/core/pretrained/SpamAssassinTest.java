@@ -67,7 +67,16 @@ class SpamAssassinTest {
         SpamAssassin spam = new SpamAssassin(OfflineData.fromEnvironment());
         // 2 x source.samples = 1,600 e-mails: hard-ham-1 gives its 250, the other four groups share the rest
         SpamAssassin.LabelledText t = spam.load(1600, 8, SpamAssassin.Labels.GROUPS, 0);
-        assertArrayEquals(new int[]{338, 338, 250, 337, 337}, Splits.classCounts(t.asDataSplit().y().data(), 5));
+        float[] y = t.asDataSplit().y().data();
+        assertArrayEquals(new int[]{338, 338, 250, 337, 337}, Splits.classCounts(y, 5));
+        // grouped by class, so the source stage's alternate rows split every class in halves (within one)
+        float[][] halves = new float[2][800];
+        for (int i = 0; i < y.length; i++) {
+            assertTrue(i == 0 || y[i - 1] <= y[i], "rows grouped by class");
+            halves[i % 2][i / 2] = y[i];
+        }
+        assertArrayEquals(new int[]{169, 169, 125, 169, 168}, Splits.classCounts(halves[0], 5));
+        assertArrayEquals(new int[]{169, 169, 125, 168, 169}, Splits.classCounts(halves[1], 5));
         assertEquals(6046, spam.available());
         NotEnoughSamplesException e = assertThrows(NotEnoughSamplesException.class,
                 () -> spam.load(6047, 8, SpamAssassin.Labels.GROUPS, 0));
