@@ -98,7 +98,7 @@ final class Failures {
             ActivityInfo info = Activity.getExecutionContext().getInfo();
             return "stage " + info.getActivityType() + " attempt " + info.getAttempt() + " of "
                     + info.getWorkflowId();
-        } catch (IllegalStateException | NullPointerException outsideAnActivity) {
+        } catch (IllegalStateException outsideAnActivity) {
             return "a call outside an activity";
         }
     }
