@@ -18,15 +18,7 @@ final class WatchCommand extends Verb {
     @Override
     public Integer call() throws Exception {
         try (Session s = session(false)) {
-            String status = Watcher.follow(s.client(), id, !json(), timeout, err(), json() ? o -> {
-                try {
-                    out().println(JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(o));
-                    out().flush();
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            } : null);
+            String status = Watcher.follow(s.client(), id, !json(), timeout, err(), json() ? this::printJson : null);
             if (!json()) {
                 out().println(id + " " + status);
                 out().flush();
