@@ -130,7 +130,7 @@ public final class Main implements Runnable {
                 return t.getMessage();
             }
             if (t instanceof WorkflowNotFoundException w) {
-                return "no run or sweep with id '" + w.getExecution().getWorkflowId() + "' on this server";
+                return "no run or sweep '" + w.getExecution().getWorkflowId() + "'; see 'mona ls'";
             }
             if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return "not found: " + s.getStatus().getDescription();

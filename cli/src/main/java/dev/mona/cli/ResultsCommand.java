@@ -27,6 +27,7 @@ final class ResultsCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
+        RequestChecks.id(id);
         try (Session s = session(false)) {
             String sweepKey = ArtifactKeys.sweepResults(id);
             if (s.store().exists(sweepKey)) {
