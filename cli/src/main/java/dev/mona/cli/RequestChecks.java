@@ -121,6 +121,6 @@ final class RequestChecks {
 
     /** A value short enough to quote in a one-line message. */
     private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 60) + "...(" + s.length() + " characters)";
+        return s.length() <= 80 ? s : s.substring(0, 60) + "...";
     }
 }
