@@ -84,7 +84,7 @@ class ReadmeCommandsTest {
 
     /**
      * Every command README.md shows, in the order they run (the 1-D run fills the stage cache the Airflow command
-     * reuses). The default suite's share takes about 2 minutes on an idle 2-core machine (the 1-D run most of it).
+     * reuses). The default suite's share took 3 min 23 s on the shared 2-core build machine (the 1-D run 2 min 50 s).
      */
     static final List<Entry> COMMANDS = List.of(
             asWritten("./mona run offline-dna -m mona -s limit=32 -s epochs=1 -s align.steps=2 --wait", o ->
