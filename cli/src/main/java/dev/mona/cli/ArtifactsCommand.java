@@ -30,6 +30,7 @@ final class ArtifactsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            RequestChecks.prefix(prefix);
             try (Session s = session(false)) {
                 List<ArtifactStore.Entry> entries = s.store().list(prefix);
                 switch (format) {
@@ -61,6 +62,7 @@ final class ArtifactsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            RequestChecks.key(key);
             try (Session s = session(false)) {
                 Path target = out == null ? Path.of(key.substring(key.lastIndexOf('/') + 1)) : out;
                 s.store().download(key, target);

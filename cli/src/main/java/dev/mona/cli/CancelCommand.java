@@ -15,8 +15,9 @@ final class CancelCommand extends Verb {
 
     @Override
     public Integer call() {
+        RequestChecks.id(id);
         try (Session s = session(false)) {
-            Progress.Snapshot snap = Progress.describe(s.client(), id);
+            Progress.Snapshot snap = Watcher.snapshot(s.client(), id);
             boolean running = "RUNNING".equals(snap.status());
             if (running) {
                 s.client().newUntypedWorkflowStub(id).cancel();

@@ -8,7 +8,10 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The run or sweep failed, was cancelled or terminated (a sweep: at least one of its runs failed). */
     public static final int RUN_FAILED = 1;
-    /** Bad input: unknown task/method/verb/option, malformed sweep spec or override, a feature this build lacks. */
+    /**
+     * Bad input: unknown task/method/verb/option, malformed sweep spec or override, a value out of its documented
+     * bounds, a malformed run id or store key, a feature this build lacks.
+     */
     public static final int BAD_INPUT = 2;
     /** Environment: server or artifact store unreachable, missing credentials, unreadable configuration. */
     public static final int ENVIRONMENT = 3;
@@ -25,7 +28,8 @@ public final class ExitCodes {
     public static final String HELP = "%nExit codes:%n"
             + "  0    success (with --wait: the run completed)%n"
             + "  1    the run or sweep failed, was cancelled or terminated%n"
-            + "  2    bad input: unknown task/method/option, malformed sweep spec, unavailable feature%n"
+            + "  2    bad input: unknown task/method/option, malformed sweep spec, value out of bounds,%n"
+            + "       malformed run id or store key, unavailable feature%n"
             + "  3    environment: server or store unreachable, missing credentials, bad config file%n"
             + "  4    not found: no such run, sweep or artifact%n"
             + "  5    not finished: --timeout expired, or the run is still in progress%n"

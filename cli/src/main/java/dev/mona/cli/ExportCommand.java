@@ -20,6 +20,7 @@ final class ExportCommand extends Verb {
 
     @Override
     public Integer call() {
+        RequestChecks.id(id);
         try (Session s = session(false)) {
             String key = ArtifactKeys.onnx(id);
             if (!s.store().exists(key)) {

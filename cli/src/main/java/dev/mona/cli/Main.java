@@ -1,5 +1,6 @@
 package dev.mona.cli;
 
+import dev.mona.activities.CodeVersion;
 import dev.mona.activities.store.ArtifactNotFoundException;
 import dev.mona.activities.store.StorageAccessException;
 import dev.mona.activities.store.StorageUnavailableException;
@@ -18,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Entry point of the {@code mona} command. */
-@Command(name = "mona", mixinStandardHelpOptions = true, version = "mona 0.1.0-SNAPSHOT",
+@Command(name = "mona", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Cross-modality transfer learning (MoNA) as Temporal workflows with an S3 artifact store.",
         footer = ExitCodes.HELP,
         subcommands = {DemoCommand.class, RunCommand.class, SweepCommand.class, StatusCommand.class,
@@ -30,6 +31,18 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * {@code mona --version}: the project version and the git commit of the checkout, the same pair that the stage
+     * cache keys and the run manifests record ({@link CodeVersion}).
+     */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"mona " + CodeVersion.projectVersion() + " (git commit " + CodeVersion.gitCommit()
+                    + ")"};
+        }
+    }
 
     @Override
     public void run() {
@@ -117,7 +130,7 @@ public final class Main implements Runnable {
                 return t.getMessage();
             }
             if (t instanceof WorkflowNotFoundException w) {
-                return "no run or sweep with id '" + w.getExecution().getWorkflowId() + "' on this server";
+                return "no run or sweep '" + w.getExecution().getWorkflowId() + "'; see 'mona ls'";
             }
             if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return "not found: " + s.getStatus().getDescription();

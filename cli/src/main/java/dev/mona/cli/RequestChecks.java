@@ -6,21 +6,121 @@ import dev.mona.activities.stage.TaskStage;
 import dev.mona.workflows.SweepRequest;
 import dev.mona.workflows.TransferRequest;
 
-/** The checks every run passes before anything is submitted or written: task, overrides and source encoder. */
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What every request passes before anything is submitted or written, in one place for {@code run}, {@code sweep}
+ * and {@code demo}: the checks (task, overrides, source encoder, the sweep's size and name) and the canonical form
+ * the run id is computed from, so that every spelling of the same request gets the same id and a retry attaches.
+ * Canonical means: the task as the catalogue spells it (names match case-insensitively), the method as its enum,
+ * and the source encoder empty when it is the task's default ({@code --source minilm} on a 1-D task is the same run
+ * as no {@code --source}). Also the checks of the ids and store keys a user names in the other verbs.
+ */
 final class RequestChecks {
     private RequestChecks() {}
 
-    /** Throws (bad input) when the run's task, overrides or source encoder is unknown or malformed. */
-    static void check(TransferRequest r) {
-        TaskStage.describe(r.task());
+    /** Most runs in one sweep: a sweep does not continue-as-new, so its history grows with every child. */
+    static final int MAX_SWEEP_RUNS = 10_000;
+    /** Longest sweep name: it is part of the sweep id and of its store keys. */
+    static final int MAX_SWEEP_NAME = 64;
+    /** Longest run or sweep id accepted on the command line (mona's own ids are under 100 characters). */
+    static final int MAX_ID = 255;
+    /** Longest store key (S3's limit, in UTF-8 bytes). */
+    static final int MAX_KEY_BYTES = 1024;
+
+    private static final Pattern SWEEP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** The run in canonical form; throws (bad input) when its task, overrides or source encoder is unknown. */
+    static TransferRequest canonical(TransferRequest r) {
+        String task = TaskStage.describe(r.task()).name();
         Settings.resolve(r.overrides());
-        SourceStage.resolve(r.source(), r.task());
+        return new TransferRequest(task, r.method(), r.seed(), source(r.source(), List.of(task)), r.overrides(),
+                r.noCache(), r.tuning());
     }
 
-    /** {@link #check(TransferRequest)} for every run of the sweep. */
-    static void check(SweepRequest r) {
-        for (TransferRequest run : r.runs()) {
-            check(run);
+    /** The sweep in canonical form, every one of its runs checked; throws (bad input) naming what is wrong. */
+    static SweepRequest canonical(SweepRequest r) {
+        if (r.name().length() > MAX_SWEEP_NAME || !SWEEP_NAME.matcher(r.name()).matches()) {
+            throw new SpecException("sweep name '" + abbreviate(r.name()) + "' (" + r.name().length() + " characters)"
+                    + " must be 1 to " + MAX_SWEEP_NAME + " letters, digits, '.', '_' or '-', starting with a letter "
+                    + "or digit: it is part of the sweep id and of its store keys");
         }
+        long runs = (long) r.tasks().size() * r.methods().size() * r.seeds().size();
+        if (runs > MAX_SWEEP_RUNS) {
+            throw new SpecException("sweep '" + r.name() + "' has " + runs + " runs (" + r.tasks().size() + " tasks x "
+                    + r.methods().size() + " methods x " + r.seeds().size() + " seeds); at most " + MAX_SWEEP_RUNS
+                    + " runs fit one sweep: split it into several");
+        }
+        List<String> tasks = new ArrayList<>();
+        for (String t : r.tasks()) {
+            tasks.add(TaskStage.describe(t).name());
+        }
+        SweepRequest c = new SweepRequest(r.name(), tasks, r.seeds(), r.methods(), source(r.source(), tasks),
+                r.overrides(), r.maxConcurrent(), r.noCache(), r.tuning());
+        for (TransferRequest run : c.runs()) {
+            canonical(run);
+        }
+        return c;
+    }
+
+    /**
+     * The source encoder as the id sees it: empty when it is the default of every task (one rule for runs and
+     * sweeps, so a sweep's child gets the id of the same run submitted alone), else the name given.
+     */
+    private static String source(String requested, List<String> tasks) {
+        boolean allDefault = true;
+        for (String task : tasks) {
+            String resolved = SourceStage.resolve(requested, task); // throws for an encoder the task cannot use
+            allDefault &= resolved.equals(SourceStage.resolve("", task));
+        }
+        return allDefault ? "" : requested.strip();
+    }
+
+    /** A run or sweep id named on the command line; throws (bad input) for one mona could not have made. */
+    static String id(String id) {
+        if (id.length() > MAX_ID || !ID.matcher(id).matches()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "'" + abbreviate(id) + "' is not a run or sweep id: ids are "
+                    + "letters, digits, '.', '_' and '-' (at most " + MAX_ID + "), e.g. transfer-offline-dna-mona-s0-"
+                    + "<digest>; see 'mona ls'");
+        }
+        return id;
+    }
+
+    /** A store key to download; throws (bad input) for an empty, relative, folder or over-long key. */
+    static String key(String key) {
+        if (key.isEmpty()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "empty key: name an object, e.g. runs/<run-id>/manifest.json "
+                    + "(see 'mona artifacts ls')");
+        }
+        if (key.endsWith("/")) {
+            throw new CliException(ExitCodes.BAD_INPUT, "key '" + abbreviate(key) + "' names a folder, not an object; "
+                    + "list it with 'mona artifacts ls " + abbreviate(key) + "'");
+        }
+        return prefix(key);
+    }
+
+    /** A key prefix to list (empty: everything); throws (bad input) for a relative or over-long one. */
+    static String prefix(String key) {
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new CliException(ExitCodes.BAD_INPUT, "key '" + abbreviate(key) + "' is longer than S3's "
+                    + MAX_KEY_BYTES + " bytes");
+        }
+        boolean relative = key.startsWith("/") || key.chars().anyMatch(Character::isISOControl)
+                || List.of(key.split("/", -1)).stream().anyMatch(s -> s.equals(".") || s.equals(".."));
+        if (relative) {
+            throw new CliException(ExitCodes.BAD_INPUT, "key '" + abbreviate(key) + "' is not a store key: keys are "
+                    + "relative paths like runs/<run-id>/manifest.json, without a leading '/', '.' or '..' segments "
+                    + "or control characters (see 'mona artifacts ls')");
+        }
+        return key;
+    }
+
+    /** A value short enough to quote in a one-line message. */
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 60) + "...";
     }
 }

@@ -27,6 +27,7 @@ final class ResultsCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
+        RequestChecks.id(id);
         try (Session s = session(false)) {
             String sweepKey = ArtifactKeys.sweepResults(id);
             if (s.store().exists(sweepKey)) {
@@ -44,13 +45,12 @@ final class ResultsCommand extends Verb {
             }
             String manifest = ArtifactKeys.manifest(id);
             if (s.store().exists(manifest)) {
-                String text = s.store().getText(manifest);
+                Map<?, ?> m = JSON.readValue(s.store().getText(manifest), Map.class);
                 if (json()) {
-                    out().println(text);
+                    printJson(m); // the stored manifest is indented; stdout carries it on one line
                 } else {
-                    Map<?, ?> m = JSON.readValue(text, Map.class);
                     out().println("run " + id);
-                    out().println(JSON.writeValueAsString(m.get("results")));
+                    out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m.get("results")));
                     out().println("manifest: " + manifest);
                 }
                 out().flush();

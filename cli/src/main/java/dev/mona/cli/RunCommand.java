@@ -45,15 +45,16 @@ final class RunCommand extends Verb {
     @Option(names = "--watch", description = "Wait and show progress.")
     boolean watchFlag;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up waiting after this long (exit 5).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = WaitTimeout.class,
+            description = "Give up waiting after this long, 1 to 2592000 (30 days) (exit 5).")
     Long timeout;
 
     @Override
     public Integer call() throws Exception {
         // everything checkable is checked before anything is submitted or written
         TransferMethod m = TransferMethod.parse(method);
-        TransferRequest request = new TransferRequest(task, m, seed, source, overrides, noCache, null);
-        RequestChecks.check(request);
+        TransferRequest request = RequestChecks.canonical(new TransferRequest(task, m, seed, source, overrides,
+                noCache, null));
         try (Session s = session(true)) {
             Submissions.Submission sub = Submissions.transfer(s.client(), request);
             note("mona: " + (sub.attached() ? "attached to " : "started ") + sub.workflowId() + " on "

@@ -16,8 +16,9 @@ final class StatusCommand extends Verb {
 
     @Override
     public Integer call() {
+        RequestChecks.id(id);
         try (Session s = session(false)) {
-            Progress.Snapshot snap = Progress.describe(s.client(), id);
+            Progress.Snapshot snap = Watcher.snapshot(s.client(), id);
             String line = Watcher.describe(s.client(), snap);
             if (json()) {
                 Map<String, Object> o = new LinkedHashMap<>();

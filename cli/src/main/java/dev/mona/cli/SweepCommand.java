@@ -8,8 +8,10 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, footer = {ExitCodes.HELP,
-        "%nSpec (YAML):%n  name: demo%n  tasks: [synthetic-sines, synthetic-bars]%n  methods: [ft, emb, orca, mona]%n"
-                + "  seeds: [0, 1]%n  maxConcurrent: 2          # runs in flight at once%n"
+        "%nSpec (YAML):%n  name: demo                 # 1-64 letters, digits, '.', '_', '-'%n"
+                + "  tasks: [offline-spoken-digits, offline-pde-darcy]%n  methods: [ft, emb, orca, mona]%n"
+                + "  seeds: [0, 1]              # at most 10000 runs (tasks x methods x seeds)%n"
+                + "  maxConcurrent: 2           # runs in flight at once%n"
                 + "  config: {epochs: 3}        # overrides for every run%n"},
         description = {"Run every task x method x seed of SPEC.yaml as child runs, a few at a time, then print the "
                 + "results table and write its plots.", "Exit code 1 when any run failed."})
@@ -26,7 +28,8 @@ final class SweepCommand extends Verb {
     @Option(names = "--watch", description = "Wait and show progress.")
     boolean watchFlag;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up waiting after this long (exit 5).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = WaitTimeout.class,
+            description = "Give up waiting after this long, 1 to 2592000 (30 days) (exit 5).")
     Long timeout;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "mona-results",

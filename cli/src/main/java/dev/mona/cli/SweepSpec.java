@@ -5,6 +5,8 @@ import dev.mona.workflows.RetryTuning;
 import dev.mona.workflows.SweepRequest;
 import dev.mona.workflows.TransferMethod;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
@@ -19,15 +21,17 @@ import java.util.TreeMap;
 /**
  * A sweep specification (YAML):
  * <pre>
- * name: demo                          # part of the sweep id
+ * name: demo                          # part of the sweep id: 1-64 letters, digits, '.', '_', '-'
  * tasks: [synthetic-sines, synthetic-bars]
  * methods: [ft, emb, orca, mona]
  * seeds: [0, 1]
- * source: ""                          # optional: source encoder, empty for each task's default
+ * source: ""                          # optional: source encoder, empty for each task's default (naming
+ *                                     # the default of every task is the same sweep as leaving it empty)
  * maxConcurrent: 2                    # optional: runs in flight at once (default 2)
  * config: {epochs: 3, lr: 0.05}       # optional: overrides applied to every run
  * </pre>
- * Everything is checked before anything is submitted.
+ * A sweep holds at most {@link RequestChecks#MAX_SWEEP_RUNS} runs (tasks x methods x seeds). Everything is checked
+ * before anything is submitted.
  */
 final class SweepSpec {
     private static final Set<String> KEYS = Set.of("name", "tasks", "methods", "seeds", "source", "maxConcurrent",
@@ -41,6 +45,11 @@ final class SweepSpec {
             doc = new Yaml().load(Files.readString(file));
         } catch (IOException e) {
             throw new SpecException("cannot read sweep spec " + file + ": " + e.getMessage());
+        } catch (MarkedYAMLException e) {
+            Mark at = e.getProblemMark();
+            throw new SpecException("sweep spec " + file + " is not valid YAML: " + (at == null ? ""
+                    : "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": ") + e.getProblem()
+                    + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
         } catch (YAMLException e) {
             throw new SpecException("sweep spec " + file + " is not valid YAML: " + e.getMessage().lines().findFirst()
                     .orElse(""));

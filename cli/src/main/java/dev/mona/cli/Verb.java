@@ -1,7 +1,6 @@
 package dev.mona.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mona.workers.MonaConfig;
 import dev.mona.workers.Session;
 import picocli.CommandLine;
@@ -13,7 +12,12 @@ import java.util.concurrent.Callable;
 
 /** Base of every verb: the shared options, the configuration, the session and the output helpers. */
 abstract class Verb implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Compact: every {@code --format json} object is printed on one line, so a reader that keeps only the last line
+     * of stdout (Airflow's BashOperator pushes it to XCom) gets the whole result; a verb that emits several objects
+     * ({@code watch}) prints one line each (JSON Lines).
+     */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,6 +50,7 @@ abstract class Verb implements Callable<Integer> {
         return format == Format.json;
     }
 
+    /** One JSON value on one line of stdout. */
     void printJson(Object o) {
         try {
             out().println(JSON.writeValueAsString(o));

@@ -12,21 +12,15 @@ final class WatchCommand extends Verb {
     @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id.")
     String id;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop watching after this long (exit 5).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = WaitTimeout.class,
+            description = "Stop watching after this long, 1 to 2592000 (30 days) (exit 5).")
     Long timeout;
 
     @Override
     public Integer call() throws Exception {
+        RequestChecks.id(id);
         try (Session s = session(false)) {
-            String status = Watcher.follow(s.client(), id, !json(), timeout, err(), json() ? o -> {
-                try {
-                    out().println(JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(o));
-                    out().flush();
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            } : null);
+            String status = Watcher.follow(s.client(), id, !json(), timeout, err(), json() ? this::printJson : null);
             if (!json()) {
                 out().println(id + " " + status);
                 out().flush();

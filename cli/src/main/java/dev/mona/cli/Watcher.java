@@ -5,6 +5,8 @@ import dev.mona.workflows.SweepProgress;
 import dev.mona.workflows.SweepWorkflow;
 import dev.mona.workflows.TransferProgress;
 import dev.mona.workflows.stage.StageHeartbeat;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import me.tongfei.progressbar.ProgressBar;
@@ -35,7 +37,7 @@ final class Watcher {
         String last = "";
         try {
             while (true) {
-                Progress.Snapshot snap = Progress.describe(client, id);
+                Progress.Snapshot snap = snapshot(client, id);
                 if (jsonLines != null) {
                     jsonLines.accept(snap);
                 }
@@ -73,6 +75,21 @@ final class Watcher {
         } finally {
             if (epochs != null) epochs.close();
             if (stages != null) stages.close();
+        }
+    }
+
+    /**
+     * The run's or sweep's snapshot; an unknown id is not found (exit 4) naming the id, not Temporal's own text
+     * ("Execution not found in mutable state").
+     */
+    static Progress.Snapshot snapshot(WorkflowClient client, String id) {
+        try {
+            return Progress.describe(client, id);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw new CliException(ExitCodes.NOT_FOUND, "no run or sweep '" + id + "'; see 'mona ls'");
+            }
+            throw e;
         }
     }
 

@@ -60,6 +60,7 @@ class CliVerbsTest {
         Cli.Result r = Cli.run(env, args(new String[]{"run", "synthetic-bars", "--method", "emb", "--seed", "4",
                 "--wait", "--format", "json"}, SMALL));
         assertEquals(0, r.code(), r.toString());
+        assertEquals(1, r.out().lines().count(), "one line, the whole result: " + r.out());
         JsonNode n = Verb.JSON.readTree(r.out());
         runId = n.get("workflowId").asText();
         assertFalse(n.get("attached").asBoolean());
@@ -127,8 +128,11 @@ class CliVerbsTest {
         Cli.Result cancel = Cli.run(env, "cancel", runId);
         assertEquals(0, cancel.code(), cancel.toString());
         assertTrue(cancel.out().contains("already completed"), cancel.out());
-        Cli.Result unknown = Cli.run(env, "status", "transfer-nope");
-        assertEquals(ExitCodes.NOT_FOUND, unknown.code(), unknown.toString());
+        for (String verb : new String[]{"status", "watch", "cancel"}) {
+            Cli.Result unknown = Cli.run(env, verb, "transfer-nope");
+            assertEquals(ExitCodes.NOT_FOUND, unknown.code(), unknown.toString());
+            assertEquals("mona: no run or sweep 'transfer-nope'; see 'mona ls'", unknown.err().strip());
+        }
         Cli.Result noResults = Cli.run(env, "results", "transfer-nope");
         assertEquals(ExitCodes.NOT_FOUND, noResults.code(), noResults.toString());
     }
@@ -172,5 +176,14 @@ class CliVerbsTest {
         assertTrue(md.out().startsWith("| task | method |"), md.out());
         assertTrue(Files.size(out.resolve(sweepId).resolve("metric-by-method.png")) > 1000);
         assertTrue(Files.size(out.resolve(sweepId).resolve("probe-vs-epochs.png")) > 1000);
+
+        // what a scheduler keeps of the same (attached, finished) sweep: the last stdout line, the whole result
+        Cli.Result json = Cli.run(env, "sweep", spec.toString(), "--wait", "--format", "json", "--out",
+                out.toString());
+        assertEquals(0, json.code(), json.toString());
+        JsonNode last = Verb.JSON.readTree(json.out().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(sweepId, last.get("workflowId").asText());
+        assertEquals("COMPLETED", last.get("status").asText());
+        assertEquals(4, last.get("result").get("rows").size(), json.out());
     }
 }

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The {@code ./mona} script itself: {@code mona server} in one process, {@code mona run --wait --format json} (what the
- * Airflow example runs) in another, then a bad request. MONA_CLASSPATH makes the script use the test class path
- * instead of building.
+ * Airflow example runs; its last stdout line is the whole result) in another, then a bad request. MONA_CLASSPATH
+ * makes the script use the test class path instead of building.
  */
 class LauncherTest {
     @TempDir
@@ -91,9 +91,11 @@ class LauncherTest {
             String out = new String(run.getInputStream().readAllBytes());
             assertTrue(run.waitFor(120, TimeUnit.SECONDS));
             assertEquals(0, run.exitValue(), out + Files.readString(tmp.resolve("run.err")));
-            var n = Verb.JSON.readTree(out);
-            assertEquals("COMPLETED", n.get("status").asText());
-            assertTrue(n.get("result").get("testMetric").asDouble() >= 0);
+            // Airflow's BashOperator pushes the last stdout line to XCom: it must be the whole result
+            var n = Verb.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+            assertEquals("COMPLETED", n.get("status").asText(), out);
+            assertTrue(n.get("result").get("testMetric").asDouble() >= 0, out);
+            assertTrue(n.get("result").get("artifacts").has("manifest"), out);
 
             Process bad = mona(List.of("run", "nope", "--format", "json"), env).start();
             String badOut = new String(bad.getInputStream().readAllBytes());
