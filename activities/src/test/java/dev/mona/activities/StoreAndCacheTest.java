@@ -46,6 +46,7 @@ class StoreAndCacheTest {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
+        store("secret").ensureBucket(); // as a worker does when it starts
     }
 
     @AfterAll
