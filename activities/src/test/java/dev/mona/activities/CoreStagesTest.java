@@ -62,6 +62,7 @@ class CoreStagesTest {
         try {
             ArtifactStore store = new ArtifactStore(new StoreConfig("http://127.0.0.1:" + port, "core-test", "id",
                     "secret", "us-east-1"));
+            store.ensureBucket(); // as a worker does when it starts
             DataActivities data = stub(DataActivities.class, new DataActivitiesImpl(store), null);
             TrainingActivities train = stub(TrainingActivities.class, new TrainingActivitiesImpl(store), null);
             String run = "transfer-core-test";

@@ -47,6 +47,7 @@ class StoreAndCacheTest {
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
+        store("secret").ensureBucket(); // as a worker does when it starts
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import dev.mona.workflows.stage.StageHeartbeat;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -27,6 +26,8 @@ final class Watcher {
 
     /** The workflow type of a sweep (Temporal names it after its interface). */
     private static final String SWEEP_TYPE = SweepWorkflow.class.getSimpleName();
+    /** How long {@code status} and {@code watch} wait for the progress query before showing the state without it. */
+    static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(3);
 
     /** Final status ({@code COMPLETED}, {@code FAILED}, ...) or {@code RUNNING} when {@code timeoutSeconds} ran out. */
     static String follow(WorkflowClient client, String id, boolean show, Long timeoutSeconds, PrintWriter err,
@@ -109,16 +110,11 @@ final class Watcher {
 
     /**
      * The workflow's progress query: a {@link SweepProgress} (a sweep) or {@link TransferProgress} (a run), or
-     * {@code null} when it cannot be answered (a closed workflow without a worker to answer queries).
+     * {@code null} when it cannot be answered within {@link #QUERY_TIMEOUT} (no orchestrator is polling).
      */
     private static Object progress(WorkflowClient client, Progress.Snapshot snap) {
-        try {
-            WorkflowStub stub = client.newUntypedWorkflowStub(snap.workflowId());
-            Class<?> type = isSweep(snap) ? SweepProgress.class : TransferProgress.class;
-            return stub.query("progress", type);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        Class<?> type = isSweep(snap) ? SweepProgress.class : TransferProgress.class;
+        return Progress.query(client, snap.workflowId(), "progress", type, QUERY_TIMEOUT).orElse(null);
     }
 
     /** {done, total} of stages (a run) or runs (a sweep). */

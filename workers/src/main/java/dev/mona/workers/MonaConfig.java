@@ -2,13 +2,22 @@ package dev.mona.workers;
 
 import dev.mona.activities.store.StoreConfig;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where mona's servers are. Read from a YAML file, then overridden by the environment:
@@ -27,9 +36,14 @@ import java.util.Map;
  * MONA_HEALTH_PORT        health.port         worker probe port (/healthz, /readyz); unset = no health server
  * MONA_SHUTDOWN_GRACE_SECONDS  shutdownGraceSeconds  how long a stopping worker waits for running activities
  *                                             (default 30)
+ * MONA_LOCAL              local               {@code allow} (default) or {@code forbid}: with {@code forbid} an unset
+ *                                             TEMPORAL_ADDRESS is an error instead of local mode (machine callers)
  * TEMPORAL_TLS_*          temporal.tls.*      TLS towards Temporal, see {@link TemporalTls}
  * </pre>
  * The file is {@code --config FILE}, else {@code MONA_CONFIG}, else {@code ~/.config/mona/config.yaml} when present.
+ * It is read strictly: an unknown key at any level is an error naming the key and the known ones (a misspelled
+ * {@code adress} would otherwise fall back to local mode unnoticed), and a file holding {@code s3.secretKey} must not
+ * be readable by group or others (as ssh does for private keys).
  *
  * @param temporalAddress   Temporal frontend, {@code null} for local mode
  * @param namespace         Temporal namespace
@@ -42,6 +56,12 @@ import java.util.Map;
  */
 public record MonaConfig(String temporalAddress, String namespace, StoreConfig store, Path dataDir, int gpus,
                          TemporalTls tls, Integer healthPort, int shutdownGraceSeconds) {
+
+    /** Every key a config file may hold, flattened with dots. */
+    static final Set<String> FILE_KEYS = new TreeSet<>(List.of("temporal.address", "temporal.namespace",
+            "temporal.tls.enabled", "temporal.tls.cert", "temporal.tls.key", "temporal.tls.ca",
+            "temporal.tls.serverName", "s3.endpoint", "s3.bucket", "s3.accessKey", "s3.secretKey", "s3.region",
+            "dataDir", "gpus", "health.port", "shutdownGraceSeconds", "local"));
 
     /** Drain time of a stopping worker when MONA_SHUTDOWN_GRACE_SECONDS is unset. */
     public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
@@ -81,14 +101,24 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
         String gpus = pick(env, f, "MONA_GPUS", "gpus", null);
         String healthPort = pick(env, f, "MONA_HEALTH_PORT", "health.port", null);
         String grace = pick(env, f, "MONA_SHUTDOWN_GRACE_SECONDS", "shutdownGraceSeconds", null);
+        String local = pick(env, f, "MONA_LOCAL", "local", "allow");
         TemporalTls tls = TemporalTls.from(pick(env, f, "TEMPORAL_TLS_ENABLED", "temporal.tls.enabled", null),
                 pick(env, f, "TEMPORAL_TLS_CERT", "temporal.tls.cert", null),
                 pick(env, f, "TEMPORAL_TLS_KEY", "temporal.tls.key", null),
                 pick(env, f, "TEMPORAL_TLS_CA", "temporal.tls.ca", null),
                 pick(env, f, "TEMPORAL_TLS_SERVER_NAME", "temporal.tls.serverName", null));
 
+        if (!local.equals("allow") && !local.equals("forbid")) {
+            throw new ConfigException("MONA_LOCAL / local must be 'allow' or 'forbid', got '" + local + "'");
+        }
+        if (address == null && local.equals("forbid")) {
+            throw new ConfigException("TEMPORAL_ADDRESS is unset and local mode is forbidden (MONA_LOCAL / local = "
+                    + "forbid): set TEMPORAL_ADDRESS (or temporal.address in the config file) to the Temporal "
+                    + "frontend host:port");
+        }
         StoreConfig store = null;
         if (endpoint != null) {
+            checkEndpoint(endpoint);
             if (access == null || secret == null) {
                 throw new ConfigException("missing S3 credentials for " + endpoint + ": set MONA_S3_ACCESS_KEY and "
                         + "MONA_S3_SECRET_KEY (or s3.accessKey and s3.secretKey in the config file)");
@@ -111,6 +141,24 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
                 : wholeNumber("MONA_SHUTDOWN_GRACE_SECONDS / shutdownGraceSeconds", grace, 0, Integer.MAX_VALUE);
         return new MonaConfig(address, namespace, store, dataDir == null ? defaultDataDir(env) : Path.of(dataDir),
                 slots, tls, port, graceSeconds);
+    }
+
+    /** MinIO accepts only an absolute http(s) URL; anything else would fail later with a stack trace. */
+    private static void checkEndpoint(String endpoint) {
+        URI uri = null;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        boolean http = uri != null && uri.getScheme() != null
+                && (uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"));
+        if (!http || uri.getHost() == null || uri.getRawUserInfo() != null
+                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ConfigException("MONA_S3_ENDPOINT / s3.endpoint must be an S3 endpoint URL of the form "
+                    + "http(s)://host:port (e.g. http://minio.example.org:9000), got '" + endpoint + "'");
+        }
     }
 
     private static int wholeNumber(String name, String value, int min, int max) {
@@ -147,9 +195,9 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
         if (!Files.exists(path)) {
             throw new ConfigException("config file " + path + " does not exist");
         }
+        Map<String, String> out = new LinkedHashMap<>();
         try (Reader r = Files.newBufferedReader(path)) {
             Object doc = new Yaml().load(r);
-            Map<String, String> out = new LinkedHashMap<>();
             if (doc == null) {
                 return out;
             }
@@ -157,11 +205,43 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
                 throw new ConfigException("config file " + path + " must be a YAML mapping (key: value)");
             }
             flatten("", (Map<String, Object>) doc, out);
-            return out;
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + path + ": " + e.getMessage(), e);
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new ConfigException("config file " + path + " is not valid YAML"
+                    + (m == null ? "" : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)) + ": "
+                    + (e.getProblem() != null ? e.getProblem() : e.getContext()), e);
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             throw new ConfigException("config file " + path + " is not valid YAML: " + e.getMessage(), e);
+        }
+        check(path, out);
+        return out;
+    }
+
+    /** Unknown keys are errors; a secret must not be readable by anyone but the owner. */
+    private static void check(Path path, Map<String, String> keys) {
+        for (String k : keys.keySet()) {
+            if (!FILE_KEYS.contains(k)) {
+                throw new ConfigException("config file " + path + ": unknown key '" + k + "'; known keys: "
+                        + String.join(", ", FILE_KEYS));
+            }
+        }
+        if (!keys.containsKey("s3.secretKey")) {
+            return;
+        }
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(path);
+        } catch (UnsupportedOperationException e) {
+            return; // no POSIX modes on this file system: nothing to compare
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the mode of config file " + path + ": " + e.getMessage(), e);
+        }
+        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)
+                || mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new ConfigException("config file " + path + " holds s3.secretKey but is accessible by others (mode "
+                    + PosixFilePermissions.toString(mode) + "): run 'chmod 600 " + path + "'");
         }
     }
 
@@ -170,8 +250,8 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
         m.forEach((k, v) -> {
             if (v instanceof Map<?, ?> sub) {
                 flatten(prefix + k + ".", (Map<String, Object>) sub, out);
-            } else if (v != null) {
-                out.put(prefix + k, v.toString());
+            } else {
+                out.put(prefix + k, v == null ? null : v.toString()); // an empty key is still checked by name
             }
         });
     }

@@ -8,12 +8,24 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
 
+import io.grpc.Context;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Reads a workflow's state and its pending activities' heartbeats (what {@code mona watch} shows). */
 public final class Progress {
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mona-query-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
     private Progress() {}
 
     /** One pending activity: its type, attempt and last heartbeat (null before the first). */
@@ -23,6 +35,23 @@ public final class Progress {
     /** Status name ({@code RUNNING}, {@code COMPLETED}, ...) and pending stages. */
     public record Snapshot(String workflowId, String workflowType, String status, long startMillis, long closeMillis,
                            List<PendingStage> pending) {
+    }
+
+    /**
+     * Runs the workflow's query {@code name}, or returns empty when it is not answered within {@code timeout}: a
+     * query needs a live orchestrator, and without one Temporal's client would retry it for about a minute.
+     */
+    public static <T> Optional<T> query(WorkflowClient client, String workflowId, String name, Class<T> type,
+                                        Duration timeout) {
+        Context.CancellableContext bounded = Context.current().withDeadlineAfter(timeout.toMillis(),
+                TimeUnit.MILLISECONDS, DEADLINES);
+        try {
+            return Optional.ofNullable(bounded.call(() -> client.newUntypedWorkflowStub(workflowId).query(name, type)));
+        } catch (Exception e) {
+            return Optional.empty();
+        } finally {
+            bounded.cancel(null);
+        }
     }
 
     public static Snapshot describe(WorkflowClient client, String workflowId) {

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Test fixture over real sockets: s3proxy and the port-bound Temporal server on 127.0.0.1, the orchestrator (workflows
- * + CPU activities) in this JVM, GPU workers as separate JVMs started from this test's class path.
+ * + CPU activities) in this JVM or, for the production topology, in a JVM of its own, GPU workers as separate JVMs
+ * started from this test's class path.
  */
 final class Cluster implements AutoCloseable {
     final Path dir;
@@ -29,14 +30,21 @@ final class Cluster implements AutoCloseable {
     final List<Process> workers = new ArrayList<>();
 
     Cluster(Path dir) {
+        this(dir, true);
+    }
+
+    /** With {@code orchestratorHere} false this JVM is a client only: start the orchestrator with {@link #startWorker}. */
+    Cluster(Path dir, boolean orchestratorHere) {
         this.dir = dir;
         s3 = EmbeddedS3.start(dir.resolve("s3"), s3Port, "test", secret);
         temporal = TestServer.createPortBoundServer(temporalPort, true);
         client = TemporalConnection.connect("127.0.0.1:" + temporalPort, "default");
         store = new ArtifactStore(new StoreConfig(s3.endpoint(), "mona", "test", secret, "us-east-1"));
         store.ensureBucket();
-        orchestrator = Workers.create(client, store, Workers.Role.ORCHESTRATOR, 1);
-        orchestrator.start();
+        orchestrator = orchestratorHere ? Workers.create(client, store, Workers.Role.ORCHESTRATOR, 1) : null;
+        if (orchestrator != null) {
+            orchestrator.start();
+        }
     }
 
     Map<String, String> env() {
@@ -47,11 +55,16 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a GPU worker JVM; its output goes to {@code worker-N.log}. */
     Process startGpuWorker() throws Exception {
+        return startWorker("gpu");
+    }
+
+    /** Starts a worker JVM of {@code role} ({@code gpu} or {@code orchestrator}); output in {@code ROLE-N.log}. */
+    Process startWorker(String role) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "dev.mona.workers.WorkerMain", "gpu");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+                "dev.mona.workers.WorkerMain", role);
         pb.environment().putAll(env());
-        File log = dir.resolve("worker-" + workers.size() + ".log").toFile();
+        File log = dir.resolve(role + "-" + workers.size() + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(log);
         Process p = pb.start();
         workers.add(p);
@@ -67,7 +80,9 @@ final class Cluster implements AutoCloseable {
         for (Process p : workers) {
             p.destroyForcibly();
         }
-        orchestrator.shutdownNow();
+        if (orchestrator != null) {
+            orchestrator.shutdownNow();
+        }
         client.getWorkflowServiceStubs().shutdownNow();
         temporal.close();
         try {

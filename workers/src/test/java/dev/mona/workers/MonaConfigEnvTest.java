@@ -155,4 +155,87 @@ class MonaConfigEnvTest {
         env.put("TEMPORAL_TLS_ENABLED", "yes");
         assertThrows(ConfigException.class, () -> MonaConfig.load(null, env));
     }
+
+    @Test
+    void malformedEndpointNamesTheVariableValueAndForm() {
+        for (String bad : java.util.List.of("not a url", "ftp://minio:21", "minio:9000", "http://", "http://h:9000/x")) {
+            Map<String, String> env = base();
+            env.put("MONA_S3_ENDPOINT", bad);
+            env.put("MONA_S3_ACCESS_KEY", "a");
+            env.put("MONA_S3_SECRET_KEY", "b");
+            ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(null, env), bad);
+            assertTrue(e.getMessage().contains("MONA_S3_ENDPOINT") && e.getMessage().contains("'" + bad + "'")
+                    && e.getMessage().contains("http(s)://host:port"), e.getMessage());
+        }
+        Map<String, String> env = base();
+        env.put("MONA_S3_ENDPOINT", "https://minio.example.org:9000/");
+        env.put("MONA_S3_ACCESS_KEY", "a");
+        env.put("MONA_S3_SECRET_KEY", "b");
+        assertEquals("https://minio.example.org:9000/", MonaConfig.load(null, env).store().endpoint());
+    }
+
+    private static Path configFile(String yaml) throws Exception {
+        Path f = Files.createTempFile(tlsDir, "config-", ".yaml");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void unknownKeysAtAnyLevelAreErrorsNamingKeyFileAndKnownKeys() throws Exception {
+        for (String yaml : java.util.List.of("temporal: {adress: t:7233}\n", "s3: {endpont: http://h:9000}\n",
+                "temporal: {tls: {enabld: true}}\n", "bucket: mona\n", "temporal: {adress: }\n")) {
+            Path f = configFile(yaml);
+            ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()), yaml);
+            String key = yaml.contains("adress") ? "temporal.adress" : yaml.contains("endpont") ? "s3.endpont"
+                    : yaml.contains("enabld") ? "temporal.tls.enabld" : "bucket";
+            assertTrue(e.getMessage().contains("unknown key '" + key + "'") && e.getMessage().contains(f.toString())
+                    && e.getMessage().contains("temporal.address") && e.getMessage().contains("s3.endpoint"),
+                    e.getMessage());
+        }
+        Path ok = configFile("temporal: {namespace: mona, tls: {enabled: false}}\ngpus: 2\n");
+        assertEquals("mona", MonaConfig.load(ok, base()).namespace());
+    }
+
+    @Test
+    void yamlSyntaxErrorsNameLineAndColumn() throws Exception {
+        Path f = configFile("temporal:\n  address: t:7233\ns3: {endpoint: http://h:9000\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()));
+        assertTrue(e.getMessage().matches("(?s).*line \\d+, column \\d+.*") && e.getMessage().contains(f.toString()),
+                e.getMessage());
+    }
+
+    @Test
+    void aSecretInAFileReadableByOthersIsRefused() throws Exception {
+        Path f = configFile("s3: {endpoint: http://h:9000, accessKey: a, secretKey: s}\n");
+        assertEquals("s", MonaConfig.load(f, base()).store().secretKey(), "mode 600 is accepted");
+        for (String mode : java.util.List.of("rw-r--r--", "rw----r--", "rw-rw----")) {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()), mode);
+            assertTrue(e.getMessage().contains("chmod 600 " + f) && e.getMessage().contains("s3.secretKey"),
+                    e.getMessage());
+        }
+        Path noSecret = configFile("temporal: {namespace: x}\n");
+        Files.setPosixFilePermissions(noSecret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals("x", MonaConfig.load(noSecret, base()).namespace(), "no secret: any mode");
+    }
+
+    @Test
+    void forbiddenLocalModeNeedsATemporalAddress() throws Exception {
+        Map<String, String> env = base();
+        env.put("MONA_LOCAL", "forbid");
+        ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(null, env));
+        assertTrue(e.getMessage().contains("TEMPORAL_ADDRESS") && e.getMessage().contains("forbid"), e.getMessage());
+        Path f = configFile("local: forbid\n");
+        assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()));
+        env.put("TEMPORAL_ADDRESS", "t:7233");
+        env.put("MONA_S3_ENDPOINT", "http://h:9000");
+        env.put("MONA_S3_ACCESS_KEY", "a");
+        env.put("MONA_S3_SECRET_KEY", "b");
+        assertEquals("t:7233", MonaConfig.load(null, env).temporalAddress());
+        env.put("MONA_LOCAL", "never");
+        assertTrue(assertThrows(ConfigException.class, () -> MonaConfig.load(null, env)).getMessage()
+                .contains("'never'"));
+        assertTrue(MonaConfig.load(null, base()).local(), "allowed by default");
+    }
 }

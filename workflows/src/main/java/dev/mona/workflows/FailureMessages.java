@@ -34,14 +34,16 @@ public final class FailureMessages {
         Throwable c = t;
         while (c != null) {
             if (c instanceof ApplicationFailure a) {
-                msg = a.getOriginalMessage();
+                if (a.getOriginalMessage() != null && !a.getOriginalMessage().isBlank()) {
+                    msg = a.getOriginalMessage();
+                }
             } else if (!(c instanceof ChildWorkflowFailure) && !(c instanceof ActivityFailure)
-                    && c.getMessage() != null) {
+                    && c.getMessage() != null && !c.getMessage().isBlank()) {
                 msg = c.getMessage();
             }
             c = c.getCause();
         }
-        return msg == null ? t.toString() : msg;
+        return msg == null || msg.isBlank() ? t.toString() : msg;
     }
 
     /** Whether an application failure of a {@link #USER_ERROR_TYPES user error type} is in the cause chain. */

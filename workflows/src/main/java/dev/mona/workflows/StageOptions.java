@@ -7,6 +7,9 @@ import java.time.Duration;
 
 /** Activity options of the stages: explicit timeouts and backoff, bad input never retried. */
 public final class StageOptions {
+    /** Stages of the longest run (fetch, source, align, fine-tune, probe, export, manifest). */
+    private static final int STAGES = 7;
+
     private StageOptions() {}
 
     /** Retry with exponential backoff; {@link InvalidRequestException#TYPE} failures are final. */
@@ -21,14 +24,31 @@ public final class StageOptions {
     }
 
     /**
-     * CPU stages (fetch, source, export, manifest): they run next to the orchestrator, so no heartbeat timeout;
-     * one attempt may take up to the stage limit (source pretraining takes minutes on a CPU).
+     * CPU stages (fetch, source, export, manifest, sweep table): one attempt may take up to the stage limit (source
+     * pretraining takes minutes on a CPU), and the heartbeat timeout finds an attempt lost with its worker, which
+     * would otherwise wait for that limit. The CPU workers heartbeat for every attempt they run
+     * ({@code dev.mona.workers.LivenessHeartbeats}).
      */
     public static ActivityOptions cpu(RetryTuning t) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(Queues.CPU)
                 .setStartToCloseTimeout(Duration.ofMinutes(t.stageTimeoutMinutes()))
+                .setHeartbeatTimeout(Duration.ofSeconds(t.heartbeatTimeoutSeconds()))
                 .setRetryOptions(retry(t))
+                .build();
+    }
+
+    /**
+     * Waiting for an existing run ({@link dev.mona.workflows.stage.AttachActivities}): heartbeated like a CPU stage,
+     * bounded by a whole run (its stages one after another); a failed run is final.
+     */
+    public static ActivityOptions attach(RetryTuning t) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(Queues.CPU)
+                .setStartToCloseTimeout(Duration.ofMinutes(t.stageTimeoutMinutes()).multipliedBy(STAGES))
+                .setHeartbeatTimeout(Duration.ofSeconds(t.heartbeatTimeoutSeconds()))
+                .setRetryOptions(RetryOptions.newBuilder(retry(t))
+                        .setDoNotRetry(InvalidRequestException.TYPE, AttachActivitiesImpl.RUN_FAILED).build())
                 .build();
     }
 

@@ -30,8 +30,22 @@ public record SweepRequest(String name, List<String> tasks, List<Long> seeds, Li
             throw new InvalidRequestException("a sweep needs at least one task, one seed and one method (tasks="
                     + tasks + ", seeds=" + seeds + ", methods=" + methods + ")");
         }
+        // a duplicate would give two children one id: one result would overwrite the other
+        unique("tasks", tasks);
+        unique("seeds", seeds);
+        unique("methods", methods);
         if (maxConcurrent <= 0) {
             throw new InvalidRequestException("maxConcurrent must be positive, got " + maxConcurrent);
+        }
+    }
+
+    private static void unique(String axis, List<?> values) {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (Object v : values) {
+            if (!seen.add(v)) {
+                throw new InvalidRequestException("the sweep's " + axis + " list " + v + " twice (" + values
+                        + "): each combination runs once, remove the duplicate");
+            }
         }
     }
 

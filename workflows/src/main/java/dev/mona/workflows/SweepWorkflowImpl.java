@@ -1,12 +1,16 @@
 package dev.mona.workflows;
 
+import dev.mona.workflows.stage.AttachActivities;
 import dev.mona.workflows.stage.DataActivities;
 import dev.mona.workflows.stage.SweepTableRequest;
 import dev.mona.workflows.stage.SweepTableResult;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 
@@ -19,7 +23,9 @@ import java.util.Map;
 
 /**
  * Runs the sweep's child workflows in a sliding window of {@code maxConcurrent}: a new run starts as soon as one
- * finishes. A failed run becomes a {@code failed} row; the sweep itself completes with the whole table.
+ * finishes. A run that already exists under a child's id (completed, or running for another caller) is reused
+ * through {@link AttachActivities} instead of being started again. A failed run becomes a {@code failed} row with its
+ * cause; the sweep itself completes with the whole table.
  */
 public class SweepWorkflowImpl implements SweepWorkflow {
     private int total;
@@ -32,9 +38,11 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         String sweepId = Workflow.getInfo().getWorkflowId();
         Deque<TransferRequest> pending = new ArrayDeque<>(r.runs());
         total = pending.size();
+        AttachActivities attach = Workflow.newActivityStub(AttachActivities.class,
+                StageOptions.attach(RetryTuning.orDefault(r.tuning())));
         while (!pending.isEmpty() || !running.isEmpty()) {
             while (running.size() < r.maxConcurrent() && !pending.isEmpty()) {
-                start(pending.poll());
+                start(pending.poll(), attach);
             }
             // wait for any child, succeeded or failed (a failed promise would throw out of anyOf)
             List<Promise<Void>> settled = new ArrayList<>();
@@ -57,12 +65,13 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         return new SweepResult(sweepId, List.copyOf(rows), table.csvKey(), table.jsonKey(), table.plotKeys());
     }
 
-    private void start(TransferRequest child) {
+    private void start(TransferRequest child, AttachActivities attach) {
         String id = child.workflowId();
         ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(id)
                 .setTaskQueue(Queues.CPU)
-                // a finished identical run is reused; a failed one is retried
+                // a failed identical run is started afresh; a completed or running one refuses the start and is
+                // attached to below (with noCache only a running one)
                 .setWorkflowIdReusePolicy(child.noCache()
                         ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
                         : WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
@@ -70,7 +79,23 @@ public class SweepWorkflowImpl implements SweepWorkflow {
                 .build();
         TransferWorkflow stub = Workflow.newChildWorkflowStub(TransferWorkflow.class, options);
         requests.put(id, child);
-        running.put(id, Async.function(stub::run, child));
+        CompletablePromise<TransferResult> result = Workflow.newPromise();
+        Async.function(stub::run, child).handle((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else if (alreadyStarted(failure)) {
+                result.completeFrom(Async.function(attach::awaitRun, id));
+            } else {
+                result.completeExceptionally(failure);
+            }
+            return null;
+        });
+        running.put(id, result);
+    }
+
+    /** The child's id is taken by a run that is running or completed (the reuse policy refused a new start). */
+    private static boolean alreadyStarted(Throwable failure) {
+        return failure instanceof ChildWorkflowFailure c && c.getCause() instanceof WorkflowExecutionAlreadyStarted;
     }
 
     private static SweepRow row(TransferRequest q, String id, Promise<TransferResult> p) {

@@ -27,4 +27,18 @@ class RequestsTest {
         assertEquals(12, r.runs().stream().map(TransferRequest::workflowId).distinct().count());
         assertTrue(r.workflowId().startsWith("sweep-demo-"));
     }
+
+    @Test
+    void duplicateAxesAreRejectedNamingTheDuplicate() {
+        InvalidRequestException seeds = assertThrows(InvalidRequestException.class, () -> new SweepRequest("t",
+                List.of("a"), List.of(5L, 5L), List.of(TransferMethod.FT), "", Map.of(), 1, false, null));
+        assertTrue(seeds.getMessage().contains("seeds list 5 twice"), seeds.getMessage());
+        InvalidRequestException tasks = assertThrows(InvalidRequestException.class, () -> new SweepRequest("t",
+                List.of("a", "b", "a"), List.of(5L), List.of(TransferMethod.FT), "", Map.of(), 1, false, null));
+        assertTrue(tasks.getMessage().contains("tasks list a twice"), tasks.getMessage());
+        InvalidRequestException methods = assertThrows(InvalidRequestException.class, () -> new SweepRequest("t",
+                List.of("a"), List.of(5L), List.of(TransferMethod.FT, TransferMethod.FT), "", Map.of(), 1, false,
+                null));
+        assertTrue(methods.getMessage().contains("methods list"), methods.getMessage());
+    }
 }

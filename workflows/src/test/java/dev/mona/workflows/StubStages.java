@@ -15,6 +15,8 @@ final class StubStages implements DataActivities, TrainingActivities {
     final AtomicInteger maxInFlight = new AtomicInteger();
     final ConcurrentHashMap<String, Boolean> failTasks = new ConcurrentHashMap<>();
     volatile long fineTuneMillis = 0;
+    /** Fine-tuning fails for good after {@link #fineTuneMillis}. */
+    volatile boolean failFineTune;
 
     @Override
     public DatasetRef fetchData(FetchRequest r) {
@@ -69,6 +71,9 @@ final class StubStages implements DataActivities, TrainingActivities {
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();
+        }
+        if (failFineTune) {
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("fine-tune exploded", "Test");
         }
         return new FineTuneResult("runs/" + r.runId() + "/checkpoints/final.bin", "f1", "runs/" + r.runId()
                 + "/metrics/summary.csv", 3, "ERROR_RATE", 12.5, 13.0 + r.seed(), List.of(), "stub", false);

@@ -53,4 +53,56 @@ class SweepWorkflowTest {
         WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(r.workflowId());
         WorkflowReplayer.replayWorkflowExecution(history, SweepWorkflowImpl.class);
     }
+
+    @Test
+    void finishedAndRunningIdenticalRunsAreReused(TestWorkflowEnvironment env, Worker worker) throws Exception {
+        Worker cpu = env.newWorker(Queues.CPU);
+        cpu.registerWorkflowImplementationTypes(SweepWorkflowImpl.class, TransferWorkflowImpl.class);
+        cpu.registerActivitiesImplementations(stages, new AttachActivitiesImpl(env.getWorkflowClient()));
+        env.newWorker(Queues.GPU).registerActivitiesImplementations(stages);
+        env.start();
+        SweepRequest r = new SweepRequest("reuse", List.of("a"), List.of(0L, 1L), List.of(TransferMethod.FT), "",
+                Map.of("epochs", "1"), 2, false, null);
+        TransferRequest finished = r.runs().get(0);
+        TransferRequest running = r.runs().get(1);
+        TransferResult first = transferStub(env, finished).run(finished);
+        stages.fineTuneMillis = 1500;
+        io.temporal.client.WorkflowClient.start(transferStub(env, running)::run, running);
+        SweepResult res = env.getWorkflowClient().newWorkflowStub(SweepWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(Queues.CPU).setWorkflowId(r.workflowId()).build()).run(r);
+
+        assertEquals(0, res.failed(), res.rows().toString());
+        assertEquals(List.of(finished.workflowId(), running.workflowId()),
+                res.rows().stream().map(SweepRow::runId).toList());
+        assertEquals(first.testMetric(), res.rows().get(0).testMetric());
+        assertEquals(2, stages.calls.stream().filter(c -> c.startsWith("finetune:")).count(),
+                "each run trained once: " + stages.calls);
+        WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory(r.workflowId()),
+                SweepWorkflowImpl.class);
+    }
+
+    @Test
+    void aFailedReusedRunGivesItsCause(TestWorkflowEnvironment env, Worker worker) throws Exception {
+        Worker cpu = env.newWorker(Queues.CPU);
+        cpu.registerWorkflowImplementationTypes(SweepWorkflowImpl.class, TransferWorkflowImpl.class);
+        cpu.registerActivitiesImplementations(stages, new AttachActivitiesImpl(env.getWorkflowClient()));
+        env.newWorker(Queues.GPU).registerActivitiesImplementations(stages);
+        env.start();
+        stages.fineTuneMillis = 1000;
+        SweepRequest r = new SweepRequest("attach-failed", List.of("a"), List.of(0L), List.of(TransferMethod.FT), "",
+                Map.of(), 1, false, null);
+        // a running run under the child's id: the sweep attaches, the run fails, the row says why
+        TransferRequest run = r.runs().get(0);
+        stages.failFineTune = true;
+        io.temporal.client.WorkflowClient.start(transferStub(env, run)::run, run);
+        SweepResult res = env.getWorkflowClient().newWorkflowStub(SweepWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(Queues.CPU).setWorkflowId(r.workflowId()).build()).run(r);
+        assertEquals(1, res.failed());
+        assertTrue(res.rows().get(0).message().contains("fine-tune exploded"), res.rows().get(0).message());
+    }
+
+    private static TransferWorkflow transferStub(TestWorkflowEnvironment env, TransferRequest r) {
+        return env.getWorkflowClient().newWorkflowStub(TransferWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(Queues.CPU).setWorkflowId(r.workflowId()).build());
+    }
 }

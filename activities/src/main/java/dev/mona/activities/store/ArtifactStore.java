@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Artifacts in one S3 bucket through the MinIO client; the key layout is {@link ArtifactKeys}. Every put is a
- * whole object (S3 writes are atomic per object), so a crash never leaves a half-written artifact.
+ * whole object (S3 writes are atomic per object), so a crash never leaves a half-written artifact. Only writes
+ * create the bucket; reads of a missing bucket fail naming it, so that a misspelled bucket of a read-only command
+ * is reported instead of created.
  */
 public final class ArtifactStore {
     private static final Set<String> ACCESS_CODES = Set.of("AccessDenied", "InvalidAccessKeyId",
@@ -53,14 +55,23 @@ public final class ArtifactStore {
         return config;
     }
 
-    /** Creates the bucket when missing. */
+    /**
+     * Creates the bucket when missing. Idempotent across processes: workers started together against a fresh store
+     * race between the existence check and the creation, and the loser's "already owned by you" is success.
+     */
     public void ensureBucket() {
         if (bucketChecked) {
             return;
         }
-        call("check bucket", () -> {
+        call("create bucket", () -> {
             if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
-                client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+                } catch (ErrorResponseException e) {
+                    if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                        throw e;
+                    }
+                }
             }
             return null;
         });
@@ -78,7 +89,6 @@ public final class ArtifactStore {
     }
 
     public byte[] get(String key) {
-        ensureBucket();
         return call("get " + key, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key)
                     .build())) {
@@ -106,13 +116,16 @@ public final class ArtifactStore {
     }
 
     public boolean exists(String key) {
-        ensureBucket();
         return call("stat " + key, () -> {
             try {
                 client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
                 return true;
             } catch (ErrorResponseException e) {
                 if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                    // a HEAD answer has no body: a missing bucket also reads as a missing key
+                    if (!client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build())) {
+                        throw missingBucket("stat " + key, e);
+                    }
                     return false;
                 }
                 throw e;
@@ -122,7 +135,6 @@ public final class ArtifactStore {
 
     /** Objects under {@code prefix}, recursively, sorted by key. */
     public List<Entry> list(String prefix) {
-        ensureBucket();
         return call("list " + prefix, () -> {
             List<Entry> out = new ArrayList<>();
             for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(config.bucket())
@@ -135,6 +147,12 @@ public final class ArtifactStore {
             out.sort(java.util.Comparator.comparing(Entry::key));
             return out;
         });
+    }
+
+    private StorageAccessException missingBucket(String what, Exception cause) {
+        return new StorageAccessException("artifact store " + config.endpoint() + " has no bucket '" + config.bucket()
+                + "' (during '" + what + "'): check MONA_S3_BUCKET / s3.bucket; workers create the bucket when they "
+                + "start", cause);
     }
 
     @FunctionalInterface
@@ -150,6 +168,9 @@ public final class ArtifactStore {
             if (ACCESS_CODES.contains(code)) {
                 throw new StorageAccessException("artifact store " + config.endpoint() + " refused '" + what + "' ("
                         + code + "): check the S3 credentials and bucket '" + config.bucket() + "'", e);
+            }
+            if ("NoSuchBucket".equals(code)) {
+                throw missingBucket(what, e);
             }
             if ("NoSuchKey".equals(code)) {
                 throw new ArtifactNotFoundException(what.replaceFirst("^\\w+ ", ""), config.bucket());
