@@ -141,8 +141,4 @@ final class Artifacts {
         Map<String, HostTensor> t = TensorFile.decode(store.get(key)).tensors();
         return new DataSplit(t.get("x"), t.get("y"));
     }
-
-    static Map<String, HostTensor> state(ArtifactStore store, String key) {
-        return TensorFile.decode(store.get(key)).tensors();
-    }
 }

@@ -11,6 +11,7 @@ import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.config.RunConfig;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.export.ExportMetadata;
 import dev.mona.core.export.OnnxExporter;
@@ -72,10 +73,10 @@ final class CoreStages {
 
     private CoreStages() {}
 
-    static SourceRef prepareSource(ArtifactStore store, StageCache cache, String ck, String encoder, Settings s) {
+    static SourceRef prepareSource(ArtifactStore store, StageCache cache, String ck, String encoder, RunConfig c) {
         Path dir = scratch();
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
-            SourceStage.Prepared p = SourceStage.prepareCore(encoder, s, m, dir.resolve("weights.safetensors"));
+            SourceStage.Prepared p = SourceStage.prepareCore(encoder, c, m, dir.resolve("weights.safetensors"));
             byte[] w = Files.readAllBytes(p.weights());
             Map<String, HostTensor> sets = new LinkedHashMap<>();
             sets.put("x", p.sourceSet().x());
@@ -109,7 +110,7 @@ final class CoreStages {
     }
 
     static AlignResult align(ArtifactStore store, StageCache cache, String ck, String impl, AlignRequest r,
-                             Settings s) {
+                             RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
@@ -117,14 +118,14 @@ final class CoreStages {
             TransferModel model = CoreModels.model(spec, r.source().name());
             Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
-            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s,
+            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), c,
                     TrainerOptions.seeded(r.seed()));
-            Method method = CoreModels.method(r.method(), mc.stage2(), s, r.seed(), mc.source());
+            Method method = CoreModels.method(r.method(), c, r.seed(), mc.source());
             List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
             Path out = dir.resolve("aligned.safetensors");
             ParamsIO.save(out, params, Map.of("mona.method", r.method().label()));
             byte[] bytes = Files.readAllBytes(out);
-            String key = ArtifactKeys.run(r.runId()) + "embedder/state.safetensors";
+            String key = ArtifactKeys.embedder(r.runId());
             store.put(key, bytes, "application/octet-stream");
             AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, losses.size(),
                     losses.isEmpty() ? 0 : losses.get(losses.size() - 1), false);
@@ -138,18 +139,18 @@ final class CoreStages {
     }
 
     private static MethodContext context(ArtifactStore store, TaskSpec spec, TransferModel model, NDManager m,
-                                         Params params, String dataKey, SourceRef source, Settings s,
+                                         Params params, String dataKey, SourceRef source, RunConfig c,
                                          TrainerOptions options) {
         LoadedTask data = Artifacts.loadedTask(store, dataKey);
         DataSplit src = Artifacts.split(store, source.sourceSetKey());
-        TrainConfig stage2 = CoreModels.stage2(spec, s);
+        TrainConfig stage2 = c.train();
         return new MethodContext(model, m, params, data.data(), spec.kind() == TaskKind.CLASSIFICATION, src,
                 data.trainingLoss(Losses.of(spec.loss(), spec.lossOptions())), spec.metric(),
                 stage2, options, data.validationScorer(spec.metric()), data.testScorer(spec.metric()));
     }
 
     static FineTuneResult fineTune(ArtifactStore store, StageCache cache, String ck, String impl, FineTuneRequest r,
-                                   Settings s) {
+                                   RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = ctx.getInfo().getAttempt();
         TaskSpec spec = TaskStage.spec(r.dataset().task());
@@ -166,12 +167,17 @@ final class CoreStages {
                 params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, m, r.seed());
             }
             List<Integer> resumedFrom = new ArrayList<>();
+            // the attempt that computed each finished epoch, for summary.csv
+            List<Integer> attempts = new ArrayList<>();
             // --no-cache restarts from scratch on the first attempt only; a retry always resumes
             if (!(r.noCache() && attempt == 1)) {
                 Restored restored = restoreCheckpoint(store, remote, ck, local);
                 if (restored != null) {
                     resumedFrom.addAll(restored.resumedFrom());
                     resumedFrom.add(restored.epoch() + 1);
+                    attempts.addAll(restored.attempts());
+                    // recorded at once: an attempt lost before its first checkpoint still counts as a resume
+                    writePointer(store, remote, restored.epoch(), restored.folder(), ck, resumedFrom, attempts);
                     LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
                             restored.epoch());
                 }
@@ -179,7 +185,7 @@ final class CoreStages {
             if (resumedFrom.isEmpty() && attempt > 1) {
                 resumedFrom.add(1);
             }
-            TrainConfig stage2 = CoreModels.stage2(spec, s);
+            TrainConfig stage2 = c.train();
             String[] lastKey = {null};
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
             TrainingListener listener = new TrainingListener() {
@@ -191,13 +197,18 @@ final class CoreStages {
 
                 @Override
                 public void onCheckpoint(Path checkpoint, TrainingState state) {
-                    lastKey[0] = uploadCheckpoint(store, remote, ck, local, checkpoint, state, resumedFinal);
-                    store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(state.history()), "text/csv");
+                    while (attempts.size() < state.epoch()) {
+                        attempts.add(attempt);
+                    }
+                    lastKey[0] = uploadCheckpoint(store, r.runId(), remote, ck, local, checkpoint, state, resumedFinal,
+                            attempts);
+                    store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(state.history(), attempts, attempt),
+                            "text/csv");
                     ctx.heartbeat(new StageHeartbeat("finetune", state.epoch(), stage2.epochs(), state.step(), 0, 0,
                             lastKey[0], attempt));
                 }
             };
-            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), s,
+            MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), c,
                     TrainerOptions.seeded(r.seed()).withCheckpoints(local, 0).withListener(listener));
             Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), mc.validationScorer(), stage2, mc.options());
             TrainResult result = trainer.fit(m, params, mc.target());
@@ -208,7 +219,8 @@ final class CoreStages {
             byte[] bytes = Files.readAllBytes(finalFile);
             String key = ArtifactKeys.run(r.runId()) + "model/final.safetensors";
             store.put(key, bytes, "application/octet-stream");
-            store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(result.history()), "text/csv");
+            store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(result.history(), attempts, attempt),
+                    "text/csv");
             FineTuneResult res = new FineTuneResult(key, Digests.sha256(bytes), ArtifactKeys.summary(r.runId()),
                     stage2.epochs(), spec.metric().name(), result.bestValMetric(), test, resumedFinal, impl, false);
             store.putText(ArtifactKeys.fineTuneRecord(r.runId()), Json.write(Map.of("result", res, "hardware",
@@ -222,19 +234,28 @@ final class CoreStages {
         }
     }
 
-    private static String summaryCsv(List<EpochSummary> history) {
-        StringBuilder b = new StringBuilder(EpochSummary.CSV_HEADER).append('\n');
+    /** The header of {@code summary.csv}: core's epoch summary plus the attempt that computed the epoch. */
+    static final String SUMMARY_HEADER = EpochSummary.CSV_HEADER + ",attempt";
+
+    /**
+     * {@code summary.csv}: one row per finished epoch (1-based), with the attempt that computed it
+     * ({@code attempts}, by epoch; later epochs: {@code current}).
+     */
+    private static String summaryCsv(List<EpochSummary> history, List<Integer> attempts, int current) {
+        StringBuilder b = new StringBuilder(SUMMARY_HEADER).append('\n');
         for (EpochSummary e : history) {
-            b.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.3f%n", e.epoch() + 1, e.trainLoss(),
-                    e.valMetric(), e.lr(), e.seconds()));
+            int attempt = e.epoch() < attempts.size() ? attempts.get(e.epoch()) : current;
+            b.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.3f,%d%n", e.epoch() + 1,
+                    e.trainLoss(), e.valMetric(), e.lr(), e.seconds(), attempt));
         }
         return b.toString();
     }
 
     /** Mirrors a local checkpoint folder to {@code runs/<id>/checkpoints/epoch-NNN/}, then moves the pointer. */
-    private static String uploadCheckpoint(ArtifactStore store, String remote, String ck, Path local, Path checkpoint,
-                                           TrainingState state, List<Integer> resumedFrom) {
-        String base = remote + String.format("epoch-%03d/", state.epoch());
+    private static String uploadCheckpoint(ArtifactStore store, String runId, String remote, String ck, Path local, Path checkpoint,
+                                           TrainingState state, List<Integer> resumedFrom,
+                                           List<Integer> attempts) {
+        String base = ArtifactKeys.checkpoint(runId, state.epoch());
         try (Stream<Path> files = Files.list(checkpoint)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 store.put(base + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
@@ -247,13 +268,26 @@ final class CoreStages {
             throw new UncheckedIOException(e);
         }
         // the pointer goes last: a crash before it leaves the previous checkpoint in force
-        store.putText(remote + "latest.json", Json.write(Map.of("epoch", state.epoch(), "folder", base,
-                "cacheKey", ck, "resumedFrom", resumedFrom)), "application/json");
+        writePointer(store, remote, state.epoch(), base, ck, resumedFrom, attempts);
         return base;
     }
 
-    /** A checkpoint restored from the store: its epoch and the epochs earlier attempts resumed from. */
-    private record Restored(int epoch, List<Integer> resumedFrom) {}
+    /**
+     * {@code latest.json}: the newest checkpoint folder, the epochs resumed from so far and the attempt that
+     * computed each finished epoch.
+     */
+    private static void writePointer(ArtifactStore store, String remote, int epoch, String folder, String ck,
+                                     List<Integer> resumedFrom, List<Integer> attempts) {
+        store.putText(remote + "latest.json", Json.write(Map.of("epoch", epoch, "folder", folder, "cacheKey", ck,
+                "resumedFrom", resumedFrom, "attempts", attempts.subList(0, Math.min(epoch, attempts.size())))),
+                "application/json");
+    }
+
+    /**
+     * A checkpoint restored from the store: its epoch and folder, the epochs earlier attempts resumed from and the
+     * attempt that computed each of its epochs.
+     */
+    private record Restored(int epoch, String folder, List<Integer> resumedFrom, List<Integer> attempts) {}
 
     /** Restores the checkpoint named by the store's pointer into {@code local}; null when there is none. */
     @SuppressWarnings("unchecked")
@@ -279,10 +313,13 @@ final class CoreStages {
         }
         Files.writeString(local.resolve("latest"), name);
         Object resumed = p.get("resumedFrom");
-        return new Restored(epoch, resumed instanceof List<?> l ? (List<Integer>) l : List.of());
+        Object attempts = p.get("attempts");
+        return new Restored(epoch, base, resumed instanceof List<?> l ? (List<Integer>) l : List.of(),
+                attempts instanceof List<?> a ? (List<Integer>) a : List.of());
     }
 
-    static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r) {
+    static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r,
+                             RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         TaskSpec spec = TaskStage.spec(r.task());
         Path dir = scratch();
@@ -296,7 +333,7 @@ final class CoreStages {
             Params enc = CoreModels.encoderParams(model, download(store, r.source().weightsKey(), dir), m);
             Params before = CoreModels.initial(model, enc, false, m, 0);
             Params after = CoreModels.allParams(model, download(store, r.fineTuned().checkpointKey(), dir), m);
-            LinearProbe.Config config = LinearProbe.Config.defaults();
+            LinearProbe.Config config = c.probe();
             // core reports a share; results report percent, like the task metric ERROR_RATE
             double[] err = withHeartbeats(ctx, "probe", () -> new double[]{
                     100 * LinearProbe.errorRate(model, before, fit, eval, classes, config),

@@ -7,7 +7,6 @@ import dev.mona.activities.store.StorageUnavailableException;
 import dev.mona.activities.store.StoreConfig;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.fetch.Digests;
-import dev.mona.workflows.InvalidRequestException;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -117,16 +116,5 @@ class StoreAndCacheTest {
         assertArrayEquals(new long[]{2, 2}, g.tensors().get("w").shape());
         assertEquals(Digests.sha256(b), Digests.sha256(f.encode()));
         assertThrows(IllegalArgumentException.class, () -> TensorFile.decode(java.util.Arrays.copyOf(b, b.length - 3)));
-    }
-
-    @Test
-    void settingsRejectUnknownKeysAndBadValues() {
-        assertEquals(7, Settings.resolve(Map.of("epochs", "7")).integer("epochs"));
-        assertTrue(Settings.resolve(Map.of("epochs", "7")).overridden("epochs"));
-        assertFalse(Settings.resolve(Map.of()).overridden("epochs"));
-        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("epoch", "7")));
-        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("epochs", "-1")));
-        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("lr", "NaN")));
-        assertEquals(0, Settings.resolve(Map.of()).count("limit"));
     }
 }

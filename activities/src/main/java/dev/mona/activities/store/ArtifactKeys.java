@@ -31,10 +31,6 @@ public final class ArtifactKeys {
         return "datasets/" + task + "/" + digest + "/data.tns";
     }
 
-    public static String sourceWeights(String encoder, String digest) {
-        return "sources/" + encoder + "/" + digest + "/weights.tns";
-    }
-
     /** A core source encoder's weights (safetensors with Hugging Face / timm names). */
     public static String sourceWeightsSafetensors(String encoder, String digest) {
         return "sources/" + encoder + "/" + digest + "/weights.safetensors";
@@ -48,29 +44,18 @@ public final class ArtifactKeys {
         return RUNS + runId + "/";
     }
 
+    /** The stage-1 state: every parameter of the model after alignment. */
     public static String embedder(String runId) {
-        return run(runId) + "embedder/state.tns";
+        return run(runId) + "embedder/state.safetensors";
     }
 
     public static String checkpoints(String runId) {
         return run(runId) + "checkpoints/";
     }
 
+    /** The folder of core's Trainer checkpoint after {@code epoch} (1-based) epochs. */
     public static String checkpoint(String runId, int epoch) {
-        return checkpoints(runId) + String.format("epoch-%03d.tns", epoch);
-    }
-
-    /** Epoch of a checkpoint key, or -1 when the key is not one. */
-    public static int checkpointEpoch(String key) {
-        int i = key.lastIndexOf("epoch-");
-        if (i < 0 || !key.endsWith(".tns")) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(key.substring(i + 6, key.length() - 4));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return checkpoints(runId) + String.format("epoch-%03d/", epoch);
     }
 
     public static String summary(String runId) {
