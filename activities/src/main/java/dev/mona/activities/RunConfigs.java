@@ -21,8 +21,8 @@ public final class RunConfigs {
 
     /**
      * The configuration a stage of a run reads. {@code method} or {@code encoder} may be null for the data stages,
-     * which then see only the keys that do not depend on them. Keys of other methods (a sweep's overrides) are left
-     * out; keys that do not fit the task are bad input.
+     * which then see only the keys that do not depend on them. Keys that do not apply to the run (a sweep's
+     * overrides for its other runs) are left out: submission checked that each applies to some run.
      */
     public static RunConfig forStage(String task, TransferMethod method, String encoder,
                                      Map<String, String> overrides) {

@@ -21,9 +21,9 @@ import java.util.Map;
 final class SweepRunner {
     private SweepRunner() {}
 
-    static int run(Verb verb, SweepRequest request, boolean wait, boolean watch, Long timeout, Path outDir)
+    static int run(Verb verb, SweepRequest submitted, boolean wait, boolean watch, Long timeout, Path outDir)
             throws InterruptedException {
-        RequestChecks.check(request); // every run, before anything is submitted
+        SweepRequest request = RequestChecks.check(submitted); // every run, before anything is submitted
         try (Session s = verb.session(true)) {
             Submissions.Submission sub = Submissions.sweep(s.client(), request);
             verb.note("mona: " + (sub.attached() ? "attached to " : "started ") + "sweep " + sub.workflowId() + " ("

@@ -114,15 +114,17 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
                     || (openMin && d <= min)) {
                 throw new ConfigException("configuration " + key + "=" + s + " is out of range " + range());
             }
-            return BigDecimal.valueOf(d).stripTrailingZeros().toString();
+            return plain(d);
         }
 
         private String range() {
-            return (openMin ? "(" : "[") + fmt(min) + ", " + fmt(max) + "]";
+            return (openMin ? "(" : "[") + plain(min) + ", " + plain(max) + "]";
         }
 
-        private static String fmt(double d) {
-            return BigDecimal.valueOf(d).stripTrailingZeros().toString();
+        /** The canonical spelling of a decimal: shortest round-trip digits, no exponent, no trailing zeros. */
+        public static String plain(double d) {
+            String s = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+            return s.equals("-0") ? "0" : s;
         }
 
         public String describe() {

@@ -166,9 +166,9 @@ public final class ConfigKeys {
     }
 
     /**
-     * As {@link #resolve}, but a key that applies to other methods only is left out instead of rejected: the
-     * stages of a sweep's run see the sweep's overrides, checked at submission to apply to some run of the sweep.
-     * Keys that do not fit the task's source encoder stay errors.
+     * As {@link #resolve}, but a key that does not apply to {@code ctx} is left out instead of rejected: the stages
+     * of a sweep's run see the sweep's overrides, checked at submission to apply to some run of the sweep (and a
+     * single run's, checked to apply to it by {@link #resolve}).
      */
     public static RunConfig forRun(RunContext ctx, Map<String, String> overrides) {
         return resolve(ctx, overrides, true);
@@ -179,15 +179,12 @@ public final class ConfigKeys {
         return get(key).applies().whyNot(ctx);
     }
 
-    private static RunConfig resolve(RunContext ctx, Map<String, String> overrides, boolean dropOtherMethods) {
+    private static RunConfig resolve(RunContext ctx, Map<String, String> overrides, boolean dropInapplicable) {
         TreeMap<String, String> given = canonical(overrides);
         given.forEach((k, v) -> {
-            ConfigKey key = BY_NAME.get(k);
-            String why = key.applies().whyNot(ctx);
-            boolean otherMethod = !key.applies().methods().isEmpty() && ctx.method() != null
-                    && !key.applies().methods().contains(ctx.method());
-            if (why != null && !(dropOtherMethods && otherMethod)) {
-                throw new ConfigException("configuration key '" + k + "' does not apply to task "
+            String why = BY_NAME.get(k).applies().whyNot(ctx);
+            if (why != null && !dropInapplicable) {
+                throw new ConfigException("configuration key '" + k + "' does not apply to this run of task "
                         + ctx.task().name() + ": " + why);
             }
         });
@@ -231,7 +228,7 @@ public final class ConfigKeys {
     }
 
     private static String str(Number n) {
-        return n.toString();
+        return n instanceof Double d ? Real.plain(d) : n.toString();
     }
 
     private static String word(Enum<?> e) {

@@ -102,11 +102,13 @@ class ConfigKeysTest {
         ConfigException minilm = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(
                 new RunContext(DNA, "ft", ConfigKeys.MINILM), Map.of("source.limit", "100")));
         assertTrue(minilm.getMessage().contains("source.limit") && minilm.getMessage().contains(ConfigKeys.VIT));
-        // a sweep's run leaves out what belongs to its other methods, not what does not fit its source
+        // a sweep's run leaves out what belongs to its other runs, but still checks the values
         RunConfig c = ConfigKeys.forRun(new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("align.steps", "2"));
         assertFalse(c.values().containsKey("align.steps"));
-        assertThrows(ConfigException.class, () -> ConfigKeys.forRun(new RunContext(DNA, "ft", ConfigKeys.MINILM),
-                Map.of("source.limit", "100")));
+        assertFalse(ConfigKeys.forRun(new RunContext(DNA, "ft", ConfigKeys.MINILM), Map.of("source.limit", "100"))
+                .values().containsKey("source.limit"));
+        assertThrows(ConfigException.class, () -> ConfigKeys.forRun(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("align.steps", "-2")));
         ConfigException warm = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(
                 new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("epochs", "2", "warmup.epochs", "2")));
         assertTrue(warm.getMessage().contains("warmup.epochs"), warm.getMessage());
