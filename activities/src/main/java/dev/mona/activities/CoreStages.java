@@ -10,7 +10,6 @@ import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
-import dev.mona.core.data.TaskData;
 import dev.mona.core.config.RunConfig;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.export.ExportMetadata;
@@ -202,8 +201,7 @@ final class CoreStages {
                     }
                     lastKey[0] = uploadCheckpoint(store, r.runId(), remote, ck, local, checkpoint, state, resumedFinal,
                             attempts);
-                    store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(state.history(), attempts, attempt),
-                            "text/csv");
+                    writeSummary(store, r.runId(), state.history(), attempts, attempt);
                     ctx.heartbeat(new StageHeartbeat("finetune", state.epoch(), stage2.epochs(), state.step(), 0, 0,
                             lastKey[0], attempt));
                 }
@@ -219,8 +217,7 @@ final class CoreStages {
             byte[] bytes = Files.readAllBytes(finalFile);
             String key = ArtifactKeys.run(r.runId()) + "model/final.safetensors";
             store.put(key, bytes, "application/octet-stream");
-            store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(result.history(), attempts, attempt),
-                    "text/csv");
+            writeSummary(store, r.runId(), result.history(), attempts, attempt);
             FineTuneResult res = new FineTuneResult(key, Digests.sha256(bytes), ArtifactKeys.summary(r.runId()),
                     stage2.epochs(), spec.metric().name(), result.bestValMetric(), test, resumedFinal, impl, false);
             store.putText(ArtifactKeys.fineTuneRecord(r.runId()), Json.write(Map.of("result", res, "hardware",
@@ -234,21 +231,13 @@ final class CoreStages {
         }
     }
 
-    /** The header of {@code summary.csv}: core's epoch summary plus the attempt that computed the epoch. */
-    static final String SUMMARY_HEADER = EpochSummary.CSV_HEADER + ",attempt";
-
-    /**
-     * {@code summary.csv}: one row per finished epoch (1-based), with the attempt that computed it
-     * ({@code attempts}, by epoch; later epochs: {@code current}).
-     */
-    private static String summaryCsv(List<EpochSummary> history, List<Integer> attempts, int current) {
-        StringBuilder b = new StringBuilder(SUMMARY_HEADER).append('\n');
-        for (EpochSummary e : history) {
-            int attempt = e.epoch() < attempts.size() ? attempts.get(e.epoch()) : current;
-            b.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.3f,%d%n", e.epoch() + 1,
-                    e.trainLoss(), e.valMetric(), e.lr(), e.seconds(), attempt));
-        }
-        return b.toString();
+    /** Writes the fine-tuning rows of {@code summary.csv}, keeping the rows of other stages. */
+    private static void writeSummary(ArtifactStore store, String runId, List<EpochSummary> history,
+                                     List<Integer> attempts, int current) {
+        String key = ArtifactKeys.summary(runId);
+        String existing = store.exists(key) ? store.getText(key) : null;
+        store.putText(key, SummaryCsv.replace(existing, "finetune", SummaryCsv.fineTune(history, attempts, current)),
+                "text/csv");
     }
 
     /** Mirrors a local checkpoint folder to {@code runs/<id>/checkpoints/epoch-NNN/}, then moves the pointer. */
@@ -350,8 +339,11 @@ final class CoreStages {
 
     static ExportResult export(ArtifactStore store, StageCache cache, ExportRequest r) {
         TaskSpec spec = TaskStage.spec(r.dataset().task());
+        RunConfig config = RunConfigs.forStage(r.dataset().task(), r.method(), r.source().name(), r.overrides());
+        // the metadata names the run and its configuration: both are part of what the stage computes
         String ck = StageCache.key("export", ExportStage.IMPLEMENTATION, Map.of("model", r.fineTuned().digest(),
-                "dataset", r.dataset().digest()), Map.of());
+                "dataset", r.dataset().digest(), "run", r.runId(), "seed", Long.toString(r.seed())),
+                config.values());
         var hit = cache.lookup("export", ck, r.noCache(), ExportResult.class);
         if (hit.isPresent()) {
             return hit.get();
@@ -364,9 +356,13 @@ final class CoreStages {
             held = held.slice(0, Math.min(4, held.rows()));
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("run_id", r.runId());
+            provenance.put("task", r.dataset().task());
+            provenance.put("seed", Long.toString(r.seed()));
             provenance.put("code_version", CodeVersion.current());
+            provenance.put("git_commit", CodeVersion.gitCommit());
             provenance.put("dataset_sha256", r.dataset().digest());
             provenance.put("source_sha256", r.source().digest());
+            provenance.put("config", Json.compact(config.values()));
             var checked = OnnxExporter.exportChecked(model, params, spec.inputShape(),
                     ExportMetadata.of(spec, r.method().label(), provenance), held, ExportStage.TOLERANCE, false);
             String key = ArtifactKeys.onnx(r.runId());

@@ -20,12 +20,12 @@ import java.util.TreeMap;
  * A sweep specification (YAML):
  * <pre>
  * name: demo                          # part of the sweep id
- * tasks: [synthetic-sines, synthetic-bars]
+ * tasks: [offline-spoken-digits, offline-pde-darcy]
  * methods: [ft, emb, orca, mona]
  * seeds: [0, 1]
  * source: ""                          # optional: source encoder, empty for each task's default
  * maxConcurrent: 2                    # optional: runs in flight at once (default 2)
- * config: {epochs: 3, lr: 0.05}       # optional: overrides applied to every run
+ * config: {epochs: 3, lr: 0.05}       # optional: overrides (mona tasks --keys), each applying to some run
  * </pre>
  * Everything is checked before anything is submitted.
  */

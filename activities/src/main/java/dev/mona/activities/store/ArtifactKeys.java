@@ -4,11 +4,13 @@ package dev.mona.activities.store;
  * The key layout of the artifact store (one bucket):
  * <pre>
  * datasets/&lt;task&gt;/&lt;digest&gt;/data.tns          stored splits of a task, shared by every run that uses them
- * sources/&lt;encoder&gt;/&lt;digest&gt;/weights.tns      prepared source encoder weights
+ * sources/&lt;encoder&gt;/&lt;digest&gt;/weights.safetensors  prepared source encoder weights
  * sources/&lt;encoder&gt;/&lt;digest&gt;/source-set.tns   labelled source set (MoNA's outer loss, the linear probe)
- * runs/&lt;run-id&gt;/embedder/state.tns             stage-1 (aligned) model state
- * runs/&lt;run-id&gt;/checkpoints/epoch-NNN.tns       fine-tuning checkpoint after epoch NNN
- * runs/&lt;run-id&gt;/metrics/summary.csv             one row per fine-tuning epoch
+ * runs/&lt;run-id&gt;/embedder/state.safetensors     stage-1 (aligned) model state
+ * runs/&lt;run-id&gt;/checkpoints/epoch-NNN/          core Trainer checkpoint after epoch NNN
+ * runs/&lt;run-id&gt;/checkpoints/latest.json         newest checkpoint, epochs resumed from, attempt per epoch
+ * runs/&lt;run-id&gt;/model/final.safetensors         fine-tuned model
+ * runs/&lt;run-id&gt;/metrics/summary.csv             a row per fine-tuning epoch with its attempt (SummaryCsv)
  * runs/&lt;run-id&gt;/metrics/finetune.json           fine-tuning result and the hardware that computed it
  * runs/&lt;run-id&gt;/probe/probe.json                linear-probe errors before/after fine-tuning
  * runs/&lt;run-id&gt;/export/model.onnx               ONNX export
