@@ -122,10 +122,11 @@ class SeparateWorkerTest {
         }
         List<String> summary = store.getText(ArtifactKeys.summary(s.workflowId())).lines().skip(1).toList();
         assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), summary.stream().map(l -> l.split(",")[1]).toList());
-        // summary.csv's attempt column: the epochs before the resume from attempt 1, the rest from attempt 2
+        // summary.csv's attempt column: the epochs before the resume from attempt 1, the rest from a later one
         for (String line : summary) {
             String[] f = line.split(",");
-            assertEquals(Integer.parseInt(f[1]) < resumedAt ? "1" : "2", f[f.length - 1], line);
+            int attempt = Integer.parseInt(f[f.length - 1]);
+            assertTrue(Integer.parseInt(f[1]) < resumedAt ? attempt == 1 : attempt > 1, line);
         }
         Map<?, ?> latest = dev.mona.activities.Json.read(store.getText(ArtifactKeys.checkpoints(s.workflowId())
                 + "latest.json"), Map.class);
