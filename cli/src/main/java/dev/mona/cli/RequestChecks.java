@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The checks every run passes before anything is submitted or written: task, source encoder and configuration.
- * They return the request with its overrides in canonical form, so that equal requests spelled differently get
- * the same run id.
+ * They return the request in canonical form (task as the catalogue spells it, the default source left implicit,
+ * canonical override values), so that equal requests spelled differently get the same run id.
  */
 final class RequestChecks {
     private RequestChecks() {}
@@ -24,7 +24,11 @@ final class RequestChecks {
      */
     static TransferRequest check(TransferRequest r) {
         resolve(r);
-        return new TransferRequest(r.task(), r.method(), r.seed(), r.source(), RunConfigs.canonical(r.overrides()),
+        // the catalogue's spelling of the task, no source when it is the task's default, canonical values
+        String task = TaskStage.describe(r.task()).name();
+        String source = SourceStage.resolve(r.source(), task).equals(SourceStage.resolve("", task)) ? ""
+                : r.source();
+        return new TransferRequest(task, r.method(), r.seed(), source, RunConfigs.canonical(r.overrides()),
                 r.noCache(), r.tuning());
     }
 

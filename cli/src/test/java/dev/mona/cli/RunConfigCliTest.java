@@ -93,8 +93,8 @@ class RunConfigCliTest {
         assertEquals("3", n.get("config").get("epochs").asText());
         assertEquals("0.001", n.get("config").get("mona.alpha").asText(), "alpha follows lr");
         assertEquals("200", n.get("config").get("align.steps").asText());
-        Cli.Result spelled = Cli.run(local(), "run", "offline-pde-darcy", "-m", "MONA", "--dry-run", "--format",
-                "json", "--set", "epochs= 03", "--set", "lr=1e-3");
+        Cli.Result spelled = Cli.run(local(), "run", "OFFLINE-PDE-DARCY", "-m", "MONA", "--dry-run", "--format",
+                "json", "--set", "epochs= 03", "--set", "lr=1e-3", "--source", "fashion-mnist-vit");
         assertEquals(n.get("workflowId"), Verb.JSON.readTree(spelled.out()).get("workflowId"));
         Cli.Result other = Cli.run(local(), "run", "offline-pde-darcy", "-m", "mona", "--dry-run", "--format",
                 "json", "--set", "epochs=4", "--set", "lr=0.001");
