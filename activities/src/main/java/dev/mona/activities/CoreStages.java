@@ -119,7 +119,7 @@ final class CoreStages {
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
             MethodContext mc = context(store, spec, model, m, params, r.dataset().key(), r.source(), c,
                     TrainerOptions.seeded(r.seed()));
-            Method method = CoreModels.method(r.method(), c, r.seed(), mc.source());
+            Method method = c.method(r.method().label(), r.seed(), mc.source());
             List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
             Path out = dir.resolve("aligned.safetensors");
             ParamsIO.save(out, params, Map.of("mona.method", r.method().label()));

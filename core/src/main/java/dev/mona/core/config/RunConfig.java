@@ -1,6 +1,7 @@
 package dev.mona.core.config;
 
 import dev.mona.core.analysis.LinearProbe;
+import dev.mona.core.data.DataSplit;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
@@ -10,7 +11,9 @@ import dev.mona.core.pretrained.Pretrain;
 import dev.mona.core.train.OptimizerKind;
 import dev.mona.core.train.TrainConfig;
 
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -81,8 +84,39 @@ public record RunConfig(SortedMap<String, String> values) {
     }
 
     /**
-     * MoNA's stage 1; the source batch capped at the source set's {@code classes} and at the fewest samples
-     * {@code perClass} among the classes drawn (at least 2, so same-class pairs exist).
+     * Stage 1 of {@code method} ({@code scratch}, {@code ft}, {@code emb}, {@code orca}, {@code mona}) as this
+     * configuration sets it, its source batch sized to the labelled {@code source} set.
+     */
+    public Method method(String method, long seed, DataSplit source) {
+        return switch (method) {
+            case "scratch" -> new Method.Scratch(seed);
+            case "ft" -> new Method.FineTune();
+            case "emb" -> embedderWarmup();
+            case "orca" -> new Method.Orca(orca(seed, source.size()));
+            case "mona" -> new Method.Mona(mona(seed, source));
+            default -> throw new ConfigException("unknown method '" + method + "'; choose one of "
+                    + String.join(", ", RunContext.METHODS));
+        };
+    }
+
+    /**
+     * MoNA's stage 1 on the labelled {@code source} set: a small set may hold fewer classes, or fewer samples a
+     * class, than the source batch asks for; the batch takes what the set holds (at least 2 samples a class).
+     */
+    public MonaConfig mona(long seed, DataSplit source) {
+        Map<Integer, Integer> perClass = new TreeMap<>();
+        for (float v : source.y().data()) {
+            perClass.merge(Math.round(v), 1, Integer::sum);
+        }
+        int classes = Math.min(integer("mona.classes"), perClass.size());
+        int fewest = perClass.values().stream().sorted(Comparator.reverseOrder()).limit(Math.max(1, classes))
+                .min(Integer::compare).orElse(2);
+        return mona(seed, classes, fewest);
+    }
+
+    /**
+     * MoNA's stage 1; the source batch capped at {@code classes} and at {@code perClass} samples a class (at least
+     * 2, so same-class pairs exist).
      */
     public MonaConfig mona(long seed, int classes, int perClass) {
         return new MonaConfig(number("mona.alpha"), number("mona.lambda"), number("mona.temperature"),

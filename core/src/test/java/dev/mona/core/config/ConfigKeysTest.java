@@ -129,6 +129,21 @@ class ConfigKeysTest {
     }
 
     @Test
+    void methodsAreBuiltFromTheConfigurationAndTheSourceBatchFitsTheSourceSet() {
+        // 3 classes of 5, 3 and 2 samples: 4 x 8 asked, 3 x 2 possible
+        float[] labels = {0, 0, 0, 0, 0, 1, 1, 1, 2, 2};
+        var source = new dev.mona.core.data.DataSplit(new dev.mona.core.data.HostTensor(new float[10], new long[]{10, 1}),
+                new dev.mona.core.data.HostTensor(labels, new long[]{10}));
+        RunConfig mona = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of("align.steps", "3"));
+        var m = ((dev.mona.core.method.Method.Mona) mona.method("mona", 5, source)).config();
+        assertEquals(List.of(3, 2, 3, 5L), List.of(m.sourceClasses(), m.samplesPerClass(), m.steps(), m.seed()));
+        RunConfig orca = ConfigKeys.resolve(new RunContext(DARCY, "orca", ConfigKeys.VIT), Map.of());
+        assertEquals(10, ((dev.mona.core.method.Method.Orca) orca.method("orca", 0, source)).config().sourceSamples());
+        assertEquals("ft", mona.method("ft", 0, source).name());
+        assertEquals("scratch", mona.method("scratch", 0, source).name());
+    }
+
+    @Test
     void everyKeyReachesTheCoreRecordItSets() {
         Map<String, String> o = new HashMap<>();
         o.putAll(Map.of("epochs", "7", "batch", "5", "accumulation", "2", "optimizer", "sgd", "lr", "0.5",
