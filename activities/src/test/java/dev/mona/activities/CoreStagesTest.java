@@ -92,8 +92,24 @@ class CoreStagesTest {
                     .get("epoch")).intValue();
             assertTrue(saved >= 1 && saved < EPOCHS, "cancelled after epoch " + saved);
 
+            // second attempt: resumes, then is cancelled at its first heartbeat, before (or after) one more epoch
+            TestActivityEnvironment env2 = TestActivityEnvironment.newInstance();
+            env2.registerActivitiesImplementations(new TrainingActivitiesImpl(store));
+            env2.setActivityHeartbeatListener(StageHeartbeat.class, hb -> env2.requestCancelActivity());
+            TrainingActivities second = env2.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder(
+                    options()).setHeartbeatTimeout(Duration.ofMillis(200)).build());
+            assertThrows(RuntimeException.class, () -> second.fineTune(ftReq));
+            env2.close();
+            Map<?, ?> pointer = Json.read(store.getText(ArtifactKeys.checkpoints(run) + "latest.json"), Map.class);
+            int resumedAt = ((Number) pointer.get("epoch")).intValue() + 1;
+            // the resume is recorded even when the attempt ends before its first checkpoint
+            assertEquals(saved + 1, ((List<?>) pointer.get("resumedFrom")).get(0), pointer.toString());
+
             FineTuneResult tuned = train.fineTune(ftReq);
-            assertEquals(List.of(saved + 1), tuned.resumedFrom(), "resumes right after the mirrored checkpoint");
+            assertEquals(List.of(saved + 1, resumedAt), tuned.resumedFrom(), "every resume, each right after the "
+                    + "newest mirrored checkpoint");
+            assertEquals(tuned.resumedFrom(), Json.read(store.getText(ArtifactKeys.checkpoints(run) + "latest.json"),
+                    Map.class).get("resumedFrom"));
             assertEquals("core:trainer", tuned.trainer());
             assertEquals("RELATIVE_L2", tuned.metricName());
             assertTrue(tuned.testMetric() > 0 && Double.isFinite(tuned.testMetric()), tuned.toString());
