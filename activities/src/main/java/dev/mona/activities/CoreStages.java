@@ -10,7 +10,7 @@ import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
-import dev.mona.core.data.TaskData;
+import dev.mona.core.config.RunConfig;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.export.ExportMetadata;
 import dev.mona.core.export.OnnxExporter;
@@ -73,10 +73,10 @@ final class CoreStages {
 
     private CoreStages() {}
 
-    static SourceRef prepareSource(ArtifactStore store, StageCache cache, String ck, String encoder, Settings s) {
+    static SourceRef prepareSource(ArtifactStore store, StageCache cache, String ck, String encoder, RunConfig c) {
         Path dir = scratch();
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
-            SourceStage.Prepared p = SourceStage.prepareCore(encoder, s, m, dir.resolve("weights.safetensors"));
+            SourceStage.Prepared p = SourceStage.prepareCore(encoder, c, m, dir.resolve("weights.safetensors"));
             byte[] w = Files.readAllBytes(p.weights());
             Map<String, HostTensor> sets = new LinkedHashMap<>();
             sets.put("x", p.sourceSet().x());
@@ -110,7 +110,7 @@ final class CoreStages {
     }
 
     static AlignResult align(ArtifactStore store, StageCache cache, String ck, String impl, AlignRequest r,
-                             Settings s) {
+                             RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
@@ -119,14 +119,14 @@ final class CoreStages {
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
-            MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), s,
+            MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), c,
                     TrainerOptions.seeded(r.seed()));
-            Method method = CoreModels.method(r.method(), mc.stage2(), s, r.seed(), mc.source());
+            Method method = c.method(r.method().label(), r.seed(), mc.source());
             List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
             Path out = dir.resolve("aligned.safetensors");
             ParamsIO.save(out, params, Map.of("mona.method", r.method().label()));
             byte[] bytes = Files.readAllBytes(out);
-            String key = ArtifactKeys.run(r.runId()) + "embedder/state.safetensors";
+            String key = ArtifactKeys.embedder(r.runId());
             store.put(key, bytes, "application/octet-stream");
             AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, losses.size(),
                     losses.isEmpty() ? 0 : losses.get(losses.size() - 1), false);
@@ -140,17 +140,17 @@ final class CoreStages {
     }
 
     private static MethodContext context(ArtifactStore store, TaskSpec spec, TransferModel model, NDManager m,
-                                         Params params, DatasetRef dataset, DataSplit src, Settings s,
+                                         Params params, DatasetRef dataset, DataSplit src, RunConfig c,
                                          TrainerOptions options) {
         LoadedTask data = Artifacts.loadedTask(store, dataset);
-        TrainConfig stage2 = CoreModels.stage2(spec, s);
+        TrainConfig stage2 = c.train();
         return new MethodContext(model, m, params, data.data(), spec.kind() == TaskKind.CLASSIFICATION, src,
                 data.trainingLoss(Losses.of(spec.loss(), spec.lossOptions())), spec.metric(),
                 stage2, options, data.validationScorer(spec.metric()), data.testScorer(spec.metric()));
     }
 
     static FineTuneResult fineTune(ArtifactStore store, StageCache cache, String ck, String impl, FineTuneRequest r,
-                                   Settings s) {
+                                   RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         int attempt = ctx.getInfo().getAttempt();
         TaskSpec spec = TaskStage.spec(r.dataset().task());
@@ -169,12 +169,17 @@ final class CoreStages {
                 params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, m, r.seed());
             }
             List<Integer> resumedFrom = new ArrayList<>();
+            // the attempt that computed each finished epoch, for summary.csv
+            List<Integer> attempts = new ArrayList<>();
             // --no-cache restarts from scratch on the first attempt only; a retry always resumes
             if (!(r.noCache() && attempt == 1)) {
                 Restored restored = restoreCheckpoint(store, remote, ck, local);
                 if (restored != null) {
                     resumedFrom.addAll(restored.resumedFrom());
                     resumedFrom.add(restored.epoch() + 1);
+                    attempts.addAll(restored.attempts());
+                    // recorded at once: an attempt lost before its first checkpoint still counts as a resume
+                    writePointer(store, remote, restored.epoch(), restored.folder(), ck, resumedFrom, attempts);
                     LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
                             restored.epoch());
                 }
@@ -182,7 +187,7 @@ final class CoreStages {
             if (resumedFrom.isEmpty() && attempt > 1) {
                 resumedFrom.add(1);
             }
-            TrainConfig stage2 = CoreModels.stage2(spec, s);
+            TrainConfig stage2 = c.train();
             String[] lastKey = {null};
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
             TrainingListener listener = new TrainingListener() {
@@ -194,13 +199,17 @@ final class CoreStages {
 
                 @Override
                 public void onCheckpoint(Path checkpoint, TrainingState state) {
-                    lastKey[0] = uploadCheckpoint(store, remote, ck, local, checkpoint, state, resumedFinal);
-                    store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(state.history()), "text/csv");
+                    while (attempts.size() < state.epoch()) {
+                        attempts.add(attempt);
+                    }
+                    lastKey[0] = uploadCheckpoint(store, r.runId(), remote, ck, local, checkpoint, state, resumedFinal,
+                            attempts);
+                    writeSummary(store, r.runId(), state.history(), attempts, attempt);
                     ctx.heartbeat(new StageHeartbeat("finetune", state.epoch(), stage2.epochs(), state.step(), 0, 0,
                             lastKey[0], attempt));
                 }
             };
-            MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), s,
+            MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), c,
                     TrainerOptions.seeded(r.seed()).withCheckpoints(local, 0).withListener(listener));
             Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), mc.validationScorer(), stage2, mc.options());
             TrainResult result = trainer.fit(m, params, mc.target());
@@ -211,7 +220,7 @@ final class CoreStages {
             byte[] bytes = Files.readAllBytes(finalFile);
             String key = ArtifactKeys.run(r.runId()) + "model/final.safetensors";
             store.put(key, bytes, "application/octet-stream");
-            store.putText(ArtifactKeys.summary(r.runId()), summaryCsv(result.history()), "text/csv");
+            writeSummary(store, r.runId(), result.history(), attempts, attempt);
             FineTuneResult res = new FineTuneResult(key, Digests.sha256(bytes), ArtifactKeys.summary(r.runId()),
                     stage2.epochs(), spec.metric().name(), result.bestValMetric(), test, resumedFinal, impl, false);
             store.putText(ArtifactKeys.fineTuneRecord(r.runId()), Json.write(Map.of("result", res, "hardware",
@@ -225,19 +234,20 @@ final class CoreStages {
         }
     }
 
-    private static String summaryCsv(List<EpochSummary> history) {
-        StringBuilder b = new StringBuilder(EpochSummary.CSV_HEADER).append('\n');
-        for (EpochSummary e : history) {
-            b.append(String.format(java.util.Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.3f%n", e.epoch() + 1, e.trainLoss(),
-                    e.valMetric(), e.lr(), e.seconds()));
-        }
-        return b.toString();
+    /** Writes the fine-tuning rows of {@code summary.csv}, keeping the rows of other stages. */
+    private static void writeSummary(ArtifactStore store, String runId, List<EpochSummary> history,
+                                     List<Integer> attempts, int current) {
+        String key = ArtifactKeys.summary(runId);
+        String existing = store.exists(key) ? store.getText(key) : null;
+        store.putText(key, SummaryCsv.replace(existing, "finetune", SummaryCsv.fineTune(history, attempts, current)),
+                "text/csv");
     }
 
     /** Mirrors a local checkpoint folder to {@code runs/<id>/checkpoints/epoch-NNN/}, then moves the pointer. */
-    private static String uploadCheckpoint(ArtifactStore store, String remote, String ck, Path local, Path checkpoint,
-                                           TrainingState state, List<Integer> resumedFrom) {
-        String base = remote + String.format("epoch-%03d/", state.epoch());
+    private static String uploadCheckpoint(ArtifactStore store, String runId, String remote, String ck, Path local, Path checkpoint,
+                                           TrainingState state, List<Integer> resumedFrom,
+                                           List<Integer> attempts) {
+        String base = ArtifactKeys.checkpoint(runId, state.epoch());
         try (Stream<Path> files = Files.list(checkpoint)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 store.put(base + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
@@ -250,13 +260,26 @@ final class CoreStages {
             throw new UncheckedIOException(e);
         }
         // the pointer goes last: a crash before it leaves the previous checkpoint in force
-        store.putText(remote + "latest.json", Json.write(Map.of("epoch", state.epoch(), "folder", base,
-                "cacheKey", ck, "resumedFrom", resumedFrom)), "application/json");
+        writePointer(store, remote, state.epoch(), base, ck, resumedFrom, attempts);
         return base;
     }
 
-    /** A checkpoint restored from the store: its epoch and the epochs earlier attempts resumed from. */
-    private record Restored(int epoch, List<Integer> resumedFrom) {}
+    /**
+     * {@code latest.json}: the newest checkpoint folder, the epochs resumed from so far and the attempt that
+     * computed each finished epoch.
+     */
+    private static void writePointer(ArtifactStore store, String remote, int epoch, String folder, String ck,
+                                     List<Integer> resumedFrom, List<Integer> attempts) {
+        store.putText(remote + "latest.json", Json.write(Map.of("epoch", epoch, "folder", folder, "cacheKey", ck,
+                "resumedFrom", resumedFrom, "attempts", attempts.subList(0, Math.min(epoch, attempts.size())))),
+                "application/json");
+    }
+
+    /**
+     * A checkpoint restored from the store: its epoch and folder, the epochs earlier attempts resumed from and the
+     * attempt that computed each of its epochs.
+     */
+    private record Restored(int epoch, String folder, List<Integer> resumedFrom, List<Integer> attempts) {}
 
     /** Restores the checkpoint named by the store's pointer into {@code local}; null when there is none. */
     @SuppressWarnings("unchecked")
@@ -282,10 +305,13 @@ final class CoreStages {
         }
         Files.writeString(local.resolve("latest"), name);
         Object resumed = p.get("resumedFrom");
-        return new Restored(epoch, resumed instanceof List<?> l ? (List<Integer>) l : List.of());
+        Object attempts = p.get("attempts");
+        return new Restored(epoch, base, resumed instanceof List<?> l ? (List<Integer>) l : List.of(),
+                attempts instanceof List<?> a ? (List<Integer>) a : List.of());
     }
 
-    static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r) {
+    static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r,
+                             RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         TaskSpec spec = TaskStage.spec(r.task());
         Path dir = scratch();
@@ -300,7 +326,7 @@ final class CoreStages {
             Params before = CoreModels.initial(model, enc, false, m, 0);
             Params after = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
-            LinearProbe.Config config = LinearProbe.Config.defaults();
+            LinearProbe.Config config = c.probe();
             // core reports a share; results report percent, like the task metric ERROR_RATE
             double[] err = withHeartbeats(ctx, "probe", () -> new double[]{
                     100 * LinearProbe.errorRate(model, before, fit, eval, classes, config),
@@ -317,8 +343,11 @@ final class CoreStages {
 
     static ExportResult export(ArtifactStore store, StageCache cache, ExportRequest r) {
         TaskSpec spec = TaskStage.spec(r.dataset().task());
+        RunConfig config = RunConfigs.forStage(r.dataset().task(), r.method(), r.source().name(), r.overrides());
+        // the metadata names the run and its configuration: both are part of what the stage computes
         String ck = StageCache.key("export", ExportStage.IMPLEMENTATION, Map.of("model", r.fineTuned().digest(),
-                "dataset", r.dataset().digest()), Map.of());
+                "dataset", r.dataset().digest(), "run", r.runId(), "seed", Long.toString(r.seed())),
+                config.values());
         var hit = cache.lookup("export", ck, r.noCache(), ExportResult.class);
         if (hit.isPresent()) {
             return hit.get();
@@ -332,9 +361,13 @@ final class CoreStages {
             held = held.slice(0, Math.min(4, held.rows()));
             Map<String, String> provenance = new LinkedHashMap<>();
             provenance.put("run_id", r.runId());
+            provenance.put("task", r.dataset().task());
+            provenance.put("seed", Long.toString(r.seed()));
             provenance.put("code_version", CodeVersion.current());
+            provenance.put("git_commit", CodeVersion.gitCommit());
             provenance.put("dataset_sha256", r.dataset().digest());
             provenance.put("source_sha256", r.source().digest());
+            provenance.put("config", Json.compact(config.values()));
             var checked = OnnxExporter.exportChecked(model, params, spec.inputShape(),
                     ExportMetadata.of(spec, r.method().label(), provenance), held, ExportStage.TOLERANCE, false);
             String key = ArtifactKeys.onnx(r.runId());

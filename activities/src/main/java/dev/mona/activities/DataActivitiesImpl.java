@@ -1,13 +1,11 @@
 package dev.mona.activities;
 
-import dev.mona.activities.stage.ExportStage;
 import dev.mona.activities.stage.SourceStage;
 import dev.mona.activities.stage.TaskStage;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
-import dev.mona.core.data.DataSplit;
-import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.config.RunConfig;
 import dev.mona.core.fetch.Digests;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.workflows.stage.DataActivities;
@@ -19,10 +17,8 @@ import dev.mona.workflows.stage.ManifestRequest;
 import dev.mona.workflows.stage.ManifestResult;
 import dev.mona.workflows.stage.SourceRef;
 import dev.mona.workflows.stage.SourceRequest;
-import dev.mona.workflows.stage.StageHeartbeat;
 import dev.mona.workflows.stage.SweepTableRequest;
 import dev.mona.workflows.stage.SweepTableResult;
-import io.temporal.activity.Activity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,15 +41,15 @@ public class DataActivitiesImpl implements DataActivities {
     @Override
     public DatasetRef fetchData(FetchRequest r) {
         return Failures.guard(() -> {
-            Settings s = Settings.resolve(r.overrides());
             TaskStage.TaskListing t = TaskStage.describe(r.task());
-            String ck = StageCache.key("fetch", TaskStage.implementation(r.task()),
-                    Map.of("task", r.task(), "seed", Long.toString(r.seed())), s.subset(TaskStage.configKeys(r.task())));
+            RunConfig c = RunConfigs.forStage(r.task(), null, null, r.overrides());
+            String ck = StageCache.key("fetch", TaskStage.IMPLEMENTATION,
+                    Map.of("task", r.task(), "seed", Long.toString(r.seed())), c.subset("limit"));
             var hit = cache.lookup("fetch", ck, r.noCache(), DatasetRef.class);
             if (hit.isPresent()) {
                 return hit.get();
             }
-            LoadedTask loaded = TaskStage.load(r.task(), s, r.seed());
+            LoadedTask loaded = TaskStage.load(r.task(), c.integer("limit"), r.seed());
             TaskData data = loaded.data();
             byte[] bytes = Artifacts.encodeTask(r.task(), loaded);
             String digest = Digests.sha256(bytes);
@@ -70,37 +66,21 @@ public class DataActivitiesImpl implements DataActivities {
     @Override
     public SourceRef prepareSource(SourceRequest r) {
         return Failures.guard(() -> {
-            Settings s = Settings.resolve(r.overrides());
             String encoder = SourceStage.resolve(r.source(), r.dataset().task());
-            String ck = StageCache.key("source", SourceStage.implementation(encoder), Map.of("encoder", encoder),
-                    s.subset(SourceStage.configKeys(encoder)));
+            RunConfig c = RunConfigs.forStage(r.dataset().task(), null, encoder, r.overrides());
+            String ck = StageCache.key("source", SourceStage.IMPLEMENTATION, Map.of("encoder", encoder),
+                    RunConfigs.prefixed(c, "source."));
             var hit = cache.lookup("source", ck, r.noCache(), SourceRef.class);
             if (hit.isPresent()) {
                 return hit.get();
             }
-            if (!SourceStage.INTERIM_ENCODER.equals(encoder)) {
-                return CoreStages.prepareSource(store, cache, ck, encoder, s);
-            }
-            var ctx = Activity.getExecutionContext();
-            // the pretrained encoder is one fixed artifact, independent of the run's seed
-            DataSplit set = SourceStage.sourceSet(s, 0);
-            Map<String, HostTensor> weights = SourceStage.pretrain(set, s, 0, (step, loss) -> ctx.heartbeat(
-                    new StageHeartbeat("source", 0, 0, step, 0, loss, null, ctx.getInfo().getAttempt())));
-            byte[] w = new TensorFile(Map.of("encoder", encoder), weights).encode();
-            byte[] src = new TensorFile(Map.of("encoder", encoder), Map.of("x", set.x(), "y", set.y())).encode();
-            return Artifacts.storeSource(store, cache, ck, encoder, w, src, ArtifactKeys::sourceWeights);
+            return CoreStages.prepareSource(store, cache, ck, encoder, c);
         });
     }
 
     @Override
     public ExportResult exportModel(ExportRequest r) {
-        return Failures.guard(() -> {
-            if (!TaskStage.interim(r.dataset().task())) {
-                return CoreStages.export(store, cache, r);
-            }
-            LOG.warn("{}: ONNX export skipped: {}", r.runId(), ExportStage.INTERIM_IMPLEMENTATION);
-            return new ExportResult(null, null, ExportStage.INTERIM_IMPLEMENTATION, false);
-        });
+        return Failures.guard(() -> CoreStages.export(store, cache, r));
     }
 
     @Override
@@ -120,7 +100,8 @@ public class DataActivitiesImpl implements DataActivities {
                         r.aligned().digest()));
             }
             m.put("inputs", inputs);
-            m.put("resolvedConfig", Settings.resolve(r.request().overrides()).all());
+            m.put("resolvedConfig", RunConfigs.forStage(r.request().task(), r.request().method(),
+                    r.source().name(), r.request().overrides()).values());
             m.put("seed", r.request().seed());
             m.put("code", Map.of("version", CodeVersion.current(), "gitCommit", CodeVersion.gitCommit()));
             m.put("libraries", Provenance.libraries());
@@ -135,8 +116,8 @@ public class DataActivitiesImpl implements DataActivities {
                     "finishedAt", Instant.ofEpochMilli(r.finishedAtMillis()).toString(),
                     "seconds", (r.finishedAtMillis() - r.startedAtMillis()) / 1000.0));
             Map<String, Object> stages = new LinkedHashMap<>();
-            stages.put("fetch", TaskStage.implementation(r.dataset().task()));
-            stages.put("source", SourceStage.implementation(r.source().name()));
+            stages.put("fetch", TaskStage.IMPLEMENTATION);
+            stages.put("source", SourceStage.IMPLEMENTATION);
             if (r.aligned() != null) {
                 stages.put("align", r.aligned().aligner());
             }

@@ -22,6 +22,15 @@ public final class Json {
         }
     }
 
+    /** One line, keys sorted (for metadata values). */
+    public static String compact(Object o) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + o.getClass().getSimpleName(), e);
+        }
+    }
+
     public static <T> T read(String s, Class<T> type) {
         try {
             return MAPPER.readValue(s, type);

@@ -93,12 +93,28 @@ class CoreStagesTest {
                     .get("epoch")).intValue();
             assertTrue(saved >= 1 && saved < EPOCHS, "cancelled after epoch " + saved);
 
+            // second attempt: resumes, then is cancelled at its first heartbeat, before (or after) one more epoch
+            TestActivityEnvironment env2 = TestActivityEnvironment.newInstance();
+            env2.registerActivitiesImplementations(new TrainingActivitiesImpl(store));
+            env2.setActivityHeartbeatListener(StageHeartbeat.class, hb -> env2.requestCancelActivity());
+            TrainingActivities second = env2.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder(
+                    options()).setHeartbeatTimeout(Duration.ofMillis(200)).build());
+            assertThrows(RuntimeException.class, () -> second.fineTune(ftReq));
+            env2.close();
+            Map<?, ?> pointer = Json.read(store.getText(ArtifactKeys.checkpoints(run) + "latest.json"), Map.class);
+            int resumedAt = ((Number) pointer.get("epoch")).intValue() + 1;
+            // the resume is recorded even when the attempt ends before its first checkpoint
+            assertEquals(saved + 1, ((List<?>) pointer.get("resumedFrom")).get(0), pointer.toString());
+
             FineTuneResult tuned = train.fineTune(ftReq);
-            assertEquals(List.of(saved + 1), tuned.resumedFrom(), "resumes right after the mirrored checkpoint");
+            assertEquals(List.of(saved + 1, resumedAt), tuned.resumedFrom(), "every resume, each right after the "
+                    + "newest mirrored checkpoint");
+            assertEquals(tuned.resumedFrom(), Json.read(store.getText(ArtifactKeys.checkpoints(run) + "latest.json"),
+                    Map.class).get("resumedFrom"));
             assertEquals("core:trainer", tuned.trainer());
             assertEquals("RELATIVE_L2", tuned.metricName());
             assertTrue(tuned.testMetric() > 0 && Double.isFinite(tuned.testMetric()), tuned.toString());
-            List<String> epochs = store.getText(tuned.summaryKey()).lines().skip(1).map(l -> l.split(",")[0])
+            List<String> epochs = store.getText(tuned.summaryKey()).lines().skip(1).map(l -> l.split(",")[1])
                     .toList();
             assertEquals(java.util.stream.IntStream.rangeClosed(1, EPOCHS).mapToObj(String::valueOf).toList(), epochs);
 
@@ -108,11 +124,20 @@ class CoreStagesTest {
             assertTrue(probe.errorBefore() > 1 && probe.errorBefore() <= 100, probe.toString());
             assertEquals("core:linear-probe", probe.prober());
             ExportResult export = data.exportModel(new ExportRequest(run, ds, tuned, false, src,
-                    TransferMethod.MONA));
+                    TransferMethod.MONA, 0, SMALL));
             assertEquals("core:onnx-exporter", export.exporter());
             // issue 6: fp32 parity within 1e-4 (measured ~1e-6)
             assertTrue(export.maxAbsDiff() < 1e-4, "ONNX Runtime vs DJL: " + export.maxAbsDiff());
-            assertTrue(store.get(export.onnxKey()).length > 10_000);
+            byte[] onnx = store.get(export.onnxKey());
+            assertTrue(onnx.length > 10_000);
+            // metadata_props: the run, its seed, digests and its resolved configuration (protobuf keeps strings raw)
+            String raw = new String(onnx, java.nio.charset.StandardCharsets.ISO_8859_1);
+            dev.mona.core.config.RunConfig used = RunConfigs.forStage("offline-pde-darcy", TransferMethod.MONA,
+                    src.name(), SMALL);
+            for (String s : List.of("mona.provenance.run_id", run, "mona.provenance.seed", "mona.provenance.git_commit",
+                    ds.digest(), src.digest(), "mona.provenance.config", Json.compact(used.values()))) {
+                assertTrue(raw.contains(s), s + " missing from the ONNX metadata");
+            }
             TransferRequest request = new TransferRequest("offline-pde-darcy", TransferMethod.MONA, 0, "", SMALL,
                     false, null);
             String manifestKey = data.writeManifest(new ManifestRequest(run, request, ds, src, aligned, tuned, probe,
@@ -120,6 +145,12 @@ class CoreStagesTest {
             String manifest = store.getText(manifestKey);
             assertTrue(manifest.contains("\"finetune\" : \"core:trainer\""), manifest);
             assertTrue(manifest.contains("\"align\" : \"core:mona\""), manifest);
+            // the manifest's configuration is the resolved one: the request's values and core's MoNA defaults
+            Map<?, ?> recorded = (Map<?, ?>) Json.read(manifest, Map.class).get("resolvedConfig");
+            assertEquals(used.values(), recorded);
+            assertEquals("1", recorded.get("align.steps"));
+            assertEquals(String.valueOf(EPOCHS), recorded.get("epochs"));
+            assertEquals("0.4", recorded.get("mona.lambda"));
 
             // the same request again: every stage comes from the cache
             assertTrue(train.fineTune(ftReq).cached());

@@ -144,7 +144,7 @@ class DigestVerificationTest {
                 List.of(), "core:trainer", false);
         SourceRef src = new SourceRef("minilm", "unused", "unused", "unused", false);
         ActivityFailure f = assertThrows(ActivityFailure.class, () -> data.exportModel(new ExportRequest(run, ds,
-                tuned, true, src, TransferMethod.FT)));
+                tuned, true, src, TransferMethod.FT, 0, SMALL)));
         assertCorrupt(f, key, recorded, Digests.sha256(model));
         assertEquals(1, attempts[0], "not retried: the same bytes fail the same way");
         env.close();

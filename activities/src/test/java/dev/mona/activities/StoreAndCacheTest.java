@@ -125,15 +125,4 @@ class StoreAndCacheTest {
         assertEquals(Digests.sha256(b), Digests.sha256(f.encode()));
         assertThrows(IllegalArgumentException.class, () -> TensorFile.decode(java.util.Arrays.copyOf(b, b.length - 3)));
     }
-
-    @Test
-    void settingsRejectUnknownKeysAndBadValues() {
-        assertEquals(7, Settings.resolve(Map.of("epochs", "7")).integer("epochs"));
-        assertTrue(Settings.resolve(Map.of("epochs", "7")).overridden("epochs"));
-        assertFalse(Settings.resolve(Map.of()).overridden("epochs"));
-        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("epoch", "7")));
-        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("epochs", "-1")));
-        assertThrows(InvalidRequestException.class, () -> Settings.resolve(Map.of("lr", "NaN")));
-        assertEquals(0, Settings.resolve(Map.of()).count("limit"));
-    }
 }

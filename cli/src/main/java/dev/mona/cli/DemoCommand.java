@@ -31,8 +31,7 @@ final class DemoCommand extends Verb {
     static final Map<String, String> SETTINGS = Map.ofEntries(Map.entry("limit", "500"), Map.entry("epochs", "10"),
             Map.entry("batch", "16"), Map.entry("lr", "2e-3"), Map.entry("source.samples", "100"),
             Map.entry("source.limit", "6000"), Map.entry("source.epochs", "2"), Map.entry("align.epochs", "2"),
-            Map.entry("align.steps", "10"),
-            Map.entry("probe.epochs", "20"));
+            Map.entry("align.steps", "10"));
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "mona-results",
             description = "Where the plots go (default: ${DEFAULT-VALUE}).")

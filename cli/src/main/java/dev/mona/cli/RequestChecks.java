@@ -1,8 +1,10 @@
 package dev.mona.cli;
 
-import dev.mona.activities.Settings;
+import dev.mona.activities.RunConfigs;
 import dev.mona.activities.stage.SourceStage;
 import dev.mona.activities.stage.TaskStage;
+import dev.mona.core.config.RunConfig;
+import dev.mona.workflows.InvalidRequestException;
 import dev.mona.workflows.SweepRequest;
 import dev.mona.workflows.TransferRequest;
 
@@ -16,8 +18,10 @@ import java.util.regex.Pattern;
  * and {@code demo}: the checks (task, overrides, source encoder, the sweep's size and name) and the canonical form
  * the run id is computed from, so that every spelling of the same request gets the same id and a retry attaches.
  * Canonical means: the task as the catalogue spells it (names match case-insensitively), the method as its enum,
- * and the source encoder empty when it is the task's default ({@code --source minilm} on a 1-D task is the same run
- * as no {@code --source}). Also the checks of the ids and store keys a user names in the other verbs.
+ * the source encoder empty when it is the task's default ({@code --source minilm} on a 1-D task is the same run
+ * as no {@code --source}), and each override's canonical value ({@code epochs= 03} is {@code epochs=3}); an override
+ * that is unknown, malformed, out of range or does not apply is bad input. Also the checks of the ids and store keys
+ * a user names in the other verbs.
  */
 final class RequestChecks {
     private RequestChecks() {}
@@ -36,10 +40,17 @@ final class RequestChecks {
 
     /** The run in canonical form; throws (bad input) when its task, overrides or source encoder is unknown. */
     static TransferRequest canonical(TransferRequest r) {
+        resolve(r);
         String task = TaskStage.describe(r.task()).name();
-        Settings.resolve(r.overrides());
-        return new TransferRequest(task, r.method(), r.seed(), source(r.source(), List.of(task)), r.overrides(),
-                r.noCache(), r.tuning());
+        return new TransferRequest(task, r.method(), r.seed(), source(r.source(), List.of(task)),
+                RunConfigs.canonical(r.overrides()), r.noCache(), r.tuning());
+    }
+
+    /** The run's resolved configuration (what {@code run --dry-run} shows); the checks of {@link #canonical}. */
+    static RunConfig resolve(TransferRequest r) {
+        TaskStage.describe(r.task());
+        String encoder = SourceStage.resolve(r.source(), r.task());
+        return RunConfigs.forSubmission(r.task(), r.method(), encoder, r.overrides());
     }
 
     /** The sweep in canonical form, every one of its runs checked; throws (bad input) naming what is wrong. */
@@ -60,9 +71,25 @@ final class RequestChecks {
             tasks.add(TaskStage.describe(t).name());
         }
         SweepRequest c = new SweepRequest(r.name(), tasks, r.seeds(), r.methods(), source(r.source(), tasks),
-                r.overrides(), r.maxConcurrent(), r.noCache(), r.tuning());
-        for (TransferRequest run : c.runs()) {
-            canonical(run);
+                RunConfigs.canonical(r.overrides()), r.maxConcurrent(), r.noCache(), r.tuning());
+        // an override needs to apply to some run of the sweep only (a sweep over ft and mona may set align.steps)
+        List<TransferRequest> children = c.runs();
+        for (TransferRequest run : children) {
+            RunConfigs.forStage(run.task(), run.method(), SourceStage.resolve(run.source(), run.task()),
+                    run.overrides());
+        }
+        for (String key : c.overrides().keySet()) {
+            String why = null;
+            for (TransferRequest run : children) {
+                why = RunConfigs.whyNot(key, run.task(), run.method(), SourceStage.resolve(run.source(), run.task()));
+                if (why == null) {
+                    break;
+                }
+            }
+            if (why != null) {
+                throw new InvalidRequestException("configuration key '" + key + "' applies to no run of the sweep: "
+                        + why);
+            }
         }
         return c;
     }

@@ -1,5 +1,7 @@
 package dev.mona.cli;
 
+import dev.mona.activities.stage.SourceStage;
+import dev.mona.core.config.RunConfig;
 import dev.mona.workers.Session;
 import dev.mona.workers.Submissions;
 import dev.mona.workflows.TransferMethod;
@@ -49,12 +51,18 @@ final class RunCommand extends Verb {
             description = "Give up waiting after this long, 1 to 2592000 (30 days) (exit 5).")
     Long timeout;
 
+    @Option(names = "--dry-run", description = "Print the resolved configuration and the run id; submit nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         // everything checkable is checked before anything is submitted or written
         TransferMethod m = TransferMethod.parse(method);
         TransferRequest request = RequestChecks.canonical(new TransferRequest(task, m, seed, source, overrides,
                 noCache, null));
+        if (dryRun) {
+            return dryRun(request);
+        }
         try (Session s = session(true)) {
             Submissions.Submission sub = Submissions.transfer(s.client(), request);
             note("mona: " + (sub.attached() ? "attached to " : "started ") + sub.workflowId() + " on "
@@ -89,6 +97,31 @@ final class RunCommand extends Verb {
                 return dev.mona.workflows.FailureMessages.isUserError(e) ? ExitCodes.BAD_INPUT : ExitCodes.RUN_FAILED;
             }
         }
+    }
+
+    /** The run id, the request and every configuration key of the run with its value and where it comes from. */
+    private int dryRun(TransferRequest request) {
+        RunConfig config = RequestChecks.resolve(request);
+        String encoder = SourceStage.resolve(request.source(), request.task());
+        if (json()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("workflowId", request.workflowId());
+            out.put("task", request.task());
+            out.put("method", request.method().label());
+            out.put("seed", request.seed());
+            out.put("source", encoder);
+            out.put("config", config.values());
+            out.put("overridden", request.overrides().keySet());
+            printJson(out);
+            return ExitCodes.OK;
+        }
+        out().println("run      " + request.workflowId() + " (dry run: nothing submitted)");
+        out().println("task     " + request.task() + ", method " + request.method().label() + ", seed "
+                + request.seed() + ", source " + encoder);
+        config.values().forEach((k, v) -> out().printf("%-22s %-14s %s%n", k, v,
+                request.overrides().containsKey(k) ? "set" : "default"));
+        out().flush();
+        return ExitCodes.OK;
     }
 
     private void print(Map<String, Object> out, TransferResult r) {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
                 + "  tasks: [offline-spoken-digits, offline-pde-darcy]%n  methods: [ft, emb, orca, mona]%n"
                 + "  seeds: [0, 1]              # at most 10000 runs (tasks x methods x seeds)%n"
                 + "  maxConcurrent: 2           # runs in flight at once%n"
-                + "  config: {epochs: 3}        # overrides for every run%n"},
+                + "  config: {epochs: 3}        # overrides (each must apply to some run)%n"},
         description = {"Run every task x method x seed of SPEC.yaml as child runs, a few at a time, then print the "
                 + "results table and write its plots.", "Exit code 1 when any run failed."})
 final class SweepCommand extends Verb {

@@ -22,13 +22,13 @@ import java.util.TreeMap;
  * A sweep specification (YAML):
  * <pre>
  * name: demo                          # part of the sweep id: 1-64 letters, digits, '.', '_', '-'
- * tasks: [synthetic-sines, synthetic-bars]
+ * tasks: [offline-spoken-digits, offline-pde-darcy]
  * methods: [ft, emb, orca, mona]
  * seeds: [0, 1]
  * source: ""                          # optional: source encoder, empty for each task's default (naming
  *                                     # the default of every task is the same sweep as leaving it empty)
  * maxConcurrent: 2                    # optional: runs in flight at once (default 2)
- * config: {epochs: 3, lr: 0.05}       # optional: overrides applied to every run
+ * config: {epochs: 3, lr: 0.05}       # optional: overrides (mona tasks --keys), each applying to some run
  * </pre>
  * A sweep holds at most {@link RequestChecks#MAX_SWEEP_RUNS} runs (tasks x methods x seeds). Everything is checked
  * before anything is submitted.

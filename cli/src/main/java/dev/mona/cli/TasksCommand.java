@@ -1,29 +1,29 @@
 package dev.mona.cli;
 
-import dev.mona.activities.Settings;
+import dev.mona.activities.RunConfigs;
+import dev.mona.core.config.ConfigKey;
+import dev.mona.core.config.ConfigKeys;
+import dev.mona.core.config.RunConfig;
+import dev.mona.workflows.TransferMethod;
 import dev.mona.activities.stage.TaskStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 @Command(name = "tasks", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "List the task catalogue (no server needed); --keys lists the configuration keys of --set.")
 final class TasksCommand extends Verb {
-    @Option(names = "--keys", description = "List the configuration keys and their defaults instead.")
+    @Option(names = "--keys", description = "List the configuration keys (type, range, default, meaning) instead.")
     boolean keys;
 
     @Override
     public Integer call() {
         if (keys) {
-            if (json()) {
-                printJson(Settings.KNOWN.entrySet().stream().map(e -> Map.of("key", e.getKey(), "default",
-                        e.getValue()[0], "meaning", e.getValue()[1])).toList());
-            } else {
-                Settings.KNOWN.forEach((k, v) -> out().printf("%-16s %-8s %s%n", k, v[0], v[1]));
-            }
-            out().flush();
+            printKeys();
             return ExitCodes.OK;
         }
         List<TaskStage.TaskListing> tasks = TaskStage.catalogue();
@@ -46,6 +46,50 @@ final class TasksCommand extends Verb {
         }
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /** Every configuration key: type and range, default, where it applies, meaning (json: per-task defaults). */
+    private void printKeys() {
+        switch (format) {
+            case json -> printJson(ConfigKeys.ALL.stream().map(k -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key", k.name());
+                m.put("type", k.type().describe());
+                m.put("default", k.defaultDoc());
+                m.put("appliesTo", k.applies().toString());
+                m.put("meaning", k.meaning());
+                if (k.defaultDoc().startsWith("task's")) {
+                    m.put("taskDefaults", taskDefaults(k.name()));
+                }
+                return m;
+            }).toList());
+            case markdown -> out().print(keysMarkdown());
+            default -> ConfigKeys.ALL.forEach(k -> out().printf("%-20s %-24s %-22s %-25s %s%n", k.name(),
+                    k.type().describe(), k.defaultDoc(), k.applies(), k.meaning()));
+        }
+        out().flush();
+    }
+
+    /** The README's configuration table, generated from {@link ConfigKeys}. */
+    static String keysMarkdown() {
+        StringBuilder b = new StringBuilder("| key | type and range | default | applies to | meaning |\n");
+        b.append("|---|---|---|---|---|\n");
+        for (ConfigKey k : ConfigKeys.ALL) {
+            b.append("| `").append(k.name()).append("` | ").append(k.type().describe().replace("|", "\\|"))
+                    .append(" | ").append(k.defaultDoc()).append(" | ").append(k.applies()).append(" | ")
+                    .append(k.meaning()).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /** The default of a task-dependent key for every catalogue task. */
+    private static Map<String, String> taskDefaults(String key) {
+        Map<String, String> out = new TreeMap<>();
+        for (TaskStage.TaskListing t : TaskStage.catalogue()) {
+            RunConfig c = RunConfigs.forStage(t.name(), TransferMethod.FT, t.encoder(), Map.of());
+            out.put(t.name(), c.value(key));
+        }
+        return out;
     }
 
     private static String shape(TaskStage.TaskListing t) {

@@ -28,7 +28,7 @@ class CliBadInputTest {
     void unknownTaskIsBadInputAndWritesNothing() throws Exception {
         Cli.Result r = Cli.run(local(), "run", "no-such-task", "--method", "ft");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
-        assertTrue(r.err().contains("unknown task 'no-such-task'") && r.err().contains("synthetic-sines"), r.err());
+        assertTrue(r.err().contains("unknown task 'no-such-task'") && r.err().contains("offline-pde-darcy"), r.err());
         assertNothingWritten();
     }
 
@@ -43,40 +43,40 @@ class CliBadInputTest {
 
     @Test
     void unknownMethodAndOverrideKeyAreBadInput() throws Exception {
-        Cli.Result m = Cli.run(local(), "run", "synthetic-sines", "--method", "sgd");
+        Cli.Result m = Cli.run(local(), "run", "offline-dna", "--method", "sgd");
         assertEquals(ExitCodes.BAD_INPUT, m.code(), m.toString());
         assertTrue(m.err().contains("unknown method 'sgd'"), m.err());
-        Cli.Result k = Cli.run(local(), "run", "synthetic-sines", "--set", "epoch=3");
+        Cli.Result k = Cli.run(local(), "run", "offline-dna", "--set", "epoch=3");
         assertEquals(ExitCodes.BAD_INPUT, k.code(), k.toString());
         assertTrue(k.err().contains("unknown configuration key 'epoch'") && k.err().contains("epochs"), k.err());
-        Cli.Result v = Cli.run(local(), "run", "synthetic-sines", "--set", "lr=fast");
+        Cli.Result v = Cli.run(local(), "run", "offline-dna", "--set", "lr=fast");
         assertEquals(ExitCodes.BAD_INPUT, v.code(), v.toString());
-        assertTrue(v.err().contains("'lr'='fast'"), v.err());
+        assertTrue(v.err().contains("lr='fast'"), v.err());
         assertNothingWritten();
     }
 
     @Test
     void malformedSweepSpecsAreBadInput() throws Exception {
         Path broken = tmp.resolve("broken.yaml");
-        Files.writeString(broken, "name: x\ntasks: [synthetic-sines\nmethods: [ft]\n");
+        Files.writeString(broken, "name: x\ntasks: [offline-dna\nmethods: [ft]\n");
         Cli.Result r = Cli.run(local(), "sweep", broken.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains("not valid YAML") && r.err().contains("broken.yaml"), r.err());
 
         Path typo = tmp.resolve("typo.yaml");
-        Files.writeString(typo, "name: x\ntasks: [synthetic-sines]\nmethod: [ft]\nseeds: [0]\n");
+        Files.writeString(typo, "name: x\ntasks: [offline-dna]\nmethod: [ft]\nseeds: [0]\n");
         Cli.Result t = Cli.run(local(), "sweep", typo.toString());
         assertEquals(ExitCodes.BAD_INPUT, t.code(), t.toString());
         assertTrue(t.err().contains("unknown key 'method'"), t.err());
 
         Path missing = tmp.resolve("missing.yaml");
-        Files.writeString(missing, "name: x\ntasks: [synthetic-sines]\nseeds: [0]\n");
+        Files.writeString(missing, "name: x\ntasks: [offline-dna]\nseeds: [0]\n");
         Cli.Result m = Cli.run(local(), "sweep", missing.toString());
         assertEquals(ExitCodes.BAD_INPUT, m.code(), m.toString());
         assertTrue(m.err().contains("missing 'methods'"), m.err());
 
         Path badTask = tmp.resolve("task.yaml");
-        Files.writeString(badTask, "tasks: [synthetic-sines, nope]\nmethods: [ft]\nseeds: [0]\n");
+        Files.writeString(badTask, "tasks: [offline-dna, nope]\nmethods: [ft]\nseeds: [0]\n");
         Cli.Result b = Cli.run(local(), "sweep", badTask.toString());
         assertEquals(ExitCodes.BAD_INPUT, b.code(), b.toString());
         assertTrue(b.err().contains("unknown task 'nope'"), b.err());
@@ -86,7 +86,7 @@ class CliBadInputTest {
     @Test
     void unknownSweepSourceIsBadInput() throws Exception {
         Path spec = tmp.resolve("source.yaml");
-        Files.writeString(spec, "tasks: [synthetic-sines]\nmethods: [ft]\nseeds: [0]\nsource: bogus\n");
+        Files.writeString(spec, "tasks: [offline-dna]\nmethods: [ft]\nseeds: [0]\nsource: bogus\n");
         Cli.Result r = Cli.run(local(), "sweep", spec.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains("'bogus'"), r.err());
@@ -99,7 +99,7 @@ class CliBadInputTest {
         Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:" + port, "MONA_S3_ENDPOINT",
                 "http://127.0.0.1:" + Ports.free(), "MONA_S3_ACCESS_KEY", "a", "MONA_S3_SECRET_KEY", "b",
                 "MONA_DATA_DIR", tmp.resolve("data").toString());
-        for (String[] args : new String[][]{{"status", "some-run"}, {"run", "synthetic-sines", "--method", "ft"},
+        for (String[] args : new String[][]{{"status", "some-run"}, {"run", "offline-dna", "--method", "ft"},
                 {"ls"}}) {
             Cli.Result r = Cli.run(env, args);
             assertEquals(ExitCodes.ENVIRONMENT, r.code(), r.toString());
@@ -111,7 +111,7 @@ class CliBadInputTest {
     void missingCredentialsAreAnEnvironmentError() throws Exception {
         Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:7233", "MONA_S3_ENDPOINT",
                 "http://127.0.0.1:9000", "MONA_DATA_DIR", tmp.resolve("data").toString());
-        Cli.Result r = Cli.run(env, "run", "synthetic-sines", "--method", "ft");
+        Cli.Result r = Cli.run(env, "run", "offline-dna", "--method", "ft");
         assertEquals(ExitCodes.ENVIRONMENT, r.code(), r.toString());
         assertTrue(r.err().contains("missing S3 credentials") && r.err().contains("MONA_S3_ACCESS_KEY"), r.err());
         Cli.Result noStore = Cli.run(Map.of("TEMPORAL_ADDRESS", "127.0.0.1:7233"), "ls");
@@ -134,7 +134,7 @@ class CliBadInputTest {
     void usageErrorsAndUnavailableFeatures() {
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "frobnicate").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "run").code());
-        assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "run", "synthetic-sines", "--seed", "x").code());
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "run", "offline-dna", "--seed", "x").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local()).code());
         Cli.Result meta = Cli.run(local(), "bench", "meta-step", "--size", "huge");
         assertEquals(ExitCodes.BAD_INPUT, meta.code());
@@ -163,7 +163,7 @@ class CliBadInputTest {
         Cli.Result tasks = Cli.run(local(), "tasks", "--format", "json");
         assertEquals(0, tasks.code(), tasks.toString());
         var names = Verb.JSON.readTree(tasks.out()).findValuesAsText("name");
-        assertTrue(names.contains("synthetic-sines") && names.contains("synthetic-bars"), names.toString());
+        assertTrue(names.contains("offline-dna") && names.contains("offline-pde-darcy"), names.toString());
         Cli.Result keys = Cli.run(local(), "tasks", "--keys");
         assertTrue(keys.out().contains("epochs") && keys.out().contains("align.epochs"), keys.out());
         Cli.Result bench = Cli.run(local(), "bench", "train-step", "--steps", "2", "--format", "json");

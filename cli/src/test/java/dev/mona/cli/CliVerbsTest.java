@@ -28,8 +28,10 @@ class CliVerbsTest {
     static LocalStack stack;
     static Map<String, String> env;
     static String runId;
-    static final String[] SMALL = {"--set", "samples=200", "--set", "epochs=2", "--set", "source.samples=200",
-            "--set", "source.epochs=1", "--set", "probe.epochs=5"};
+    /** A catalogue task through core at tiny settings (as activities' CoreStagesTest). */
+    static final String[] SMALL = {"--set", "limit=12", "--set", "batch=4", "--set", "epochs=2", "--set",
+            "source.samples=20", "--set", "source.limit=600", "--set", "source.epochs=1", "--set", "probe.epochs=5",
+            "--set", "align.epochs=1"};
 
     @BeforeAll
     static void start() {
@@ -57,7 +59,7 @@ class CliVerbsTest {
     @Test
     @Order(1)
     void runWaitsAndPrintsTheResultAsJson() throws Exception {
-        Cli.Result r = Cli.run(env, args(new String[]{"run", "synthetic-bars", "--method", "emb", "--seed", "4",
+        Cli.Result r = Cli.run(env, args(new String[]{"run", "offline-pde-darcy", "--method", "emb", "--seed", "4",
                 "--wait", "--format", "json"}, SMALL));
         assertEquals(0, r.code(), r.toString());
         assertEquals(1, r.out().lines().count(), "one line, the whole result: " + r.out());
@@ -69,8 +71,9 @@ class CliVerbsTest {
         assertEquals(2, n.get("result").get("epochs").asInt());
         assertTrue(n.get("result").get("artifacts").has("manifest"));
 
-        Cli.Result again = Cli.run(env, args(new String[]{"run", "synthetic-bars", "--method", "emb", "--seed", "4",
-                "--wait", "--format", "json"}, SMALL));
+        // the same request spelled differently (case of the method, padded and zero-led values) attaches
+        Cli.Result again = Cli.run(env, args(new String[]{"run", "offline-pde-darcy", "--method", "EMB", "--seed",
+                "4", "--wait", "--format", "json", "--set", "epochs= 02", "--set", "batch=04"}, SMALL));
         assertEquals(0, again.code(), again.toString());
         JsonNode m = Verb.JSON.readTree(again.out());
         assertEquals(runId, m.get("workflowId").asText());
@@ -110,20 +113,43 @@ class CliVerbsTest {
         Cli.Result arts = Cli.run(env, "artifacts", "ls", "runs/" + runId + "/", "--format", "csv");
         assertEquals(0, arts.code(), arts.toString());
         assertTrue(arts.out().contains("runs/" + runId + "/manifest.json"), arts.out());
-        assertTrue(arts.out().contains("runs/" + runId + "/checkpoints/epoch-002.tns"), arts.out());
+        assertTrue(arts.out().contains("runs/" + runId + "/checkpoints/epoch-002/"), arts.out());
         Path got = tmp.resolve("summary.csv");
         Cli.Result get = Cli.run(env, "artifacts", "get", "runs/" + runId + "/metrics/summary.csv", "-o",
                 got.toString());
         assertEquals(0, get.code(), get.toString());
         assertEquals(3, Files.readAllLines(got).size());
+        // the manifest's configuration is the one core's Trainer ran with (its checkpoint state records it)
+        Path state = tmp.resolve("state.json");
+        assertEquals(0, Cli.run(env, "artifacts", "get", "runs/" + runId + "/checkpoints/epoch-002/state.json", "-o",
+                state.toString()).code());
+        JsonNode used = Verb.JSON.readTree(state.toFile()).get("config");
+        JsonNode config = manifest.get("resolvedConfig");
+        assertEquals("2", config.get("epochs").asText());
+        assertEquals("4", config.get("batch").asText());
+        assertEquals("1", config.get("align.epochs").asText());
+        assertEquals(config.get("epochs").asInt(), used.get("epochs").asInt());
+        assertEquals(config.get("batch").asInt(), used.get("batchSize").asInt());
+        assertEquals(config.get("accumulation").asInt(), used.get("accumulation").asInt());
+        assertEquals(config.get("optimizer").asText().toUpperCase(), used.get("optimizer").asText());
+        assertEquals(config.get("lr").asDouble(), used.get("learningRate").asDouble());
+        assertEquals(config.get("weight.decay").asDouble(), used.get("weightDecay").asDouble());
+        assertEquals(config.get("momentum").asDouble(), used.get("momentum").asDouble());
+        assertEquals(config.get("warmup.epochs").asInt(), used.get("warmupEpochs").asInt());
+        assertEquals(config.get("clip.norm").asDouble(), used.get("clipNorm").asDouble());
+        assertFalse(config.has("align.steps"), "a MoNA key is not part of an Emb run: " + config);
         Cli.Result missing = Cli.run(env, "artifacts", "get", "runs/nope/x", "-o", tmp.resolve("x").toString());
         assertEquals(ExitCodes.NOT_FOUND, missing.code(), missing.toString());
         assertFalse(Files.exists(tmp.resolve("x")));
 
         Cli.Result export = Cli.run(env, "export", runId, "-o", tmp.resolve("m.onnx").toString());
-        assertEquals(ExitCodes.NOT_FOUND, export.code(), export.toString());
-        assertTrue(export.err().contains("without an ONNX file"), export.err());
-        assertFalse(Files.exists(tmp.resolve("m.onnx")));
+        assertEquals(0, export.code(), export.toString());
+        assertTrue(Files.size(tmp.resolve("m.onnx")) > 10_000);
+        // the export stage checked ONNX Runtime against the trained model on held-out inputs
+        assertTrue(manifest.get("results").get("export").get("maxAbsDiff").asDouble() < 1e-4, manifest.toString());
+        Cli.Result noRun = Cli.run(env, "export", "transfer-nope", "-o", tmp.resolve("n.onnx").toString());
+        assertEquals(ExitCodes.NOT_FOUND, noRun.code(), noRun.toString());
+        assertFalse(Files.exists(tmp.resolve("n.onnx")));
 
         Cli.Result cancel = Cli.run(env, "cancel", runId);
         assertEquals(0, cancel.code(), cancel.toString());
@@ -140,9 +166,9 @@ class CliVerbsTest {
     @Test
     @Order(3)
     void cancelStopsARunningRun() throws Exception {
-        Cli.Result r = Cli.run(env, "run", "synthetic-sines", "--method", "ft", "--seed", "9", "--set",
-                "samples=4000", "--set", "epochs=50", "--set", "source.samples=200", "--set", "source.epochs=1",
-                "--format", "json");
+        Cli.Result r = Cli.run(env, "run", "offline-pde-darcy", "--method", "ft", "--seed", "9", "--set",
+                "limit=12", "--set", "batch=4", "--set", "epochs=500", "--set", "source.samples=20", "--set",
+                "source.limit=600", "--set", "source.epochs=1", "--format", "json");
         assertEquals(0, r.code(), r.toString());
         String id = Verb.JSON.readTree(r.out()).get("workflowId").asText();
         assertEquals("RUNNING", Verb.JSON.readTree(r.out()).get("status").asText());
@@ -159,11 +185,12 @@ class CliVerbsTest {
         Path spec = tmp.resolve("sweep.yaml");
         Files.writeString(spec, """
                 name: cli-test
-                tasks: [synthetic-sines, synthetic-bars]
+                tasks: [offline-pde-darcy]
                 methods: [ft, emb]
-                seeds: [0]
+                seeds: [0, 1]
                 maxConcurrent: 2
-                config: {samples: 200, epochs: 2, source.samples: 200, source.epochs: 1, probe.epochs: 5}
+                config: {limit: 12, batch: 4, epochs: 2, source.samples: 20, source.limit: 600, source.epochs: 1,
+                         probe.epochs: 5, align.epochs: 1}
                 """);
         Path out = tmp.resolve("plots");
         Cli.Result r = Cli.run(env, "sweep", spec.toString(), "--wait", "--format", "csv", "--out", out.toString());

@@ -84,9 +84,9 @@ class LauncherTest {
                 assertTrue(System.currentTimeMillis() < deadline, "server did not start");
                 Thread.sleep(200);
             }
-            Process run = mona(List.of("run", "synthetic-sines", "--method", "ft", "--wait", "--format", "json",
-                    "--set", "samples=200", "--set", "epochs=1", "--set", "source.samples=200", "--set",
-                    "source.epochs=1", "--set", "probe.epochs=5"), env).redirectError(tmp.resolve("run.err").toFile())
+            Process run = mona(List.of("run", "offline-pde-darcy", "--method", "ft", "--wait", "--format", "json",
+                    "--set", "limit=12", "--set", "batch=4", "--set", "epochs=1", "--set", "source.samples=20",
+                    "--set", "source.limit=600", "--set", "source.epochs=1", "--set", "probe.epochs=5"), env).redirectError(tmp.resolve("run.err").toFile())
                     .start();
             String out = new String(run.getInputStream().readAllBytes());
             assertTrue(run.waitFor(120, TimeUnit.SECONDS));

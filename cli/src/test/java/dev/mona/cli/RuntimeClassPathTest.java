@@ -33,8 +33,8 @@ class RuntimeClassPathTest {
         }
         MonaConfig cfg = MonaConfig.load(null, Map.of("MONA_DATA_DIR", tmp.toString()));
         try (LocalStack stack = LocalStack.start(cfg, 0, 0)) {
-            TransferRequest r = new TransferRequest("synthetic-sines", TransferMethod.FT, 0, "",
-                    Map.of("epochs", "30", "samples", "3000"), false, null);
+            TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 0, "",
+                    Map.of("epochs", "30", "limit", "12"), false, null);
             WorkflowOptions o = WorkflowOptions.newBuilder().setWorkflowId("dup-" + r.workflowId())
                     .setTaskQueue(Queues.CPU).build();
             WorkflowClient.start(stack.client().newWorkflowStub(TransferWorkflow.class, o)::run, r);

@@ -37,6 +37,18 @@ class SeparateWorkerTest {
     static Cluster cluster;
     static Process worker;
     static final RetryTuning FAST = new RetryTuning(3, 300, 2, 20, 10);
+    /** A catalogue task through core at tiny settings (as activities' CoreStagesTest). */
+    static final Map<String, String> TINY = Map.of("limit", "12", "batch", "4", "source.samples", "20",
+            "source.limit", "600", "source.epochs", "1", "probe.epochs", "5");
+
+    /** {@link #TINY} plus {@code more}. */
+    static Map<String, String> tiny(String... more) {
+        Map<String, String> out = new java.util.TreeMap<>(TINY);
+        for (int i = 0; i < more.length; i += 2) {
+            out.put(more[i], more[i + 1]);
+        }
+        return out;
+    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,13 +66,13 @@ class SeparateWorkerTest {
     @Test
     @Order(1)
     void sweepRunsThroughTheSeparateWorker() throws Exception {
-        SweepRequest r = new SweepRequest("it", List.of("synthetic-sines", "synthetic-bars"), List.of(1L),
-                List.of(TransferMethod.FT, TransferMethod.EMB), "", Map.of("samples", "200", "epochs", "2",
-                "source.samples", "200", "source.epochs", "2", "probe.epochs", "5", "align.epochs", "1"), 2, false, FAST);
+        SweepRequest r = new SweepRequest("it", List.of("offline-pde-darcy"), List.of(1L, 2L),
+                List.of(TransferMethod.FT, TransferMethod.EMB), "", tiny("epochs", "2", "align.epochs", "1"), 2, false,
+                FAST);
         Submissions.Submission s = Submissions.sweep(cluster.client, r);
         assertFalse(s.attached());
         SweepResult res = cluster.client.newUntypedWorkflowStub(s.workflowId())
-                .getResult(90, TimeUnit.SECONDS, SweepResult.class);
+                .getResult(300, TimeUnit.SECONDS, SweepResult.class);
         assertEquals(4, res.rows().size());
         for (SweepRow row : res.rows()) {
             assertEquals("completed", row.status(), row.toString());
@@ -82,21 +94,21 @@ class SeparateWorkerTest {
             assertTrue(manifest.contains(field), field + " missing from manifest " + manifest);
         }
         assertEquals(3, store.getText(ArtifactKeys.summary(run)).lines().count(), "header + 2 epochs");
+        assertTrue(manifest.contains("\"epochs\" : \"2\""), "the run's own configuration: " + manifest);
     }
 
     @Test
     @Order(2)
     void killedWorkerResumesFromItsLastCheckpoint() throws Exception {
-        // epochs of about a second each, whatever the machine: the kill must land inside the fine-tune
-        TransferRequest r = new TransferRequest("synthetic-sines", TransferMethod.FT, 3, "", Map.of("samples",
-                "30000", "epochs", "7", "width", "128", "source.samples", "200", "source.epochs", "1",
-                "probe.epochs", "5"), false, new RetryTuning(2, 300, 2, 20, 10));
+        // epochs of a second or more: the kill must land inside the fine-tune, on core's Trainer checkpoints
+        TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 3, "", tiny("limit", "48",
+                "epochs", "7"), false, new RetryTuning(2, 300, 2, 20, 10));
         Submissions.Submission s = Submissions.transfer(cluster.client, r);
         StageHeartbeat seen = waitForFineTuneEpoch(s.workflowId(), 3, Duration.ofSeconds(120));
         worker.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to the server
         worker = cluster.startGpuWorker();
         TransferResult res = cluster.client.newUntypedWorkflowStub(s.workflowId())
-                .getResult(180, TimeUnit.SECONDS, TransferResult.class);
+                .getResult(300, TimeUnit.SECONDS, TransferResult.class);
 
         assertFalse(res.resumedFrom().isEmpty(), "the fine-tune should have been resumed: " + res);
         int resumedAt = res.resumedFrom().stream().mapToInt(Integer::intValue).max().orElseThrow();
@@ -105,11 +117,20 @@ class SeparateWorkerTest {
                 + " was checkpointed: more than one epoch recomputed");
         ArtifactStore store = cluster.store;
         for (int e = 1; e <= 7; e++) {
-            assertTrue(store.exists(ArtifactKeys.checkpoint(s.workflowId(), e)), "checkpoint " + e + " lost");
+            assertTrue(store.exists(ArtifactKeys.checkpoint(s.workflowId(), e) + "state.json"),
+                    "checkpoint " + e + " lost");
         }
         List<String> summary = store.getText(ArtifactKeys.summary(s.workflowId())).lines().skip(1).toList();
-        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), summary.stream().map(l -> l.split(",")[0]).toList());
-        assertTrue(summary.stream().anyMatch(l -> !l.endsWith(",1")), "epochs after the kill come from attempt 2+");
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), summary.stream().map(l -> l.split(",")[1]).toList());
+        // summary.csv's attempt column: the epochs before the resume from attempt 1, the rest from a later one
+        for (String line : summary) {
+            String[] f = line.split(",");
+            int attempt = Integer.parseInt(f[f.length - 1]);
+            assertTrue(Integer.parseInt(f[1]) < resumedAt ? attempt == 1 : attempt > 1, line);
+        }
+        Map<?, ?> latest = dev.mona.activities.Json.read(store.getText(ArtifactKeys.checkpoints(s.workflowId())
+                + "latest.json"), Map.class);
+        assertEquals(res.resumedFrom(), latest.get("resumedFrom"), latest.toString());
         for (String k : res.artifacts().values()) {
             assertTrue(store.exists(k), "artifact " + k + " lost");
         }
@@ -118,15 +139,15 @@ class SeparateWorkerTest {
     @Test
     @Order(3)
     void aSecondIdenticalSubmitAttaches() throws Exception {
-        TransferRequest r = new TransferRequest("synthetic-bars", TransferMethod.FT, 5, "", Map.of("samples", "300",
-                "epochs", "3", "source.samples", "200", "source.epochs", "1", "probe.epochs", "5"), false, FAST);
+        TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 5, "", tiny("epochs", "3"),
+                false, FAST);
         Submissions.Submission first = Submissions.transfer(cluster.client, r);
         Submissions.Submission second = Submissions.transfer(cluster.client, r);
         assertFalse(first.attached());
         assertTrue(second.attached());
         assertEquals(first.workflowId(), second.workflowId());
         TransferResult a = cluster.client.newUntypedWorkflowStub(first.workflowId())
-                .getResult(90, TimeUnit.SECONDS, TransferResult.class);
+                .getResult(240, TimeUnit.SECONDS, TransferResult.class);
         // after completion a third submit still attaches to the finished run (no duplicate work)
         Submissions.Submission third = Submissions.transfer(cluster.client, r);
         assertTrue(third.attached());

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -31,9 +30,8 @@ class StoreOutageTest {
             gpu.start();
             // unlimited attempts, backoff capped at 4 s: the outage costs ~15 failed attempts
             RetryTuning tuning = new RetryTuning(2, 500, 4, 0, 10);
-            TransferRequest r = new TransferRequest("synthetic-sines", TransferMethod.FT, 11, "", Map.of("samples",
-                    "30000", "epochs", "6", "width", "128", "source.samples", "200", "source.epochs", "1",
-                    "probe.epochs", "5"), false, tuning);
+            TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 11, "",
+                    SeparateWorkerTest.tiny("limit", "48", "epochs", "6"), false, tuning);
             Submissions.Submission s = Submissions.transfer(cluster.client, r);
             SeparateWorkerTest.cluster = cluster;
             SeparateWorkerTest.waitForFineTuneEpoch(s.workflowId(), 2, Duration.ofSeconds(120));
@@ -51,7 +49,7 @@ class StoreOutageTest {
                 assertTrue(cluster.store.exists(k), "artifact " + k + " lost");
             }
             List<String> epochs = cluster.store.getText(ArtifactKeys.summary(s.workflowId())).lines().skip(1)
-                    .map(l -> l.split(",")[0]).toList();
+                    .map(l -> l.split(",")[1]).toList();
             assertEquals(List.of("1", "2", "3", "4", "5", "6"), epochs);
             gpu.shutdownNow();
         } finally {

@@ -58,7 +58,7 @@ public class TransferWorkflowImpl implements TransferWorkflow {
                 r.noCache(), r.task()));
         enter("export");
         ExportResult export = cpu.exportModel(new ExportRequest(runId, data, tuned, r.noCache(), source,
-                r.method()));
+                r.method(), r.seed(), r.overrides()));
         enter("manifest");
         ManifestResult manifest = cpu.writeManifest(new ManifestRequest(runId, r, data, source, aligned, tuned, probe,
                 export, started, Workflow.currentTimeMillis()));

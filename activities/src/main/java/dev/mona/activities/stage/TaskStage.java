@@ -1,8 +1,5 @@
 package dev.mona.activities.stage;
 
-import dev.mona.activities.Settings;
-import dev.mona.activities.interim.InterimTasks;
-import dev.mona.core.data.TaskData;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.core.fetch.DatasetFetcher;
 import dev.mona.core.task.LoadOptions;
@@ -19,15 +16,13 @@ import java.util.List;
 
 /**
  * Fetch stage: the task catalogue and the loading of a task's splits. Catalogue tasks (published NAS-Bench-360 and
- * PDEBench tasks, offline tasks) come from core's {@link TaskCatalog}; the two generated {@code synthetic-*} tasks
- * of the interim implementation stay for fast tests.
+ * PDEBench tasks, offline tasks) come from core's {@link TaskCatalog}.
  */
 public final class TaskStage {
     private TaskStage() {}
 
     /** Names the catalogue code in stage-cache keys; v2: the stored data set carries its evaluation protocol. */
     public static final String IMPLEMENTATION = "core:task-catalog-v2";
-    public static final String INTERIM_IMPLEMENTATION = "interim:generated-tasks-v1";
 
     /** One catalogue entry, as {@code mona tasks} shows it. */
     public record TaskListing(String name, String family, String modality, List<Long> inputShape, int classes,
@@ -39,17 +34,7 @@ public final class TaskStage {
         for (TaskSpec t : TaskCatalog.all()) {
             out.add(listing(t));
         }
-        InterimTasks.ALL.forEach(i -> out.add(listing(i)));
         return out;
-    }
-
-    /** True for the generated tasks served by the interim implementation. */
-    public static boolean interim(String task) {
-        return InterimTasks.info(task) != null;
-    }
-
-    public static String implementation(String task) {
-        return interim(task) ? INTERIM_IMPLEMENTATION : IMPLEMENTATION;
     }
 
     /** Core's specification of a catalogue task. */
@@ -63,10 +48,6 @@ public final class TaskStage {
 
     /** The catalogue entry, or a typed error naming the task and the known ones. */
     public static TaskListing describe(String task) {
-        InterimTasks.Info info = InterimTasks.info(task);
-        if (info != null) {
-            return listing(info);
-        }
         try {
             return listing(TaskCatalog.get(task));
         } catch (UnknownTaskException e) {
@@ -76,27 +57,14 @@ public final class TaskStage {
     }
 
     /** The splits of {@code task} for {@code seed}, with what its evaluation protocol needs. */
-    public static LoadedTask load(String task, Settings settings, long seed) {
+    public static LoadedTask load(String task, int limit, long seed) {
         describe(task);
-        if (interim(task)) {
-            return LoadedTask.of(InterimTasks.generate(task, settings.integer("samples"), seed));
-        }
         try {
             return TaskCatalog.load(task, DatasetFetcher.defaults(),
-                    new LoadOptions(seed, 0.1, settings.count("limit")));
+                    new LoadOptions(seed, 0.1, limit));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load task " + task + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The configuration keys the stored data depends on. */
-    public static String[] configKeys(String task) {
-        return interim(task) ? new String[]{"samples"} : new String[]{"limit"};
-    }
-
-    private static TaskListing listing(InterimTasks.Info i) {
-        return new TaskListing(i.name(), "interim", i.modality(), Arrays.stream(i.inputShape()).boxed().toList(),
-                i.classes(), "CLASSIFICATION", "ERROR_RATE", SourceStage.INTERIM_ENCODER, true, i.description());
     }
 
     private static TaskListing listing(TaskSpec t) {

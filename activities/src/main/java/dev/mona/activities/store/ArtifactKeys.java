@@ -4,11 +4,13 @@ package dev.mona.activities.store;
  * The key layout of the artifact store (one bucket):
  * <pre>
  * datasets/&lt;task&gt;/&lt;digest&gt;/data.tns          stored splits of a task, shared by every run that uses them
- * sources/&lt;encoder&gt;/&lt;digest&gt;/weights.tns      prepared source encoder weights
+ * sources/&lt;encoder&gt;/&lt;digest&gt;/weights.safetensors  prepared source encoder weights
  * sources/&lt;encoder&gt;/&lt;digest&gt;/source-set.tns   labelled source set (MoNA's outer loss, the linear probe)
- * runs/&lt;run-id&gt;/embedder/state.tns             stage-1 (aligned) model state
- * runs/&lt;run-id&gt;/checkpoints/epoch-NNN.tns       fine-tuning checkpoint after epoch NNN
- * runs/&lt;run-id&gt;/metrics/summary.csv             one row per fine-tuning epoch
+ * runs/&lt;run-id&gt;/embedder/state.safetensors     stage-1 (aligned) model state
+ * runs/&lt;run-id&gt;/checkpoints/epoch-NNN/          core Trainer checkpoint after epoch NNN
+ * runs/&lt;run-id&gt;/checkpoints/latest.json         newest checkpoint, epochs resumed from, attempt per epoch
+ * runs/&lt;run-id&gt;/model/final.safetensors         fine-tuned model
+ * runs/&lt;run-id&gt;/metrics/summary.csv             a row per fine-tuning epoch with its attempt (SummaryCsv)
  * runs/&lt;run-id&gt;/metrics/finetune.json           fine-tuning result and the hardware that computed it
  * runs/&lt;run-id&gt;/probe/probe.json                linear-probe errors before/after fine-tuning
  * runs/&lt;run-id&gt;/export/model.onnx               ONNX export
@@ -31,10 +33,6 @@ public final class ArtifactKeys {
         return "datasets/" + task + "/" + digest + "/data.tns";
     }
 
-    public static String sourceWeights(String encoder, String digest) {
-        return "sources/" + encoder + "/" + digest + "/weights.tns";
-    }
-
     /** A core source encoder's weights (safetensors with Hugging Face / timm names). */
     public static String sourceWeightsSafetensors(String encoder, String digest) {
         return "sources/" + encoder + "/" + digest + "/weights.safetensors";
@@ -48,29 +46,18 @@ public final class ArtifactKeys {
         return RUNS + runId + "/";
     }
 
+    /** The stage-1 state: every parameter of the model after alignment. */
     public static String embedder(String runId) {
-        return run(runId) + "embedder/state.tns";
+        return run(runId) + "embedder/state.safetensors";
     }
 
     public static String checkpoints(String runId) {
         return run(runId) + "checkpoints/";
     }
 
+    /** The folder of core's Trainer checkpoint after {@code epoch} (1-based) epochs. */
     public static String checkpoint(String runId, int epoch) {
-        return checkpoints(runId) + String.format("epoch-%03d.tns", epoch);
-    }
-
-    /** Epoch of a checkpoint key, or -1 when the key is not one. */
-    public static int checkpointEpoch(String key) {
-        int i = key.lastIndexOf("epoch-");
-        if (i < 0 || !key.endsWith(".tns")) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(key.substring(i + 6, key.length() - 4));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return checkpoints(runId) + String.format("epoch-%03d/", epoch);
     }
 
     public static String summary(String runId) {

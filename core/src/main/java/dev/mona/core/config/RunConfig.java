@@ -1,0 +1,142 @@
+package dev.mona.core.config;
+
+import dev.mona.core.analysis.LinearProbe;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.method.HvpMode;
+import dev.mona.core.method.Method;
+import dev.mona.core.method.MonaConfig;
+import dev.mona.core.method.OrcaConfig;
+import dev.mona.core.method.UniformityPairs;
+import dev.mona.core.pretrained.Pretrain;
+import dev.mona.core.train.OptimizerKind;
+import dev.mona.core.train.TrainConfig;
+
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A run's resolved configuration: every key that applies to its task, method and source encoder, in canonical
+ * form (see {@link ConfigKeys}). It is what the manifest and the ONNX metadata record, what the stage-cache keys
+ * cover, and the only thing the stages read their settings from: the config records of core are built here.
+ *
+ * @param values key to canonical value, sorted
+ */
+public record RunConfig(SortedMap<String, String> values) {
+    public RunConfig {
+        values = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(values));
+    }
+
+    public int integer(String key) {
+        return Integer.parseInt(value(key));
+    }
+
+    public double number(String key) {
+        return Double.parseDouble(value(key));
+    }
+
+    public boolean flag(String key) {
+        return Boolean.parseBoolean(value(key));
+    }
+
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return Enum.valueOf(type, value(key).toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** The canonical value of {@code key}; an error when the key was not resolved for this run. */
+    public String value(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalStateException("configuration key " + ConfigKeys.get(key).name()
+                    + " is not part of this run's configuration " + values.keySet());
+        }
+        return v;
+    }
+
+    /** The values of {@code keys} (what one stage depends on: its cache key), sorted. */
+    public TreeMap<String, String> subset(String... keys) {
+        TreeMap<String, String> out = new TreeMap<>();
+        for (String k : keys) {
+            out.put(k, value(k));
+        }
+        return out;
+    }
+
+    /** Fine-tuning (stage 2). */
+    public TrainConfig train() {
+        return new TrainConfig(integer("epochs"), integer("batch"), integer("accumulation"),
+                choice("optimizer", OptimizerKind.class), number("lr"), number("weight.decay"), number("momentum"),
+                integer("warmup.epochs"), number("clip.norm"));
+    }
+
+    /** Emb's stage 1. */
+    public Method.EmbedderWarmup embedderWarmup() {
+        return new Method.EmbedderWarmup(integer("align.epochs"), flag("emb.predictor"));
+    }
+
+    /** ORCA's stage 1, its source samples capped at the {@code available} labelled source samples. */
+    public OrcaConfig orca(long seed, int available) {
+        return new OrcaConfig(integer("align.epochs"), Math.min(integer("orca.source-samples"), available),
+                number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("orca.chunk"),
+                choice("orca.optimizer", OptimizerKind.class), number("orca.lr"), seed);
+    }
+
+    /**
+     * Stage 1 of {@code method} ({@code scratch}, {@code ft}, {@code emb}, {@code orca}, {@code mona}) as this
+     * configuration sets it, its source batch sized to the labelled {@code source} set.
+     */
+    public Method method(String method, long seed, DataSplit source) {
+        return switch (method) {
+            case "scratch" -> new Method.Scratch(seed);
+            case "ft" -> new Method.FineTune();
+            case "emb" -> embedderWarmup();
+            case "orca" -> new Method.Orca(orca(seed, source.size()));
+            case "mona" -> new Method.Mona(mona(seed, source));
+            default -> throw new ConfigException("unknown method '" + method + "'; choose one of "
+                    + String.join(", ", RunContext.METHODS));
+        };
+    }
+
+    /**
+     * MoNA's stage 1 on the labelled {@code source} set: a small set may hold fewer classes, or fewer samples a
+     * class, than the source batch asks for; the batch takes what the set holds (at least 2 samples a class).
+     */
+    public MonaConfig mona(long seed, DataSplit source) {
+        Map<Integer, Integer> perClass = new TreeMap<>();
+        for (float v : source.y().data()) {
+            perClass.merge(Math.round(v), 1, Integer::sum);
+        }
+        int classes = Math.min(integer("mona.classes"), perClass.size());
+        int fewest = perClass.values().stream().sorted(Comparator.reverseOrder()).limit(Math.max(1, classes))
+                .min(Integer::compare).orElse(2);
+        return mona(seed, classes, fewest);
+    }
+
+    /**
+     * MoNA's stage 1; the source batch capped at {@code classes} and at {@code perClass} samples a class (at least
+     * 2, so same-class pairs exist).
+     */
+    public MonaConfig mona(long seed, int classes, int perClass) {
+        return new MonaConfig(number("mona.alpha"), number("mona.lambda"), number("mona.temperature"),
+                integer("align.steps"), flag("mona.predictor-inner"), choice("mona.pairs", UniformityPairs.class),
+                Math.max(1, Math.min(integer("mona.classes"), classes)),
+                Math.max(2, Math.min(integer("mona.per-class"), perClass)), integer("mona.target-batch"),
+                choice("mona.optimizer", OptimizerKind.class), number("mona.beta"), choice("mona.hvp", HvpMode.class),
+                seed);
+    }
+
+    /** The linear probe. */
+    public LinearProbe.Config probe() {
+        LinearProbe.Config d = LinearProbe.Config.defaults();
+        return new LinearProbe.Config(number("probe.l2"), integer("probe.epochs"), d.tolerance(), d.history());
+    }
+
+    /** The ViT source encoder's pretraining on Fashion-MNIST. */
+    public Pretrain.Config vitSource() {
+        Pretrain.Config d = Pretrain.Config.fashionMnist();
+        return new Pretrain.Config(d.vit(), d.train().withEpochs(integer("source.epochs")), d.validationSize(),
+                integer("source.limit"), d.seed());
+    }
+}

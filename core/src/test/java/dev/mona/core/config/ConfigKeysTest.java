@@ -1,0 +1,189 @@
+package dev.mona.core.config;
+
+import dev.mona.core.method.HvpMode;
+import dev.mona.core.method.UniformityPairs;
+import dev.mona.core.task.TaskCatalog;
+import dev.mona.core.task.TaskSpec;
+import dev.mona.core.train.OptimizerKind;
+import dev.mona.core.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The configuration registry: strict typed values, ranges, canonical forms, applicability and the core records. */
+class ConfigKeysTest {
+    private static final TaskSpec DARCY = TaskCatalog.get("offline-pde-darcy");
+    private static final TaskSpec DNA = TaskCatalog.get("offline-dna");
+
+    static Stream<ConfigKey> keys() {
+        return ConfigKeys.ALL.stream();
+    }
+
+    /** A value of the right spelling but outside the key's range, or of the wrong type. */
+    static List<String> badValues(ConfigKey k) {
+        if (k.type() instanceof ConfigKey.Int i) {
+            return List.of(Long.toString(i.min() - 1), "99999999999", "1.5", "0x10", "", "three");
+        }
+        if (k.type() instanceof ConfigKey.Real) {
+            return List.of("1e308", "-1", "0x1p3", "NaN", "Infinity", "1d", "fast");
+        }
+        return k.type() instanceof ConfigKey.Choice ? List.of("nope", "") : List.of("yes", "1", "");
+    }
+
+    @ParameterizedTest
+    @MethodSource("keys")
+    void everyKeyRejectsBadValuesNamingTheKey(ConfigKey k) {
+        for (String v : badValues(k)) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigKeys.canonical(Map.of(k.name(), v)),
+                    k.name() + "=" + v);
+            assertTrue(e.getMessage().contains(k.name()), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("keys")
+    void everyKeyHasADefaultForSomeRunAndItsOwnCanonicalForm(ConfigKey k) {
+        boolean found = false;
+        for (String method : RunContext.METHODS) {
+            for (TaskSpec t : List.of(DARCY, DNA)) {
+                String encoder = t == DARCY ? ConfigKeys.VIT : ConfigKeys.MINILM;
+                RunConfig c = ConfigKeys.resolve(new RunContext(t, method, encoder), Map.of());
+                if (c.values().containsKey(k.name())) {
+                    found = true;
+                    String v = c.value(k.name());
+                    assertEquals(v, k.type().canonical(k.name(), v), "canonical default of " + k.name());
+                }
+            }
+        }
+        assertTrue(found, k.name() + " applies to no run");
+        assertFalse(k.meaning().isBlank());
+    }
+
+    @Test
+    void boundsOfIssueTenAreEnforced() {
+        for (String[] kv : new String[][]{{"epochs", "2147483647"}, {"batch", "2e9"}, {"lr", "1e308"},
+                {"lr", "0x1p3"}, {"epochs", "0"}, {"lr", "0"}}) {
+            assertThrows(ConfigException.class, () -> ConfigKeys.canonical(Map.of(kv[0], kv[1])), kv[0] + kv[1]);
+        }
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigKeys.canonical(Map.of("epochs", "99999999999")));
+        assertTrue(e.getMessage().contains("out of range 1..10000"), e.getMessage());
+    }
+
+    @Test
+    void equalValuesSpelledDifferentlyAreOneCanonicalForm() {
+        for (String spelling : List.of(" 3", "03", "3", "+3", "3 ")) {
+            assertEquals(Map.of("epochs", "3"), ConfigKeys.canonical(Map.of("epochs", spelling)), spelling);
+        }
+        for (String spelling : List.of("0.001", "1e-3", "1E-3", "0.0010", ".001", " 1.0e-3")) {
+            assertEquals(Map.of("lr", "0.001"), ConfigKeys.canonical(Map.of("lr", spelling)), spelling);
+        }
+        assertEquals(Map.of("mona.hvp", "fd", "optimizer", "adamw", "emb.predictor", "false"),
+                ConfigKeys.canonical(Map.of("mona.hvp", "FD", "optimizer", " AdamW", "emb.predictor", "False")));
+        assertEquals(Map.of("mona.pairs", "different-class"),
+                ConfigKeys.canonical(Map.of("mona.pairs", "DIFFERENT_CLASS")));
+    }
+
+    @Test
+    void unknownAndInapplicableKeysAreRejectedWithTheReason() {
+        ConfigException unknown = assertThrows(ConfigException.class, () -> ConfigKeys.canonical(Map.of("epoch",
+                "3")));
+        assertTrue(unknown.getMessage().contains("'epoch'") && unknown.getMessage().contains("epochs"));
+        ConfigException ft = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(
+                new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("align.steps", "2")));
+        assertTrue(ft.getMessage().contains("align.steps") && ft.getMessage().contains("mona"), ft.getMessage());
+        ConfigException minilm = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(
+                new RunContext(DNA, "ft", ConfigKeys.MINILM), Map.of("source.limit", "100")));
+        assertTrue(minilm.getMessage().contains("source.limit") && minilm.getMessage().contains(ConfigKeys.VIT));
+        // a sweep's run leaves out what belongs to its other runs, but still checks the values
+        RunConfig c = ConfigKeys.forRun(new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("align.steps", "2"));
+        assertFalse(c.values().containsKey("align.steps"));
+        assertFalse(ConfigKeys.forRun(new RunContext(DNA, "ft", ConfigKeys.MINILM), Map.of("source.limit", "100"))
+                .values().containsKey("source.limit"));
+        assertThrows(ConfigException.class, () -> ConfigKeys.forRun(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("align.steps", "-2")));
+        ConfigException warm = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(
+                new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("epochs", "2", "warmup.epochs", "2")));
+        assertTrue(warm.getMessage().contains("warmup.epochs"), warm.getMessage());
+    }
+
+    @Test
+    void defaultsAreTheTasksAndTheMethodsAndFollowTheirBase() {
+        TrainConfig t = DARCY.train();
+        RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of());
+        assertEquals(t.withEpochs(t.epochs()), c.train());
+        assertEquals(t.learningRate(), c.number("mona.alpha"));
+        RunConfig set = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of("lr", "0.25",
+                "batch", "3", "epochs", "1"));
+        assertEquals(0.25, set.number("mona.alpha"));
+        assertEquals(0.25, set.number("mona.beta"));
+        assertEquals(3, set.integer("mona.target-batch"));
+        assertEquals(0, set.integer("warmup.epochs"), "the warm-up fits below the epochs");
+    }
+
+    @Test
+    void methodsAreBuiltFromTheConfigurationAndTheSourceBatchFitsTheSourceSet() {
+        // 3 classes of 5, 3 and 2 samples: 4 x 8 asked, 3 x 2 possible
+        float[] labels = {0, 0, 0, 0, 0, 1, 1, 1, 2, 2};
+        var source = new dev.mona.core.data.DataSplit(new dev.mona.core.data.HostTensor(new float[10], new long[]{10, 1}),
+                new dev.mona.core.data.HostTensor(labels, new long[]{10}));
+        RunConfig mona = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of("align.steps", "3"));
+        var m = ((dev.mona.core.method.Method.Mona) mona.method("mona", 5, source)).config();
+        assertEquals(List.of(3, 2, 3, 5L), List.of(m.sourceClasses(), m.samplesPerClass(), m.steps(), m.seed()));
+        RunConfig orca = ConfigKeys.resolve(new RunContext(DARCY, "orca", ConfigKeys.VIT), Map.of());
+        assertEquals(10, ((dev.mona.core.method.Method.Orca) orca.method("orca", 0, source)).config().sourceSamples());
+        assertEquals("ft", mona.method("ft", 0, source).name());
+        assertEquals("scratch", mona.method("scratch", 0, source).name());
+    }
+
+    @Test
+    void everyKeyReachesTheCoreRecordItSets() {
+        Map<String, String> o = new HashMap<>();
+        o.putAll(Map.of("epochs", "7", "batch", "5", "accumulation", "2", "optimizer", "sgd", "lr", "0.5",
+                "momentum", "0.8", "weight.decay", "0.01", "warmup.epochs", "3", "clip.norm", "2.5"));
+        o.putAll(Map.of("align.steps", "9", "mona.alpha", "0.125", "mona.beta", "0.0625", "mona.optimizer", "adamw",
+                "mona.lambda", "0.3", "mona.temperature", "1.5", "mona.classes", "3", "mona.per-class", "4",
+                "mona.target-batch", "6", "mona.pairs", "different-class"));
+        o.putAll(Map.of("mona.hvp", "fd", "mona.predictor-inner", "false", "probe.epochs", "11", "probe.l2", "0.5",
+                "source.epochs", "2", "source.limit", "100", "source.samples", "30", "limit", "12"));
+        RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), o);
+        assertEquals(new TrainConfig(7, 5, 2, OptimizerKind.SGD, 0.5, 0.01, 0.8, 3, 2.5), c.train());
+        var m = c.mona(1, 10, 10);
+        assertEquals(List.of(0.125, 0.3, 1.5, 9, false, UniformityPairs.DIFFERENT_CLASS, 3, 4, 6,
+                OptimizerKind.ADAMW, 0.0625, HvpMode.FD), List.of(m.innerLearningRate(), m.lambda(),
+                m.temperature(), m.steps(), m.predictorInInnerStep(), m.uniformityPairs(), m.sourceClasses(),
+                m.samplesPerClass(), m.targetBatchSize(), m.outerOptimizer(), m.outerLearningRate(), m.hvp()));
+        assertEquals(11, c.probe().maxIterations());
+        assertEquals(0.5, c.probe().l2());
+        assertEquals(2, c.vitSource().train().epochs());
+        assertEquals(100, c.vitSource().trainLimit());
+        assertEquals(30, c.integer("source.samples"));
+        assertEquals(12, c.integer("limit"));
+
+        RunConfig orca = ConfigKeys.resolve(new RunContext(DARCY, "orca", ConfigKeys.VIT), Map.of("align.epochs",
+                "4", "orca.optimizer", "sgd", "orca.lr", "0.2", "orca.source-samples", "50", "orca.reg", "0.5",
+                "orca.pseudo-classes", "3", "orca.per-class", "7", "orca.chunk", "8"));
+        var oc = orca.orca(2, 40);
+        assertEquals(List.of(4, 40, 0.5, 3, 7, 8, OptimizerKind.SGD, 0.2), List.of(oc.embedderEpochs(),
+                oc.sourceSamples(), oc.reg(), oc.pseudoClasses(), oc.maxTargetPerClass(), oc.chunk(), oc.optimizer(),
+                oc.learningRate()));
+        RunConfig emb = ConfigKeys.resolve(new RunContext(DARCY, "emb", ConfigKeys.VIT), Map.of("align.epochs", "2",
+                "emb.predictor", "false"));
+        assertEquals(2, emb.embedderWarmup().epochs());
+        assertFalse(emb.embedderWarmup().trainPredictor());
+        // every key was set by one of the runs above
+        java.util.Set<String> set = new java.util.TreeSet<>(o.keySet());
+        set.addAll(orca.values().keySet().stream().filter(k -> k.startsWith("orca.") || k.equals("align.epochs"))
+                .toList());
+        set.add("emb.predictor");
+        assertEquals(ConfigKeys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toCollection(
+                java.util.TreeSet::new)), set);
+    }
+}
