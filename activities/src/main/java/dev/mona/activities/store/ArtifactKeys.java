@@ -7,6 +7,7 @@ package dev.mona.activities.store;
  * sources/&lt;encoder&gt;/&lt;digest&gt;/weights.tns      prepared source encoder weights
  * sources/&lt;encoder&gt;/&lt;digest&gt;/source-set.tns   labelled source set (MoNA's outer loss, the linear probe)
  * runs/&lt;run-id&gt;/embedder/state.tns             stage-1 (aligned) model state
+ * runs/&lt;run-id&gt;/align-checkpoints/step-NNN/    stage-1 checkpoint after optimiser step NNN (latest.json last)
  * runs/&lt;run-id&gt;/checkpoints/epoch-NNN.tns       fine-tuning checkpoint after epoch NNN
  * runs/&lt;run-id&gt;/metrics/summary.csv             one row per fine-tuning epoch
  * runs/&lt;run-id&gt;/metrics/finetune.json           fine-tuning result and the hardware that computed it
@@ -50,6 +51,11 @@ public final class ArtifactKeys {
 
     public static String embedder(String runId) {
         return run(runId) + "embedder/state.tns";
+    }
+
+    /** Prefix of a run's stage-1 checkpoints (Emb, ORCA, MoNA) and of their pointer {@code latest.json}. */
+    public static String alignCheckpoints(String runId) {
+        return run(runId) + "align-checkpoints/";
     }
 
     public static String checkpoints(String runId) {
