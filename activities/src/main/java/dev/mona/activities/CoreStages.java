@@ -142,8 +142,11 @@ final class CoreStages {
                     : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
             TrainingListener listener = new TrainingListener() {
+                private Progress last = new Progress(0, 0, 0, 0, 0, 0, 0);
+
                 @Override
                 public void onStep(Progress p) {
+                    last = p;
                     ctx.heartbeat(new StageHeartbeat("align", 0, 0, p.step(), p.totalSteps(), p.loss(), lastKey[0],
                             attempt));
                 }
@@ -151,7 +154,8 @@ final class CoreStages {
                 @Override
                 public void onCheckpoint(Path checkpoint, long step) {
                     lastKey[0] = mirror.upload(local, checkpoint, step, resumedFinal);
-                    ctx.heartbeat(new StageHeartbeat("align", 0, 0, step, 0, 0, lastKey[0], attempt));
+                    ctx.heartbeat(new StageHeartbeat("align", 0, 0, step, last.totalSteps(), last.loss(), lastKey[0],
+                            attempt));
                 }
             };
             TransferModel model = CoreModels.model(spec, r.source().name());
