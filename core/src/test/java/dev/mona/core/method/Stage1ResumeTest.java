@@ -1,12 +1,12 @@
 package dev.mona.core.method;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.TaskData;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.io.SafetensorsFile;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.metric.MetricKind;
@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -85,8 +86,14 @@ class Stage1ResumeTest {
                     }));
             assertThrows(IllegalStateException.class, () -> method.prepare(ctx));
         }
-        assertEquals(String.format("step-%010d", resumeFrom),
-                new CheckpointStore(ck).latestDirectory().orElseThrow().getFileName().toString());
+        Path latest = new CheckpointStore(ck).latestDirectory().orElseThrow();
+        assertEquals(String.format("step-%010d", resumeFrom), latest.getFileName().toString());
+        try (SafetensorsFile st = SafetensorsFile.open(latest.resolve(CheckpointStore.PARAMS))) {
+            // the moved parameters only: the embedder (and Emb's predictor), never the frozen pretrained encoder
+            Set<String> names = st.tensors().keySet();
+            assertTrue(names.stream().noneMatch(n -> n.startsWith(TransferModel.ENCODER)), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.startsWith(TransferModel.EMBEDDER)), names.toString());
+        }
         List<Long> steps = new ArrayList<>();
         List<Long> checkpoints = new ArrayList<>();
         try (NDManager m = Engines.newManager(Device.cpu())) {
