@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A GPU worker in a second JVM is killed ({@code kill -9}) during MoNA's stage 1 on a catalogue task; the retried
  * attempt, on a new worker, resumes from the newest stage-1 checkpoint in the store, so at most one checkpoint
- * interval is recomputed. Real sockets: the port-bound Temporal server and s3proxy on 127.0.0.1.
+ * interval is recomputed, and the result equals an uninterrupted run's to the bit. Real sockets: the port-bound Temporal server and s3proxy on 127.0.0.1.
  */
 @Tag("slow")
 class AlignResumeTest {
@@ -78,8 +78,20 @@ class AlignResumeTest {
         assertEquals(steps, ((Number) last.get("step")).intValue(), "the last meta-step is checkpointed");
         // the retry started from the newest checkpoint written before the kill: at most one interval recomputed
         assertEquals(List.of(newest), last.get("resumedFrom"));
-        assertTrue(store.exists(res.artifacts().get("embedder")), res.toString());
         assertTrue(Double.isFinite(res.testMetric()), res.toString());
+        byte[] resumed = store.get(res.artifacts().get("embedder"));
+
+        // the same run again, uninterrupted and recomputed: on CPU the stage-1 result is the same to the bit
+        TransferRequest again = new TransferRequest(r.task(), r.method(), r.seed(), r.source(), r.overrides(), true,
+                r.tuning());
+        Submissions.Submission second = Submissions.transfer(cluster.client, again);
+        assertEquals(s.workflowId(), second.workflowId());
+        assertFalse(second.attached(), "--no-cache starts a new run of the finished one");
+        TransferResult fresh = cluster.client.newUntypedWorkflowStub(s.workflowId())
+                .getResult(300, TimeUnit.SECONDS, TransferResult.class);
+        assertEquals(List.of(), Json.read(store.getText(pointer), Map.class).get("resumedFrom"));
+        assertArrayEquals(store.get(fresh.artifacts().get("embedder")), resumed,
+                "stage 1 resumed after a kill -9 ends where an uninterrupted stage 1 ends");
     }
 
     /** The first heartbeat of MoNA's stage 1 that names a checkpoint in the store. */
