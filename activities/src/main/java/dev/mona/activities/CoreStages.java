@@ -18,6 +18,7 @@ import dev.mona.core.fetch.Digests;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MethodContext;
+import dev.mona.core.method.Stage1Options;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -65,11 +66,18 @@ import java.util.stream.Stream;
 
 /**
  * The stages of catalogue tasks over core: sources from {@code dev.mona.core.pretrained}, stage 1 from
- * {@code dev.mona.core.method}, stage 2 from core's {@link Trainer} (its checkpoints mirrored to the store after
- * every epoch and restored before a retried attempt), the ONNX export from {@code dev.mona.core.export}.
+ * {@code dev.mona.core.method} (its checkpoints mirrored to the store every {@link #ALIGN_CHECKPOINT_EVERY} steps),
+ * stage 2 from core's {@link Trainer} (its checkpoints mirrored after every epoch), both restored before a retried
+ * attempt; the ONNX export from {@code dev.mona.core.export}.
  */
 final class CoreStages {
     private static final Logger LOG = LoggerFactory.getLogger(CoreStages.class);
+
+    /**
+     * Stage-1 optimiser steps between two checkpoints mirrored to the store (MoNA meta-steps, ORCA embedder epochs,
+     * Emb steps besides its epoch ends): at most this many steps are recomputed after a lost worker.
+     */
+    static final int ALIGN_CHECKPOINT_EVERY = 10;
 
     private CoreStages() {}
 
@@ -93,7 +101,7 @@ final class CoreStages {
         }
     }
 
-    /** Sends a liveness heartbeat every few seconds while {@code body} runs (stage 1 has no step hook). */
+    /** Sends a liveness heartbeat every few seconds while {@code body} runs (the probe has no step hook). */
     private static <T> T withHeartbeats(ActivityExecutionContext ctx, String stage, Supplier<T> body) {
         ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "heartbeat-" + stage);
@@ -112,17 +120,56 @@ final class CoreStages {
     static AlignResult align(ArtifactStore store, StageCache cache, String ck, String impl, AlignRequest r,
                              RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
+        int attempt = ctx.getInfo().getAttempt();
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
+        Path local = dir.resolve("align-checkpoints");
+        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.alignCheckpoints(r.runId()), "step", ck);
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
+            List<Integer> resumedFrom = new ArrayList<>();
+            String[] lastKey = {null};
+            // --no-cache restarts from scratch on the first attempt only; a retry always resumes
+            if (!(r.noCache() && attempt == 1)) {
+                Restored restored = mirror.restore(local);
+                if (restored != null) {
+                    resumedFrom.addAll(restored.resumedFrom());
+                    resumedFrom.add(Math.toIntExact(restored.position()));
+                    lastKey[0] = restored.folder();
+                    // recorded at once: an attempt lost before its first checkpoint still counts as a resume
+                    mirror.pointTo(restored.position(), restored.folder(), resumedFrom, List.of());
+                    LOG.info("{}: attempt {} resumes stage 1 after step {}", r.runId(), attempt,
+                            restored.position());
+                }
+            }
+            ctx.heartbeat(new StageHeartbeat("align", 0, 0, resumedFrom.isEmpty() ? 0
+                    : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
+            List<Integer> resumedFinal = List.copyOf(resumedFrom);
+            TrainingListener listener = new TrainingListener() {
+                private Progress last = new Progress(0, 0, 0, 0, 0, 0, 0);
+
+                @Override
+                public void onStep(Progress p) {
+                    last = p;
+                    ctx.heartbeat(new StageHeartbeat("align", 0, 0, p.step(), p.totalSteps(), p.loss(), lastKey[0],
+                            attempt));
+                }
+
+                @Override
+                public void onCheckpoint(Path checkpoint, long step) {
+                    lastKey[0] = mirror.upload(local, checkpoint, step, resumedFinal, List.of());
+                    ctx.heartbeat(new StageHeartbeat("align", 0, 0, step, last.totalSteps(), last.loss(), lastKey[0],
+                            attempt));
+                }
+            };
             TransferModel model = CoreModels.model(spec, r.source().name());
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
             MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), c,
-                    TrainerOptions.seeded(r.seed()));
+                    TrainerOptions.seeded(r.seed())).withStage1(Stage1Options.none()
+                    .withCheckpoints(local, ALIGN_CHECKPOINT_EVERY).withListener(listener));
             Method method = c.method(r.method().label(), r.seed(), mc.source());
-            List<Double> losses = withHeartbeats(ctx, "align", () -> method.prepare(mc));
+            List<Double> losses = method.prepare(mc);
             Path out = dir.resolve("aligned.safetensors");
             ParamsIO.save(out, params, Map.of("mona.method", r.method().label()));
             byte[] bytes = Files.readAllBytes(out);
@@ -156,7 +203,7 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
         Path local = dir.resolve("checkpoints");
-        String remote = ArtifactKeys.checkpoints(r.runId());
+        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck);
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
             Artifacts.Source source = Artifacts.source(store, r.source());
@@ -173,15 +220,15 @@ final class CoreStages {
             List<Integer> attempts = new ArrayList<>();
             // --no-cache restarts from scratch on the first attempt only; a retry always resumes
             if (!(r.noCache() && attempt == 1)) {
-                Restored restored = restoreCheckpoint(store, remote, ck, local);
+                Restored restored = mirror.restore(local);
                 if (restored != null) {
                     resumedFrom.addAll(restored.resumedFrom());
-                    resumedFrom.add(restored.epoch() + 1);
+                    resumedFrom.add(Math.toIntExact(restored.position()) + 1);
                     attempts.addAll(restored.attempts());
                     // recorded at once: an attempt lost before its first checkpoint still counts as a resume
-                    writePointer(store, remote, restored.epoch(), restored.folder(), ck, resumedFrom, attempts);
+                    mirror.pointTo(restored.position(), restored.folder(), resumedFrom, attempts);
                     LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
-                            restored.epoch());
+                            restored.position());
                 }
             }
             if (resumedFrom.isEmpty() && attempt > 1) {
@@ -202,8 +249,7 @@ final class CoreStages {
                     while (attempts.size() < state.epoch()) {
                         attempts.add(attempt);
                     }
-                    lastKey[0] = uploadCheckpoint(store, r.runId(), remote, ck, local, checkpoint, state, resumedFinal,
-                            attempts);
+                    lastKey[0] = mirror.upload(local, checkpoint, state.epoch(), resumedFinal, attempts);
                     writeSummary(store, r.runId(), state.history(), attempts, attempt);
                     ctx.heartbeat(new StageHeartbeat("finetune", state.epoch(), stage2.epochs(), state.step(), 0, 0,
                             lastKey[0], attempt));
@@ -243,72 +289,74 @@ final class CoreStages {
                 "text/csv");
     }
 
-    /** Mirrors a local checkpoint folder to {@code runs/<id>/checkpoints/epoch-NNN/}, then moves the pointer. */
-    private static String uploadCheckpoint(ArtifactStore store, String runId, String remote, String ck, Path local, Path checkpoint,
-                                           TrainingState state, List<Integer> resumedFrom,
-                                           List<Integer> attempts) {
-        String base = ArtifactKeys.checkpoint(runId, state.epoch());
-        try (Stream<Path> files = Files.list(checkpoint)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                store.put(base + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
+    /**
+     * A stage's checkpoints in the store, under {@code remote}: each local checkpoint folder is mirrored to
+     * {@code remote + UNIT-NNN/} (with the run's {@code best.safetensors} when there is one), then the pointer
+     * {@code remote + latest.json} moves to it. The pointer names the position in the stage's {@code unit}
+     * ({@code epoch} for fine-tuning, {@code step} for stage 1), the stage cache key the checkpoint belongs to, the
+     * positions earlier attempts resumed from and the attempt that computed each finished epoch (fine-tuning).
+     */
+    private record CheckpointMirror(ArtifactStore store, String remote, String unit, String ck) {
+        /** Mirrors {@code checkpoint} (a folder of the local checkpoint directory {@code local}); returns its key. */
+        String upload(Path local, Path checkpoint, long position, List<Integer> resumedFrom, List<Integer> attempts) {
+            String base = remote + String.format("%s-%03d/", unit, position);
+            try (Stream<Path> files = Files.list(checkpoint)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    store.put(base + f.getFileName(), Files.readAllBytes(f), "application/octet-stream");
+                }
+                Path best = local.resolve("best.safetensors");
+                if (Files.exists(best)) {
+                    store.put(base + "best.safetensors", Files.readAllBytes(best), "application/octet-stream");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            Path best = local.resolve("best.safetensors");
-            if (Files.exists(best)) {
-                store.put(base + "best.safetensors", Files.readAllBytes(best), "application/octet-stream");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the pointer goes last: a crash before it leaves the previous checkpoint in force
+            pointTo(position, base, resumedFrom, attempts);
+            return base;
         }
-        // the pointer goes last: a crash before it leaves the previous checkpoint in force
-        writePointer(store, remote, state.epoch(), base, ck, resumedFrom, attempts);
-        return base;
+
+        /** Writes {@code latest.json} naming the checkpoint folder {@code folder} at {@code position}. */
+        void pointTo(long position, String folder, List<Integer> resumedFrom, List<Integer> attempts) {
+            store.putText(remote + "latest.json", Json.write(Map.of(unit, position, "folder", folder, "cacheKey", ck,
+                    "resumedFrom", resumedFrom, "attempts",
+                    attempts.subList(0, (int) Math.min(position, attempts.size())))), "application/json");
+        }
+
+        /** Restores the checkpoint named by the pointer into {@code local}; null when there is none for {@code ck}. */
+        @SuppressWarnings("unchecked")
+        Restored restore(Path local) throws IOException {
+            String pointer = remote + "latest.json";
+            if (!store.exists(pointer)) {
+                return null;
+            }
+            Map<?, ?> p = Json.read(store.getText(pointer), Map.class);
+            if (!ck.equals(p.get("cacheKey"))) {
+                return null;
+            }
+            String base = (String) p.get("folder");
+            long position = ((Number) p.get(unit)).longValue();
+            String name = String.format("step-restored-%03d", position);
+            Path d = local.resolve(name);
+            Files.createDirectories(d);
+            for (ArtifactStore.Entry e : store.list(base)) {
+                String file = e.key().substring(base.length());
+                Path target = file.equals("best.safetensors") ? local.resolve(file) : d.resolve(file);
+                store.download(e.key(), target);
+            }
+            Files.writeString(local.resolve("latest"), name);
+            Object resumed = p.get("resumedFrom");
+            Object attempts = p.get("attempts");
+            return new Restored(position, base, resumed instanceof List<?> l ? (List<Integer>) l : List.of(),
+                    attempts instanceof List<?> a ? (List<Integer>) a : List.of());
+        }
     }
 
     /**
-     * {@code latest.json}: the newest checkpoint folder, the epochs resumed from so far and the attempt that
-     * computed each finished epoch.
+     * A checkpoint restored from the store: its position (epoch or step), its key, the positions earlier attempts
+     * resumed from and the attempt that computed each of its epochs.
      */
-    private static void writePointer(ArtifactStore store, String remote, int epoch, String folder, String ck,
-                                     List<Integer> resumedFrom, List<Integer> attempts) {
-        store.putText(remote + "latest.json", Json.write(Map.of("epoch", epoch, "folder", folder, "cacheKey", ck,
-                "resumedFrom", resumedFrom, "attempts", attempts.subList(0, Math.min(epoch, attempts.size())))),
-                "application/json");
-    }
-
-    /**
-     * A checkpoint restored from the store: its epoch and folder, the epochs earlier attempts resumed from and the
-     * attempt that computed each of its epochs.
-     */
-    private record Restored(int epoch, String folder, List<Integer> resumedFrom, List<Integer> attempts) {}
-
-    /** Restores the checkpoint named by the store's pointer into {@code local}; null when there is none. */
-    @SuppressWarnings("unchecked")
-    private static Restored restoreCheckpoint(ArtifactStore store, String remote, String ck, Path local)
-            throws IOException {
-        String pointer = remote + "latest.json";
-        if (!store.exists(pointer)) {
-            return null;
-        }
-        Map<?, ?> p = Json.read(store.getText(pointer), Map.class);
-        if (!ck.equals(p.get("cacheKey"))) {
-            return null;
-        }
-        String base = (String) p.get("folder");
-        int epoch = ((Number) p.get("epoch")).intValue();
-        String name = String.format("step-restored-%03d", epoch);
-        Path d = local.resolve(name);
-        Files.createDirectories(d);
-        for (ArtifactStore.Entry e : store.list(base)) {
-            String file = e.key().substring(base.length());
-            Path target = file.equals("best.safetensors") ? local.resolve(file) : d.resolve(file);
-            store.download(e.key(), target);
-        }
-        Files.writeString(local.resolve("latest"), name);
-        Object resumed = p.get("resumedFrom");
-        Object attempts = p.get("attempts");
-        return new Restored(epoch, base, resumed instanceof List<?> l ? (List<Integer>) l : List.of(),
-                attempts instanceof List<?> a ? (List<Integer>) a : List.of());
-    }
+    private record Restored(long position, String folder, List<Integer> resumedFrom, List<Integer> attempts) {}
 
     static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r,
                              RunConfig c) {

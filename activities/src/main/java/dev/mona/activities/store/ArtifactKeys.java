@@ -7,6 +7,7 @@ package dev.mona.activities.store;
  * sources/&lt;encoder&gt;/&lt;digest&gt;/weights.safetensors  prepared source encoder weights
  * sources/&lt;encoder&gt;/&lt;digest&gt;/source-set.tns   labelled source set (MoNA's outer loss, the linear probe)
  * runs/&lt;run-id&gt;/embedder/state.safetensors     stage-1 (aligned) model state
+ * runs/&lt;run-id&gt;/align-checkpoints/step-NNN/    stage-1 checkpoint after optimiser step NNN (latest.json last)
  * runs/&lt;run-id&gt;/checkpoints/epoch-NNN/          core Trainer checkpoint after epoch NNN
  * runs/&lt;run-id&gt;/checkpoints/latest.json         newest checkpoint, epochs resumed from, attempt per epoch
  * runs/&lt;run-id&gt;/model/final.safetensors         fine-tuned model
@@ -49,6 +50,11 @@ public final class ArtifactKeys {
     /** The stage-1 state: every parameter of the model after alignment. */
     public static String embedder(String runId) {
         return run(runId) + "embedder/state.safetensors";
+    }
+
+    /** Prefix of a run's stage-1 checkpoints (Emb, ORCA, MoNA) and of their pointer {@code latest.json}. */
+    public static String alignCheckpoints(String runId) {
+        return run(runId) + "align-checkpoints/";
     }
 
     public static String checkpoints(String runId) {

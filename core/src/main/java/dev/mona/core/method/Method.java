@@ -23,7 +23,10 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
     /** Short name used in tables and configuration ({@code scratch}, {@code ft}, {@code emb}, {@code orca}, {@code mona}). */
     String name();
 
-    /** Stage 1: prepares {@code ctx.params()} in place; returns its per-step or per-epoch losses. */
+    /**
+     * Stage 1: prepares {@code ctx.params()} in place, reporting to and checkpointing as {@code ctx.stage1()} says
+     * (resuming from its newest checkpoint); returns its per-step or per-epoch losses.
+     */
     List<Double> prepare(MethodContext ctx);
 
     /** Train from scratch: the same network with a randomly initialised encoder; no stage 1 otherwise. */
@@ -86,7 +89,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
             TrainConfig s2 = ctx.stage2();
             TrainConfig c = new TrainConfig(epochs, s2.batchSize(), s2.accumulation(), s2.optimizer(),
                     s2.learningRate(), s2.weightDecay(), s2.momentum(), 0, s2.clipNorm());
-            TrainerOptions o = TrainerOptions.seeded(ctx.options().seed()).withRestoreBest(false);
+            TrainerOptions o = ctx.stage1().trainerOptions(ctx.options().seed()).withRestoreBest(false);
             o = trainPredictor ? o.withFreeze(TransferModel.ENCODER + "*")
                     : o.withFreeze(TransferModel.ENCODER + "*", TransferModel.PREDICTOR + "*");
             var result = new Trainer(ctx.model(), ctx.loss(), ctx.metric(), ctx.validationScorer(), c, o)
@@ -103,7 +106,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
 
         public List<Double> prepare(MethodContext ctx) {
             return new OrcaAligner(ctx.model(), config).align(ctx.params(), ctx.target().train(),
-                    ctx.classification(), ctx.requireSource("ORCA"));
+                    ctx.classification(), ctx.requireSource("ORCA"), ctx.stage1());
         }
     }
 
@@ -115,7 +118,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
 
         public List<Double> prepare(MethodContext ctx) {
             return new MonaAligner(ctx.model(), config, ctx.loss())
-                    .align(ctx.params(), ctx.target().train(), ctx.requireSource("MoNA")).stream()
+                    .align(ctx.params(), ctx.target().train(), ctx.requireSource("MoNA"), ctx.stage1()).stream()
                     .map(s -> s.innerLoss() + config.lambda() * s.outerLoss()).toList();
         }
     }

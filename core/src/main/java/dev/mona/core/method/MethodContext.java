@@ -26,17 +26,32 @@ import dev.mona.core.train.TrainerOptions;
  * @param options        trainer options of stage 2 (seed, checkpoints, listeners)
  * @param validationScorer the validation split's evaluation protocol (model selection)
  * @param testScorer     the test split's evaluation protocol
+ * @param stage1         progress listeners and checkpoints of stage 1
  */
 public record MethodContext(TransferModel model, NDManager manager, Params params, TaskData target,
                             boolean classification, DataSplit source, Loss loss, MetricKind metric,
                             TrainConfig stage2, TrainerOptions options, Scorer validationScorer,
-                            Scorer testScorer) {
+                            Scorer testScorer, Stage1Options stage1) {
+    /** A context whose stage 1 neither reports progress nor checkpoints ({@link Stage1Options#none()}). */
+    public MethodContext(TransferModel model, NDManager manager, Params params, TaskData target,
+                         boolean classification, DataSplit source, Loss loss, MetricKind metric, TrainConfig stage2,
+                         TrainerOptions options, Scorer validationScorer, Scorer testScorer) {
+        this(model, manager, params, target, classification, source, loss, metric, stage2, options,
+                validationScorer, testScorer, Stage1Options.none());
+    }
+
     /** A context whose splits are scored by the metric alone, row by row. */
     public MethodContext(TransferModel model, NDManager manager, Params params, TaskData target,
                          boolean classification, DataSplit source, Loss loss, MetricKind metric, TrainConfig stage2,
                          TrainerOptions options) {
         this(model, manager, params, target, classification, source, loss, metric, stage2, options,
                 Scorer.of(metric), Scorer.of(metric));
+    }
+
+    /** This context with stage-1 settings {@code stage1}. */
+    public MethodContext withStage1(Stage1Options stage1) {
+        return new MethodContext(model, manager, params, target, classification, source, loss, metric, stage2,
+                options, validationScorer, testScorer, stage1);
     }
 
     /** The labelled source set, or a typed error naming the method that needs it. */

@@ -9,6 +9,7 @@ import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.train.HostBatchLoader;
+import dev.mona.core.train.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,17 @@ public final class MonaAligner {
      * (the encoder and predictor arrays are left as they are). Returns the per-step losses.
      */
     public List<MetaStep> align(Params params, DataSplit target, DataSplit source) {
+        return align(params, target, source, Stage1Options.none());
+    }
+
+    /**
+     * {@link #align(Params, DataSplit, DataSplit)} reporting each meta-step to {@code options}' listeners (loss
+     * {@code L_in + lambda L_out}, learning rate beta) and checkpointing the embedder, the outer optimiser and the
+     * position to its directory; when that directory holds a checkpoint, the run continues from it (the samplers,
+     * seeded by the configuration, are fast-forwarded past the batches already drawn) and returns every step's
+     * losses, those before the checkpoint included.
+     */
+    public List<MetaStep> align(Params params, DataSplit target, DataSplit source, Stage1Options options) {
         Map<String, NDArray> phi = embedderArrays(params);
         if (phi.isEmpty()) {
             throw new IllegalArgumentException("no embedder parameters in " + params);
@@ -90,9 +102,15 @@ public final class MonaAligner {
                 config.seed() ^ 0x5DEECE66DL);
         List<MetaStep> history = new ArrayList<>();
         HostBatchLoader loader = new HostBatchLoader();
+        Stage1Loop loop = new Stage1Loop("MoNA", options, config.steps());
         try (NDManager state = base.newSubManager()) {
             OuterOptimizer opt = new OuterOptimizer(config.outerOptimizer(), config.outerLearningRate(), 0, state);
-            for (int s = 0; s < config.steps(); s++) {
+            loop.resume(phi, opt, config, Checkpointed.class).ifPresent(c -> history.addAll(c.history()));
+            for (int s = 0; s < history.size(); s++) {
+                targetSampler.next();
+                sourceSampler.next();
+            }
+            for (int s = history.size(); s < config.steps(); s++) {
                 MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi,
                         loader);
                 history.add(step);
@@ -100,9 +118,19 @@ public final class MonaAligner {
                     LOG.info("MoNA meta-step {}/{}: L_in={} L_out={} (align {} unif {})", s + 1, config.steps(),
                             step.innerLoss(), step.outerLoss(), step.alignment(), step.uniformity());
                 }
+                loop.stepDone(new TrainingListener.Progress(0, s + 1, config.steps(), s + 1, config.steps(),
+                                step.innerLoss() + config.lambda() * step.outerLoss(), config.outerLearningRate()),
+                        phi, opt, () -> new Checkpointed(history.size(), config, history));
             }
         }
         return history;
+    }
+
+    /** A MoNA checkpoint's {@code state.json}: meta-steps done, the configuration, every step's losses so far. */
+    record Checkpointed(long step, MonaConfig config, List<MetaStep> history) implements Stage1Loop.State {
+        Checkpointed {
+            history = List.copyOf(history);
+        }
     }
 
     /** One meta-iteration on the given sample indices, with its own sub-manager. */

@@ -11,6 +11,7 @@ import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.train.HostBatchLoader;
+import dev.mona.core.train.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,17 @@ public final class OrcaAligner {
 
     /** Runs the embedder epochs, updating the embedder arrays of {@code params} in place; returns per-epoch losses. */
     public List<Double> align(Params params, DataSplit target, boolean classification, DataSplit source) {
+        return align(params, target, classification, source, Stage1Options.none());
+    }
+
+    /**
+     * {@link #align(Params, DataSplit, boolean, DataSplit)} reporting each embedder epoch (one optimiser step) to
+     * {@code options}' listeners and checkpointing the embedder, the optimiser and the position to its directory;
+     * when that directory holds a checkpoint, the run continues from it (subsets and pseudo-labels are functions of
+     * the seed and recomputed) and returns every epoch's loss, those before the checkpoint included.
+     */
+    public List<Double> align(Params params, DataSplit target, boolean classification, DataSplit source,
+                              Stage1Options options) {
         Map<String, NDArray> phi = MonaAligner.embedderArrays(params);
         NDManager base = phi.values().iterator().next().getManager();
         int[] cls = targetClasses(target.y(), classification);
@@ -77,10 +89,12 @@ public final class OrcaAligner {
         double[][] srcFeatures = sourceFeatures(params, source.x().rows(srcRows));
         OtddDistance otdd = new OtddDistance(config.reg());
         List<Double> losses = new ArrayList<>();
+        Stage1Loop loop = new Stage1Loop("ORCA", options, config.embedderEpochs());
         try (NDManager state = base.newSubManager()) {
             OuterOptimizer opt = new OuterOptimizer(config.optimizer(), config.learningRate(), 0, state);
+            loop.resume(phi, opt, config, Checkpointed.class).ifPresent(c -> losses.addAll(c.losses()));
             double[] selfSource = null;
-            for (int epoch = 0; epoch < config.embedderEpochs(); epoch++) {
+            for (int epoch = losses.size(); epoch < config.embedderEpochs(); epoch++) {
                 try (NDManager em = base.newSubManager()) {
                     Map<String, NDArray> acc = new LinkedHashMap<>();
                     double total = 0;
@@ -113,9 +127,19 @@ public final class OrcaAligner {
                     LOG.info("ORCA embedder epoch {}/{}: sum_c w_c OTDD = {} (up to the constant source term)",
                             epoch + 1, config.embedderEpochs(), total);
                 }
+                loop.stepDone(new TrainingListener.Progress(epoch, 1, 1, epoch + 1, config.embedderEpochs(),
+                                losses.get(epoch), config.learningRate()), phi, opt,
+                        () -> new Checkpointed(losses.size(), config, losses));
             }
         }
         return losses;
+    }
+
+    /** An ORCA checkpoint's {@code state.json}: embedder epochs done, the configuration, their losses. */
+    record Checkpointed(long step, OrcaConfig config, List<Double> losses) implements Stage1Loop.State {
+        Checkpointed {
+            losses = List.copyOf(losses);
+        }
     }
 
     /** Mean-over-tokens source embeddings through the encoder's pretrained source embedding layer, no graph. */

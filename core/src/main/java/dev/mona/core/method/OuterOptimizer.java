@@ -3,16 +3,24 @@ package dev.mona.core.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.mona.core.train.OptimizerKind;
+import dev.mona.core.train.OptimizerState;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The stage-1 optimiser of the parameters a stage-1 strategy moves (the embedder, sometimes the predictor):
  * SGD (momentum 0.9), Adam or AdamW (decoupled weight decay), updating arrays in place without recording a graph.
- * Its state arrays live in the manager given at construction.
+ * Its state arrays live in the manager given at construction and checkpoint under the names of core's
+ * {@link dev.mona.core.train.Optimizer}s ({@code momentum_buffer/NAME} for SGD, {@code exp_avg/NAME} and
+ * {@code exp_avg_sq/NAME} for Adam and AdamW).
  */
-public final class OuterOptimizer {
+public final class OuterOptimizer implements OptimizerState {
+    private static final String BUFFER = "momentum_buffer/";
+    private static final String EXP_AVG = "exp_avg/";
+    private static final String EXP_AVG_SQ = "exp_avg_sq/";
+
     private final OptimizerKind kind;
     private final double lr;
     private final double weightDecay;
@@ -83,6 +91,39 @@ public final class OuterOptimizer {
                 p.subi(tmp(s, m.div(c1)).divi(denom).muli(lr));
             }
         }
+    }
+
+    @Override
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        String firstPrefix = kind == OptimizerKind.SGD ? BUFFER : EXP_AVG;
+        first.forEach((k, v) -> out.put(firstPrefix + k, v));
+        second.forEach((k, v) -> out.put(EXP_AVG_SQ + k, v));
+        return out;
+    }
+
+    @Override
+    public long steps() {
+        return t;
+    }
+
+    @Override
+    public void restore(Map<String, NDArray> state, long steps) {
+        first.values().forEach(NDArray::close);
+        second.values().forEach(NDArray::close);
+        first.clear();
+        second.clear();
+        String firstPrefix = kind == OptimizerKind.SGD ? BUFFER : EXP_AVG;
+        state.forEach((k, v) -> {
+            if (k.startsWith(firstPrefix)) {
+                first.put(k.substring(firstPrefix.length()), attached(v.duplicate()));
+            } else if (kind != OptimizerKind.SGD && k.startsWith(EXP_AVG_SQ)) {
+                second.put(k.substring(EXP_AVG_SQ.length()), attached(v.duplicate()));
+            } else {
+                throw new IllegalArgumentException("optimiser state '" + k + "' does not belong to " + kind);
+            }
+        });
+        t = Math.toIntExact(steps);
     }
 
     private NDArray attached(NDArray a) {

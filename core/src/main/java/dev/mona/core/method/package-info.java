@@ -15,6 +15,12 @@
  * OTDD with label-to-label W2 in the ground cost, Sinkhorn in {@link dev.mona.core.method.EntropicOt}); k-means
  * pseudo-labels ({@link dev.mona.core.method.KMeans}) for regression and dense tasks.
  *
+ * <h2>Progress and checkpoints</h2>
+ * Stage 1 reports every optimiser step to the {@link dev.mona.core.train.TrainingListener}s of its
+ * {@link dev.mona.core.method.Stage1Options} and checkpoints through {@link dev.mona.core.train.CheckpointStore}:
+ * Emb through the {@link dev.mona.core.train.Trainer}, ORCA and MoNA through their own loops. A stage 1 started
+ * over a checkpoint resumes from its newest one, bit-identical to an uninterrupted run.
+ *
  * <h2>Autograd rule</h2>
  * Inside a graph, never multiply or divide by a Java number ({@code mul(Number)}, {@code div(Number)},
  * {@code pow(Number)}): DJL wraps the scalar in a tensor over a Java buffer that the garbage collector may free

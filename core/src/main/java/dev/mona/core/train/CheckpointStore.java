@@ -25,8 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * Checkpoints of a run in one directory. Each checkpoint is a folder {@code step-NNNNNNNNNN} holding
- * {@code params.safetensors}, {@code optimizer.safetensors} (moments by name, see {@link Optimizer}) and
- * {@code state.json} ({@link TrainingState}); it is written under a temporary name, synced and renamed, and only
+ * {@code params.safetensors} (the parameters the run moves), {@code optimizer.safetensors} (moments by name, see
+ * {@link OptimizerState}) and {@code state.json} (everything else the run needs to continue exactly: the
+ * {@link Trainer}'s {@link TrainingState}, a stage-1 method's own record); it is written under a temporary name,
+ * synced and renamed, and only
  * then does the file {@code latest} (itself replaced atomically) point at it, so a crash at any moment leaves the
  * previous checkpoint usable. Older step folders are removed after the switch. The parameters of the best
  * validation epoch go to {@code best.safetensors}.
@@ -56,25 +58,29 @@ public final class CheckpointStore {
     /**
      * A loaded checkpoint.
      *
-     * @param state          position and selection state
+     * @param state          position and selection state ({@link TrainingState} for the {@link Trainer})
      * @param params         parameter values (new arrays)
      * @param optimizerState moment arrays by name (new arrays)
+     * @param <S>            type of the state record
      */
-    public record Checkpoint(TrainingState state, Params params, Map<String, NDArray> optimizerState) {}
+    public record Checkpoint<S>(S state, Params params, Map<String, NDArray> optimizerState) {}
 
-    /** Writes a checkpoint of {@code params}, {@code optimizer} and {@code state}; returns its folder. */
-    public Path save(Params params, Optimizer optimizer, TrainingState state) {
-        String name = String.format("step-%010d", state.step());
+    /**
+     * Writes a checkpoint at optimiser step {@code step} of {@code params}, {@code optimizer} and {@code state} (a
+     * record Jackson writes as JSON); returns its folder.
+     */
+    public Path save(Params params, OptimizerState optimizer, long step, Object state) {
+        String name = String.format("step-%010d", step);
         Path tmp = dir.resolve("." + name + ".tmp");
         Path target = dir.resolve(name);
         try {
             Files.createDirectories(dir);
             FileTrees.deleteTree(tmp);
             Files.createDirectories(tmp);
-            Map<String, String> meta = Map.of("step", Long.toString(state.step()), "format", "mona-checkpoint-1");
+            Map<String, String> meta = Map.of("step", Long.toString(step), "format", "mona-checkpoint-1");
             ParamsIO.save(tmp.resolve(PARAMS), params, meta);
             SafetensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer.state(), Map.of("step",
-                    Long.toString(state.step()), "optimizer_steps", Long.toString(optimizer.steps())));
+                    Long.toString(step), "optimizer_steps", Long.toString(optimizer.steps())));
             AtomicFiles.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
             AtomicFiles.fsyncDirectory(tmp);
             FileTrees.deleteTree(target);
@@ -126,15 +132,18 @@ public final class CheckpointStore {
         }
     }
 
-    /** Loads the latest checkpoint, strictly matching the names of {@code model}; empty if there is none. */
-    public Optional<Checkpoint> loadLatest(Params model, NDManager manager) {
-        return latestDirectory().map(d -> load(d, model, manager));
+    /**
+     * Loads the latest checkpoint, strictly matching the names of {@code model}, its state read as
+     * {@code stateType}; empty if there is none.
+     */
+    public <S> Optional<Checkpoint<S>> loadLatest(Params model, NDManager manager, Class<S> stateType) {
+        return latestDirectory().map(d -> load(d, model, manager, stateType));
     }
 
-    /** Loads the checkpoint in folder {@code d}. */
-    public static Checkpoint load(Path d, Params model, NDManager manager) {
+    /** Loads the checkpoint in folder {@code d}, its state read as {@code stateType}. */
+    public static <S> Checkpoint<S> load(Path d, Params model, NDManager manager, Class<S> stateType) {
         try {
-            TrainingState state = JSON.readValue(d.resolve(STATE).toFile(), TrainingState.class);
+            S state = JSON.readValue(d.resolve(STATE).toFile(), stateType);
             Params params = ParamsIO.load(d.resolve(PARAMS), model, manager, true).params();
             Map<String, NDArray> opt = new LinkedHashMap<>();
             try (SafetensorsFile st = SafetensorsFile.open(d.resolve(OPTIMIZER))) {
@@ -142,7 +151,7 @@ public final class CheckpointStore {
                     opt.put(n, st.toNDArray(n, manager));
                 }
             }
-            return new Checkpoint(state, params, opt);
+            return new Checkpoint<>(state, params, opt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + d + ": " + e.getMessage(), e);
         }

@@ -8,24 +8,15 @@ import java.util.Map;
 /**
  * A first-order optimiser over named parameters, updating them in place (no-grad) from named gradients. Its
  * state is a map of named moment arrays ({@code exp_avg/NAME}, {@code exp_avg_sq/NAME},
- * {@code momentum_buffer/NAME}) plus the number of steps taken, so it checkpoints as safetensors + one number.
- * Stage-1 methods reuse it with their own gradients.
+ * {@code momentum_buffer/NAME}) plus the number of steps taken ({@link OptimizerState}), so it checkpoints as
+ * safetensors + one number.
  */
-public interface Optimizer {
+public interface Optimizer extends OptimizerState {
     /**
      * One update of every parameter named in {@code gradients} with learning rate {@code lr}; parameters without a
      * gradient (frozen) are untouched. Temporaries are freed before returning.
      */
     void step(Params params, Map<String, NDArray> gradients, double lr);
-
-    /** Named moment arrays (live, owned by the optimiser). */
-    Map<String, NDArray> state();
-
-    /** Updates taken so far. */
-    long steps();
-
-    /** Replaces the state by {@code state} (copied in) and sets the step count, e.g. when resuming. */
-    void restore(Map<String, NDArray> state, long steps);
 
     /** The optimiser a stage-2 configuration asks for, with PyTorch's defaults for betas (0.9, 0.999), eps 1e-8. */
     static Optimizer of(TrainConfig config, ai.djl.ndarray.NDManager stateManager) {

@@ -91,11 +91,20 @@ public final class Trainer {
         }
         TrainStep step = new TrainStep(model, loss, optimizer, trainable, config.clipNorm());
         CheckpointStore store = options.checkpointDir() == null ? null : new CheckpointStore(options.checkpointDir());
+        // frozen parameters keep their starting values, so a checkpoint holds only the trained ones
+        Map<String, NDArray> trainedArrays = new LinkedHashMap<>();
+        params.asMap().forEach((n, v) -> {
+            if (trainable.test(n)) {
+                trainedArrays.put(n, v);
+            }
+        });
+        Params trained = Params.of(trainedArrays);
         Map<String, NDArray> best = null;
 
         TrainingState state = TrainingState.start(options.seed(), config);
         if (store != null && options.resume()) {
-            Optional<CheckpointStore.Checkpoint> ck = store.loadLatest(params, manager);
+            Optional<CheckpointStore.Checkpoint<TrainingState>> ck = store.loadLatest(trained, manager,
+                    TrainingState.class);
             if (ck.isPresent()) {
                 state = resume(ck.get(), params, optimizer);
                 best = loadBest(store, params, manager);
@@ -134,7 +143,7 @@ public final class Trainer {
                         && optimizer.steps() % options.checkpointEverySteps() == 0 && b < batches) {
                     TrainingState s = new TrainingState(epoch, b, optimizer.steps(), options.seed(), lossSum,
                             lossCount, bestEpoch, bestMetric, history, config);
-                    checkpoint(store, params, optimizer, s);
+                    checkpoint(store, trained, optimizer, s);
                 }
                 for (TrainingListener l : options.listeners()) {
                     l.onStep(progress);
@@ -156,7 +165,7 @@ public final class Trainer {
             LOG.info("epoch {}: train loss {} val {} {} lr {} ({} s)", epoch, summary.trainLoss(), metric, val, lr,
                     String.format("%.1f", summary.seconds()));
             if (store != null) {
-                checkpoint(store, params, optimizer, new TrainingState(epoch + 1, 0, optimizer.steps(),
+                checkpoint(store, trained, optimizer, new TrainingState(epoch + 1, 0, optimizer.steps(),
                         options.seed(), 0, 0, bestEpoch, bestMetric, history, config));
             }
             for (TrainingListener l : options.listeners()) {
@@ -214,7 +223,7 @@ public final class Trainer {
         return new HostTensor(out == null ? new float[0] : out, shape == null ? new long[] {0} : shape);
     }
 
-    private TrainingState resume(CheckpointStore.Checkpoint ck, Params params, Optimizer optimizer) {
+    private TrainingState resume(CheckpointStore.Checkpoint<TrainingState> ck, Params params, Optimizer optimizer) {
         TrainingState s = ck.state();
         if (!s.config().equals(config)) {
             throw new MonaModelException("the checkpoint was written with configuration " + s.config()
@@ -251,7 +260,7 @@ public final class Trainer {
     }
 
     private void checkpoint(CheckpointStore store, Params params, Optimizer optimizer, TrainingState s) {
-        Path dir = store.save(params, optimizer, s);
+        Path dir = store.save(params, optimizer, s.step(), s);
         for (TrainingListener l : options.listeners()) {
             l.onCheckpoint(dir, s);
         }

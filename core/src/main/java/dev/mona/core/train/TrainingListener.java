@@ -3,8 +3,9 @@ package dev.mona.core.train;
 import java.nio.file.Path;
 
 /**
- * Hooks of the training loop: logging, summary files, Temporal heartbeats. Throwing from a hook stops the run
- * (a checkpoint already written stays valid), which is how cancellation reaches the loop.
+ * Hooks of the training loop ({@link Trainer}, and the stage-1 loops of the methods): logging, summary files,
+ * Temporal heartbeats, checkpoint mirrors. Throwing from a hook stops the run (a checkpoint already written stays
+ * valid), which is how cancellation reaches the loop.
  */
 public interface TrainingListener {
     /** After every optimiser step. */
@@ -13,11 +14,23 @@ public interface TrainingListener {
     /** After every epoch's validation. */
     default void onEpochEnd(EpochSummary summary) {}
 
-    /** After a checkpoint was written to {@code directory}. */
-    default void onCheckpoint(Path directory, TrainingState state) {}
+    /**
+     * After the {@link Trainer} wrote a checkpoint to {@code directory}; by default reported as
+     * {@link #onCheckpoint(Path, long)}.
+     */
+    default void onCheckpoint(Path directory, TrainingState state) {
+        onCheckpoint(directory, state.step());
+    }
 
     /**
-     * Where the run is, for progress bars and heartbeats.
+     * After any checkpoint, the {@link Trainer}'s or a stage-1 method's, was written to {@code directory} at
+     * optimiser step {@code step} (a listener that mirrors checkpoints needs no more than this).
+     */
+    default void onCheckpoint(Path directory, long step) {}
+
+    /**
+     * Where the run is, for progress bars and heartbeats. A stage-1 loop without epochs (MoNA's meta-steps)
+     * reports them as batches of one epoch; ORCA's embedder epochs are one optimiser step each.
      *
      * @param epoch           0-based epoch
      * @param batchInEpoch    mini-batches of this epoch done

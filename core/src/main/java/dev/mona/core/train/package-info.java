@@ -12,7 +12,9 @@
  *   <li>{@link dev.mona.core.train.ParameterFilter} (freezing by glob or regex);</li>
  *   <li>{@link dev.mona.core.train.GradientClipping};</li>
  *   <li>{@link dev.mona.core.train.CheckpointStore} (parameters + optimiser state as safetensors, state as JSON,
- *       atomic) and {@link dev.mona.core.train.Shuffle} (per-epoch orders from the seed).</li>
+ *       atomic; any {@link dev.mona.core.train.OptimizerState}, any JSON state record) and
+ *       {@link dev.mona.core.train.Shuffle} (per-epoch orders from the seed);</li>
+ *   <li>{@link dev.mona.core.train.TrainingListener} (per-step progress and checkpoints).</li>
  * </ul>
  */
 package dev.mona.core.train;
