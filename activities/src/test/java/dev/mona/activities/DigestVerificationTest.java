@@ -64,6 +64,7 @@ class DigestVerificationTest {
         }
         store = new ArtifactStore(new StoreConfig("http://127.0.0.1:" + port, "digest-test", "id", "secret",
                 "us-east-1"));
+        store.ensureBucket(); // as a worker does when it starts
     }
 
     @AfterAll
