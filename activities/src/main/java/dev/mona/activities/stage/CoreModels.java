@@ -33,7 +33,7 @@ public final class CoreModels {
         EncoderConfig enc = encoderConfig(source);
         return spec.kind() == TaskKind.DENSE
                 ? Architectures.dense(enc, spec.inputShape(), (int) spec.outputShape()[0])
-                : Architectures.classifier(enc, spec.inputShape(), spec.classes());
+                : Architectures.classifier(enc, spec.inputShape(), (int) spec.outputShape()[0]);
     }
 
     /** The pretrained encoder's parameters (its own names) read strictly from {@code weights}. */

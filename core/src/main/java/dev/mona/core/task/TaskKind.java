@@ -7,5 +7,7 @@ public enum TaskKind {
     /** A 0/1 vector per sample (FSD50K, DeepSEA). */
     MULTILABEL,
     /** A dense field per sample with the input's spatial shape (Darcy, PDEBench, PSICOV, Cosmic). */
-    DENSE
+    DENSE,
+    /** A vector of real values per sample (task spec files' scalar regression): a linear head, like classification. */
+    REGRESSION
 }
