@@ -34,6 +34,8 @@ public class DataActivitiesImpl implements DataActivities {
     private final StageCache cache;
 
     public DataActivitiesImpl(ArtifactStore store) {
+        // spec tasks added with 'mona tasks add' resolve from the store on any worker
+        TaskStage.resolveFrom(store);
         this.store = store;
         this.cache = new StageCache(store);
     }

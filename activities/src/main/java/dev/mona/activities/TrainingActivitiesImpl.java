@@ -1,5 +1,6 @@
 package dev.mona.activities;
 
+import dev.mona.activities.stage.TaskStage;
 import dev.mona.activities.stage.FineTuneStage;
 import dev.mona.activities.stage.ProbeStage;
 import dev.mona.activities.store.ArtifactStore;
@@ -25,6 +26,8 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     private final StageCache cache;
 
     public TrainingActivitiesImpl(ArtifactStore store) {
+        // spec tasks added with 'mona tasks add' resolve from the store on any worker
+        TaskStage.resolveFrom(store);
         this.store = store;
         this.cache = new StageCache(store);
     }

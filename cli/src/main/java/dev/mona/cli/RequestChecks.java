@@ -42,8 +42,21 @@ final class RequestChecks {
     static TransferRequest canonical(TransferRequest r) {
         resolve(r);
         String task = TaskStage.describe(r.task()).name();
+        TaskStage.check(task);
         return new TransferRequest(task, r.method(), r.seed(), source(r.source(), List.of(task)),
                 RunConfigs.canonical(r.overrides()), r.noCache(), r.tuning());
+    }
+
+    /**
+     * Stores the spec of every spec task among {@code tasks} in the session's store, so that workers on other
+     * machines resolve them (see {@link TaskStage#publish}); catalogue tasks need nothing.
+     */
+    static void publishSpecs(dev.mona.activities.store.ArtifactStore store, List<String> tasks) {
+        for (String t : tasks) {
+            if (TaskStage.specFile(t).isPresent()) {
+                TaskStage.publish(store, t);
+            }
+        }
     }
 
     /** The run's resolved configuration (what {@code run --dry-run} shows); the checks of {@link #canonical}. */
@@ -69,6 +82,7 @@ final class RequestChecks {
         List<String> tasks = new ArrayList<>();
         for (String t : r.tasks()) {
             tasks.add(TaskStage.describe(t).name());
+            TaskStage.check(tasks.get(tasks.size() - 1));
         }
         SweepRequest c = new SweepRequest(r.name(), tasks, r.seeds(), r.methods(), source(r.source(), tasks),
                 RunConfigs.canonical(r.overrides()), r.maxConcurrent(), r.noCache(), r.tuning());

@@ -21,7 +21,8 @@ import java.util.TreeMap;
                 "The run id is derived from the request: submitting the same request again attaches to the run "
                         + "in progress (or returns the finished one) instead of starting a duplicate."})
 final class RunCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "TASK", description = "Target task (see 'mona tasks').")
+    @Parameters(index = "0", paramLabel = "TASK", description = "Target task: a catalogue name (see 'mona tasks'), a task spec file (ecg.yaml) or a "
+            + "name added with 'mona tasks add'.")
     String task;
 
     @Option(names = {"-m", "--method"}, defaultValue = "mona",
@@ -58,12 +59,13 @@ final class RunCommand extends Verb {
     public Integer call() throws Exception {
         // everything checkable is checked before anything is submitted or written
         TransferMethod m = TransferMethod.parse(method);
-        TransferRequest request = RequestChecks.canonical(new TransferRequest(task, m, seed, source, overrides,
+        TransferRequest request = RequestChecks.canonical(new TransferRequest(storedTask(task), m, seed, source, overrides,
                 noCache, null));
         if (dryRun) {
             return dryRun(request);
         }
         try (Session s = session(true)) {
+            RequestChecks.publishSpecs(s.store(), java.util.List.of(request.task()));
             Submissions.Submission sub = Submissions.transfer(s.client(), request);
             note("mona: " + (sub.attached() ? "attached to " : "started ") + sub.workflowId() + " on "
                     + s.description());

@@ -23,8 +23,12 @@ final class SweepRunner {
 
     static int run(Verb verb, SweepRequest spec, boolean wait, boolean watch, Long timeout, Path outDir)
             throws InterruptedException {
-        SweepRequest request = RequestChecks.canonical(spec); // every run, before anything is submitted
+        List<String> tasks = spec.tasks().stream().map(verb::storedTask).toList();
+        SweepRequest request = RequestChecks.canonical(new SweepRequest(spec.name(), tasks, spec.seeds(),
+                spec.methods(), spec.source(), spec.overrides(), spec.maxConcurrent(), spec.noCache(),
+                spec.tuning())); // every run, before anything is submitted
         try (Session s = verb.session(true)) {
+            RequestChecks.publishSpecs(s.store(), request.tasks());
             Submissions.Submission sub = Submissions.sweep(s.client(), request);
             verb.note("mona: " + (sub.attached() ? "attached to " : "started ") + "sweep " + sub.workflowId() + " ("
                     + request.runs().size() + " runs, " + request.maxConcurrent() + " at a time) on " + s.description());

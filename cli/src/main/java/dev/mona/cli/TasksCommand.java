@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 @Command(name = "tasks", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-        description = "List the task catalogue (no server needed); --keys lists the configuration keys of --set.")
+        subcommands = {TasksAddCommand.class, TasksShowCommand.class},
+        description = {"List the task catalogue (no server needed); --keys lists the configuration keys of --set.",
+                "'tasks add SPEC.yaml' adds a task over your own data; 'tasks show NAME' shows one task."})
 final class TasksCommand extends Verb {
     @Option(names = "--keys", description = "List the configuration keys (type, range, default, meaning) instead.")
     boolean keys;

@@ -46,6 +46,25 @@ abstract class Verb implements Callable<Integer> {
         return Session.open(config(), startEmbedded);
     }
 
+    /**
+     * A task name the catalogue does not know may be a task spec added with 'mona tasks add': resolved from the
+     * store, it joins this process's catalogue under its versioned name, which is returned. Catalogue names and spec
+     * file paths come back unchanged.
+     */
+    String storedTask(String task) {
+        if (dev.mona.core.task.spec.TaskSpecFile.isSpecPath(task)) {
+            return task;
+        }
+        try {
+            return dev.mona.core.task.TaskCatalog.get(task).name();
+        } catch (dev.mona.core.task.UnknownTaskException e) {
+            try (Session s = session(true)) {
+                dev.mona.activities.stage.TaskStage.resolveFrom(s.store());
+                return dev.mona.activities.stage.TaskStage.describe(task).name();
+            }
+        }
+    }
+
     boolean json() {
         return format == Format.json;
     }

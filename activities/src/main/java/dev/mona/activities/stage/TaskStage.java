@@ -1,7 +1,12 @@
 package dev.mona.activities.stage;
 
+import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.core.fetch.DatasetFetcher;
+import dev.mona.core.task.TaskFiles;
+import dev.mona.core.task.spec.SpecTaskLoader;
+import dev.mona.core.task.spec.TaskSpecException;
+import dev.mona.core.task.spec.TaskSpecFile;
 import dev.mona.core.task.LoadOptions;
 import dev.mona.core.task.TaskCatalog;
 import dev.mona.core.task.TaskSpec;
@@ -10,13 +15,21 @@ import dev.mona.workflows.InvalidRequestException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Fetch stage: the task catalogue and the loading of a task's splits. Catalogue tasks (published NAS-Bench-360 and
- * PDEBench tasks, offline tasks) come from core's {@link TaskCatalog}.
+ * PDEBench tasks, offline tasks) come from core's {@link TaskCatalog}, and so do spec tasks (the user's own data,
+ * {@link TaskSpecFile}): a spec file's path resolves to its versioned name ({@code ecg@3fa2c1d9e0}), and
+ * {@link #publish} stores the canonical spec under {@code tasks/specs/<versioned name>.yaml} with the pointer
+ * {@code tasks/names/<name>}, from which {@link #resolveFrom} lets any process with the store resolve it.
  */
 public final class TaskStage {
     private TaskStage() {}
@@ -37,12 +50,107 @@ public final class TaskStage {
         return out;
     }
 
+    /** Store key of a spec task's canonical spec. */
+    public static String specKey(String versionedName) {
+        return "tasks/specs/" + versionedName + ".yaml";
+    }
+
+    /** Store key of the pointer from a spec task's name to its latest versioned name. */
+    public static String nameKey(String name) {
+        return "tasks/names/" + name;
+    }
+
+    private static final Set<ArtifactStore> RESOLVING = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** Lets the catalogue resolve spec tasks stored in {@code store} (by versioned name, or name: the latest). */
+    public static void resolveFrom(ArtifactStore store) {
+        synchronized (RESOLVING) {
+            if (!RESOLVING.add(store)) {
+                return;
+            }
+        }
+        TaskCatalog.addResolver(name -> {
+            if (TaskSpecFile.isSpecPath(name) || !name.matches("[a-z0-9][a-z0-9._-]*(@[0-9a-f]{10})?")) {
+                return Optional.empty();
+            }
+            String versioned = name;
+            if (!name.contains("@")) {
+                if (!store.exists(nameKey(name))) {
+                    return Optional.empty();
+                }
+                versioned = store.getText(nameKey(name)).strip();
+            }
+            String key = specKey(versioned);
+            if (!store.exists(key)) {
+                return Optional.empty();
+            }
+            TaskSpecFile f = TaskSpecFile.parse(store.getText(key), Path.of("/"), key);
+            if (!f.versionedName().equals(versioned)) {
+                throw new TaskSpecException(dev.mona.core.UserError.Kind.CORRUPT_DATA, key, "the stored spec is "
+                        + "version " + f.versionedName() + ", not " + versioned + "; add the task again with "
+                        + "'mona tasks add'");
+            }
+            return Optional.of(f.entry());
+        });
+    }
+
+    /** The spec file of a spec task, empty for a catalogue task. */
+    public static Optional<TaskSpecFile> specFile(String task) {
+        return TaskCatalog.entry(spec(task).name()).loader() instanceof SpecTaskLoader l
+                ? Optional.of(l.file()) : Optional.empty();
+    }
+
+    /**
+     * Everything wrong with a spec task's data before a run is submitted (shapes, dtypes, NaN/Inf, labels, sizes),
+     * as a typed bad-request error; its warnings (train/test overlap, classes missing from train). Nothing for a
+     * catalogue task.
+     */
+    public static List<String> check(String task) {
+        Optional<TaskSpecFile> f = specFile(task);
+        if (f.isEmpty()) {
+            return List.of();
+        }
+        return userErrors(() -> {
+            TaskSpec s = f.get().spec();
+            DatasetFetcher fetcher = DatasetFetcher.defaults();
+            TaskFiles files = s.files().isEmpty() ? TaskFiles.inDirectory(fetcher.cache().root())
+                    : TaskFiles.fetched(TaskCatalog.fetch(s, fetcher), fetcher);
+            return f.get().loader().check(files, 0).warnings();
+        });
+    }
+
+    /** Stores a spec task's canonical spec and points its name at it; returns the versioned name. */
+    public static String publish(ArtifactStore store, String task) {
+        TaskSpecFile f = specFile(task).orElseThrow(() -> new InvalidRequestException("task " + task
+                + " is a catalogue task, not a task spec file"));
+        store.ensureBucket();
+        store.putText(specKey(f.versionedName()), f.canonicalYaml(), "application/yaml");
+        store.putText(nameKey(f.baseName()), f.versionedName(), "text/plain");
+        return f.versionedName();
+    }
+
+    private interface Check<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T userErrors(Check<T> c) {
+        try {
+            return c.run();
+        } catch (TaskSpecException e) {
+            throw new InvalidRequestException(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
     /** Core's specification of a catalogue task. */
     public static TaskSpec spec(String task) {
         try {
             return TaskCatalog.get(task);
         } catch (UnknownTaskException e) {
             throw new InvalidRequestException(e.getMessage() + " (see 'mona tasks')");
+        } catch (TaskSpecException e) {
+            throw new InvalidRequestException(e.getMessage());
         }
     }
 
@@ -50,6 +158,8 @@ public final class TaskStage {
     public static TaskListing describe(String task) {
         try {
             return listing(TaskCatalog.get(task));
+        } catch (TaskSpecException e) {
+            throw new InvalidRequestException(e.getMessage());
         } catch (UnknownTaskException e) {
             throw new InvalidRequestException("unknown task '" + task + "'; known tasks: " + String.join(", ",
                     catalogue().stream().map(TaskListing::name).toList()) + " (see 'mona tasks')");

@@ -37,7 +37,18 @@ public final class TaskCatalog {
     public record Entry(TaskSpec spec, TaskLoader loader) {
     }
 
+    /**
+     * Finds a task the catalogue does not hold yet: a task spec file named by its path
+     * ({@link dev.mona.core.task.spec.TaskSpecFile}), or a spec stored by {@code mona tasks add} (the workers add a
+     * resolver reading the artifact store). Returns empty when {@code name} is none of its.
+     */
+    @FunctionalInterface
+    public interface Resolver {
+        java.util.Optional<Entry> resolve(String name) throws IOException;
+    }
+
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+    private static final List<Resolver> RESOLVERS = new ArrayList<>(List.of(TaskCatalog::specFile));
     private static boolean providersLoaded;
 
     static {
@@ -57,6 +68,17 @@ public final class TaskCatalog {
                     + old.spec().family() + "; choose another name");
         }
         ENTRIES.put(spec.name(), new Entry(spec, loader));
+    }
+
+    /** Adds a resolver, consulted in order after the registered tasks. */
+    public static synchronized void addResolver(Resolver resolver) {
+        RESOLVERS.add(resolver);
+    }
+
+    private static java.util.Optional<Entry> specFile(String name) throws IOException {
+        return dev.mona.core.task.spec.TaskSpecFile.isSpecPath(name)
+                ? java.util.Optional.of(dev.mona.core.task.spec.TaskSpecFile.read(Path.of(name.strip())).entry())
+                : java.util.Optional.empty();
     }
 
     /** Removes a task (tests register temporary ones). */
@@ -130,10 +152,25 @@ public final class TaskCatalog {
     public static synchronized Entry entry(String name) {
         loadProviders();
         Entry e = ENTRIES.get(name == null ? "" : name.strip().toLowerCase(Locale.ROOT));
-        if (e == null) {
-            throw new UnknownTaskException(name, closest(name, 3));
+        if (e != null || name == null) {
+            if (e == null) {
+                throw new UnknownTaskException(name, closest(name, 3));
+            }
+            return e;
         }
-        return e;
+        for (Resolver r : List.copyOf(RESOLVERS)) {
+            java.util.Optional<Entry> found;
+            try {
+                found = r.resolve(name.strip());
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException("cannot read task " + name + ": " + ex.getMessage(), ex);
+            }
+            if (found.isPresent()) {
+                register(found.get().spec(), found.get().loader());
+                return found.get();
+            }
+        }
+        throw new UnknownTaskException(name, closest(name, 3));
     }
 
     /** Fetches a task's files (mirrors, cache, verification) and runs its loader. */

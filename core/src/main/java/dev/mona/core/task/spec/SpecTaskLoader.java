@@ -42,6 +42,11 @@ public final class SpecTaskLoader implements TaskLoader {
         this.file = file;
     }
 
+    /** The spec this loader reads. */
+    public TaskSpecFile file() {
+        return file;
+    }
+
     /** What {@link #check} found: split sizes and warnings. */
     public record Report(int train, int validation, int test, List<String> warnings) {
     }
