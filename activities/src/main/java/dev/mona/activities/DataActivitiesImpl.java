@@ -34,8 +34,6 @@ public class DataActivitiesImpl implements DataActivities {
     private final StageCache cache;
 
     public DataActivitiesImpl(ArtifactStore store) {
-        // spec tasks added with 'mona tasks add' resolve from the store on any worker
-        TaskStage.resolveFrom(store);
         this.store = store;
         this.cache = new StageCache(store);
     }
@@ -43,6 +41,7 @@ public class DataActivitiesImpl implements DataActivities {
     @Override
     public DatasetRef fetchData(FetchRequest r) {
         return Failures.guard(() -> {
+            TaskStage.ensure(store, r.task());
             TaskStage.TaskListing t = TaskStage.describe(r.task());
             RunConfig c = RunConfigs.forStage(r.task(), null, null, r.overrides());
             String ck = StageCache.key("fetch", TaskStage.IMPLEMENTATION,
@@ -68,6 +67,7 @@ public class DataActivitiesImpl implements DataActivities {
     @Override
     public SourceRef prepareSource(SourceRequest r) {
         return Failures.guard(() -> {
+            TaskStage.ensure(store, r.dataset().task());
             String encoder = SourceStage.resolve(r.source(), r.dataset().task());
             RunConfig c = RunConfigs.forStage(r.dataset().task(), null, encoder, r.overrides());
             String ck = StageCache.key("source", SourceStage.IMPLEMENTATION, Map.of("encoder", encoder),
@@ -82,12 +82,16 @@ public class DataActivitiesImpl implements DataActivities {
 
     @Override
     public ExportResult exportModel(ExportRequest r) {
-        return Failures.guard(() -> CoreStages.export(store, cache, r));
+        return Failures.guard(() -> {
+            TaskStage.ensure(store, r.dataset().task());
+            return CoreStages.export(store, cache, r);
+        });
     }
 
     @Override
     public ManifestResult writeManifest(ManifestRequest r) {
         return Failures.guard(() -> {
+            TaskStage.ensure(store, r.request().task());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("runId", r.runId());
             m.put("request", r.request());

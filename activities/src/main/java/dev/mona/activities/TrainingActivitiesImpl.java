@@ -26,8 +26,6 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     private final StageCache cache;
 
     public TrainingActivitiesImpl(ArtifactStore store) {
-        // spec tasks added with 'mona tasks add' resolve from the store on any worker
-        TaskStage.resolveFrom(store);
         this.store = store;
         this.cache = new StageCache(store);
     }
@@ -35,6 +33,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     @Override
     public AlignResult alignEmbedder(AlignRequest r) {
         return Failures.guard(() -> {
+            TaskStage.ensure(store, r.dataset().task());
             RunConfig c = RunConfigs.forStage(r.dataset().task(), r.method(), r.source().name(), r.overrides());
             String impl = "core:" + r.method().label();
             String ck = StageCache.key("align", impl, Map.of("dataset", r.dataset().digest(), "source",
@@ -48,6 +47,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     @Override
     public FineTuneResult fineTune(FineTuneRequest r) {
         return Failures.guard(() -> {
+            TaskStage.ensure(store, r.dataset().task());
             RunConfig c = RunConfigs.forStage(r.dataset().task(), r.method(), r.source().name(), r.overrides());
             Map<String, String> inputs = new TreeMap<>(Map.of("dataset", r.dataset().digest(), "source",
                     r.source().digest(), "method", r.method().name(), "seed", Long.toString(r.seed()),
@@ -63,6 +63,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
     @Override
     public ProbeResult linearProbe(ProbeRequest r) {
         return Failures.guard(() -> {
+            TaskStage.ensure(store, r.task());
             RunConfig c = RunConfigs.forStage(r.task(), null, r.source().name(), r.overrides());
             String ck = StageCache.key("probe", ProbeStage.IMPLEMENTATION, Map.of("source", r.source().digest(),
                     "model", r.fineTuned().digest()), RunConfigs.prefixed(c, "probe."));

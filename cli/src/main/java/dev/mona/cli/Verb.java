@@ -59,8 +59,8 @@ abstract class Verb implements Callable<Integer> {
             return dev.mona.core.task.TaskCatalog.get(task).name();
         } catch (dev.mona.core.task.UnknownTaskException e) {
             try (Session s = session(true)) {
-                dev.mona.activities.stage.TaskStage.resolveFrom(s.store());
-                return dev.mona.activities.stage.TaskStage.describe(task).name();
+                return dev.mona.activities.stage.TaskStage.describe(
+                        dev.mona.activities.stage.TaskStage.ensure(s.store(), task)).name();
             }
         }
     }

@@ -16,10 +16,7 @@ import dev.mona.workflows.InvalidRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +26,8 @@ import java.util.List;
  * PDEBench tasks, offline tasks) come from core's {@link TaskCatalog}, and so do spec tasks (the user's own data,
  * {@link TaskSpecFile}): a spec file's path resolves to its versioned name ({@code ecg@3fa2c1d9e0}), and
  * {@link #publish} stores the canonical spec under {@code tasks/specs/<versioned name>.yaml} with the pointer
- * {@code tasks/names/<name>}, from which {@link #resolveFrom} lets any process with the store resolve it.
+ * {@code tasks/names/<name>}, from which {@link #ensure} makes it known to any process with the store (every
+ * activity calls it with the task of its request).
  */
 public final class TaskStage {
     private TaskStage() {}
@@ -60,38 +58,44 @@ public final class TaskStage {
         return "tasks/names/" + name;
     }
 
-    private static final Set<ArtifactStore> RESOLVING = Collections.newSetFromMap(new IdentityHashMap<>());
-
-    /** Lets the catalogue resolve spec tasks stored in {@code store} (by versioned name, or name: the latest). */
-    public static void resolveFrom(ArtifactStore store) {
-        synchronized (RESOLVING) {
-            if (!RESOLVING.add(store)) {
-                return;
-            }
+    /**
+     * Makes a spec task stored by {@link #publish} known to this process's catalogue: by its versioned name (as
+     * requests carry it), or by its name (the latest version added). Catalogue tasks, spec file paths and names the
+     * store does not hold are left to the catalogue (which names an unknown task). Returns the catalogue name.
+     */
+    public static String ensure(ArtifactStore store, String task) {
+        String name = task == null ? "" : task.strip();
+        if (TaskSpecFile.isSpecPath(name) || known(name)
+                || !name.matches("[a-z0-9][a-z0-9._-]*(@[0-9a-f]{10})?")) {
+            return name;
         }
-        TaskCatalog.addResolver(name -> {
-            if (TaskSpecFile.isSpecPath(name) || !name.matches("[a-z0-9][a-z0-9._-]*(@[0-9a-f]{10})?")) {
-                return Optional.empty();
+        String versioned = name;
+        if (!name.contains("@")) {
+            if (!store.exists(nameKey(name))) {
+                return name;
             }
-            String versioned = name;
-            if (!name.contains("@")) {
-                if (!store.exists(nameKey(name))) {
-                    return Optional.empty();
-                }
-                versioned = store.getText(nameKey(name)).strip();
-            }
-            String key = specKey(versioned);
-            if (!store.exists(key)) {
-                return Optional.empty();
-            }
-            TaskSpecFile f = TaskSpecFile.parse(store.getText(key), Path.of("/"), key);
-            if (!f.versionedName().equals(versioned)) {
-                throw new TaskSpecException(dev.mona.core.UserError.Kind.CORRUPT_DATA, key, "the stored spec is "
-                        + "version " + f.versionedName() + ", not " + versioned + "; add the task again with "
-                        + "'mona tasks add'");
-            }
-            return Optional.of(f.entry());
-        });
+            versioned = store.getText(nameKey(name)).strip();
+        }
+        String key = specKey(versioned);
+        if (!store.exists(key)) {
+            return name;
+        }
+        TaskSpecFile f = userErrors(() -> TaskSpecFile.parse(store.getText(key), Path.of("/"), key));
+        if (!f.versionedName().equals(versioned)) {
+            throw new InvalidRequestException(key + ": the stored spec is version " + f.versionedName() + ", not "
+                    + versioned + "; add the task again with 'mona tasks add'");
+        }
+        TaskCatalog.register(f.spec(), f.loader());
+        return versioned;
+    }
+
+    private static boolean known(String name) {
+        try {
+            TaskCatalog.get(name);
+            return true;
+        } catch (UnknownTaskException e) {
+            return false;
+        }
     }
 
     /** The spec file of a spec task, empty for a catalogue task. */

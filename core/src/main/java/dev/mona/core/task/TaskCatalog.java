@@ -3,6 +3,7 @@ package dev.mona.core.task;
 import dev.mona.core.data.TaskData;
 import dev.mona.core.fetch.ChecksumMismatchException;
 import dev.mona.core.fetch.DatasetFetcher;
+import dev.mona.core.task.spec.TaskSpecFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import java.util.ServiceLoader;
  * CLI touches), or ship a {@link TaskProvider} listed in {@code META-INF/services/dev.mona.core.task.TaskProvider};
  * providers are loaded the first time the catalogue is used. Names are unique: registering a different spec under a
  * taken name throws. A task without files (the offline ones) gets {@link TaskFiles#inDirectory} of the data cache's
- * root folder and produces its data itself (generated, or read from installed packages).
+ * root folder and produces its data itself (generated, or read from installed packages). A name that is the path
+ * of a task spec file ({@code ecg.yaml}, see {@link TaskSpecFile}) resolves to that spec's task, registered under
+ * its versioned name ({@code ecg@3fa2c1d9e0}).
  *
  * <h2>Published data</h2>
  * Each published task lists its files ({@link DataFile}): the published addresses, the size and SHA-256 when known
@@ -37,18 +40,7 @@ public final class TaskCatalog {
     public record Entry(TaskSpec spec, TaskLoader loader) {
     }
 
-    /**
-     * Finds a task the catalogue does not hold yet: a task spec file named by its path
-     * ({@link dev.mona.core.task.spec.TaskSpecFile}), or a spec stored by {@code mona tasks add} (the workers add a
-     * resolver reading the artifact store). Returns empty when {@code name} is none of its.
-     */
-    @FunctionalInterface
-    public interface Resolver {
-        java.util.Optional<Entry> resolve(String name) throws IOException;
-    }
-
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
-    private static final List<Resolver> RESOLVERS = new ArrayList<>(List.of(TaskCatalog::specFile));
     private static boolean providersLoaded;
 
     static {
@@ -68,17 +60,6 @@ public final class TaskCatalog {
                     + old.spec().family() + "; choose another name");
         }
         ENTRIES.put(spec.name(), new Entry(spec, loader));
-    }
-
-    /** Adds a resolver, consulted in order after the registered tasks. */
-    public static synchronized void addResolver(Resolver resolver) {
-        RESOLVERS.add(resolver);
-    }
-
-    private static java.util.Optional<Entry> specFile(String name) throws IOException {
-        return dev.mona.core.task.spec.TaskSpecFile.isSpecPath(name)
-                ? java.util.Optional.of(dev.mona.core.task.spec.TaskSpecFile.read(Path.of(name.strip())).entry())
-                : java.util.Optional.empty();
     }
 
     /** Removes a task (tests register temporary ones). */
@@ -158,16 +139,14 @@ public final class TaskCatalog {
             }
             return e;
         }
-        for (Resolver r : List.copyOf(RESOLVERS)) {
-            java.util.Optional<Entry> found;
+        if (TaskSpecFile.isSpecPath(name)) {
+            // a task spec file named by its path joins the catalogue under its versioned name
             try {
-                found = r.resolve(name.strip());
+                Entry spec = TaskSpecFile.read(Path.of(name.strip())).entry();
+                register(spec.spec(), spec.loader());
+                return spec;
             } catch (IOException ex) {
-                throw new java.io.UncheckedIOException("cannot read task " + name + ": " + ex.getMessage(), ex);
-            }
-            if (found.isPresent()) {
-                register(found.get().spec(), found.get().loader());
-                return found.get();
+                throw new java.io.UncheckedIOException("cannot read task spec " + name + ": " + ex.getMessage(), ex);
             }
         }
         throw new UnknownTaskException(name, closest(name, 3));

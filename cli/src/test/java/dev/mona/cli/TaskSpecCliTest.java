@@ -1,0 +1,107 @@
+package dev.mona.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Task spec files on the command line: checks before submission (exit 2), add/show, one run end to end. */
+class TaskSpecCliTest {
+    @TempDir
+    Path tmp;
+
+    private Map<String, String> local() {
+        return Map.of("MONA_DATA_DIR", tmp.resolve("data").toString(), "HOME", tmp.toString());
+    }
+
+    /** {@code rows} samples of 16 features and a label in 0..2 that the features tell. */
+    private void csv(String name, int rows, int offset) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int j = 0; j < 16; j++) {
+            b.append("f").append(j).append(',');
+        }
+        b.append("label\n");
+        for (int i = offset; i < offset + rows; i++) {
+            int label = i % 3;
+            for (int j = 0; j < 16; j++) {
+                b.append(String.format(java.util.Locale.ROOT, "%.4f", Math.sin(0.3 * j * (label + 1) + 0.01 * i)))
+                        .append(',');
+            }
+            b.append(label).append('\n');
+        }
+        Files.writeString(tmp.resolve(name), b);
+    }
+
+    private Path spec(String extra) throws Exception {
+        Path f = tmp.resolve("waves.yaml");
+        Files.writeString(f, "name: waves\nmodality: sequence\ninput: {shape: [1, 16]}\n"
+                + "target: {kind: classification, classes: 3}\ntrain: {epochs: 1, batch: 4}\n"
+                + "data:\n  train: {file: train.csv, y: label}\n  test: {file: test.csv, y: label}\n" + extra);
+        return f;
+    }
+
+    private void badInput(String message, String... args) {
+        Cli.Result r = Cli.run(local(), args);
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains(message), r.err());
+        assertTrue(!Files.exists(tmp.resolve("data")), "something was written");
+    }
+
+    private String edited(String from, String to) throws Exception {
+        Path f = spec("");
+        Files.writeString(f, Files.readString(f).replace(from, to));
+        return f.toString();
+    }
+
+    @Test
+    void everyDataErrorIsBadInputBeforeSubmission() throws Exception {
+        csv("train.csv", 30, 0);
+        csv("test.csv", 9, 100);
+        badInput("waves.yaml: data.train.file: data file " + tmp.resolve("nope.csv") + " does not exist; fix the path",
+                "run", edited("file: train.csv", "file: nope.csv"), "-m", "ft");
+        badInput("but the spec says " + "a".repeat(64) + "; replace the file or update sha256", "run",
+                edited("file: test.csv", "file: test.csv, sha256: '" + "a".repeat(64) + "'"));
+        badInput("data.train x (train.csv): shape [30, 16] but input.shape [1, 15] needs [N, 15] (15 feature "
+                + "columns)", "run", edited("[1, 16]", "[1, 15]"));
+        badInput("data.train y (train.csv:label): label 2.0 at row 2 is outside [0, 2)", "tasks", "add",
+                edited("classes: 3", "classes: 2"));
+        badInput("the train split has 27 samples, fewer than one batch (train.batch 64)", "run",
+                edited("batch: 4", "batch: 64"));
+        badInput("input.dtype 'float16' is not one of", "run", edited("input: {shape: [1, 16]}",
+                "input: {shape: [1, 16], dtype: float16}"));
+        String clean = Files.readString(tmp.resolve("test.csv"));
+        Files.writeString(tmp.resolve("test.csv"), clean.replaceFirst("(\n)[-0-9.]+,", "$1NaN,"));
+        badInput("data.test x (test.csv): NaN at row 0 (element 0)", "run", spec("").toString());
+    }
+
+    @Test
+    void addShowAndRunEndToEnd() throws Exception {
+        csv("train.csv", 30, 0);
+        csv("test.csv", 30, 0); // the same inputs: a warning, not an error (3 train rows are carved out as validation)
+        String f = spec("").toString();
+        Cli.Result add = Cli.run(local(), "tasks", "add", f, "--format", "json");
+        assertEquals(ExitCodes.OK, add.code(), add.toString());
+        assertTrue(add.err().contains("warning: 27 of 30 test inputs also appear in train"), add.err());
+        String versioned = Verb.JSON.readTree(add.out()).get("task").asText();
+        assertTrue(versioned.matches("waves@[0-9a-f]{10}"), versioned);
+
+        Cli.Result show = Cli.run(local(), "tasks", "show", "waves");
+        assertEquals(ExitCodes.OK, show.code(), show.toString());
+        assertTrue(show.out().contains("task      " + versioned) && show.out().contains("sha256:"), show.out());
+
+        csv("test.csv", 9, 100);
+        Cli.Result run = Cli.run(local(), "run", f, "-m", "ft", "--wait", "--format", "json", "-s", "epochs=1",
+                "-s", "probe.epochs=5");
+        assertEquals(ExitCodes.OK, run.code(), run.toString());
+        var node = Verb.JSON.readTree(run.out());
+        assertEquals("COMPLETED", node.get("status").asText(), run.out());
+        // a changed test file is a new version of the task, hence a new run id
+        assertTrue(node.get("workflowId").asText().startsWith("transfer-waves-"), run.out());
+        assertTrue(!node.get("workflowId").asText().contains(versioned.substring(6)), run.out());
+    }
+}
