@@ -83,7 +83,7 @@ class TaskSpecCliTest {
     void addShowAndRunEndToEnd() throws Exception {
         csv("train.csv", 30, 0);
         csv("test.csv", 30, 0); // the same inputs: a warning, not an error (3 train rows are carved out as validation)
-        String f = spec("").toString();
+        String f = spec("source: fashion-mnist-vit\n").toString();
         Cli.Result add = Cli.run(local(), "tasks", "add", f, "--format", "json");
         assertEquals(ExitCodes.OK, add.code(), add.toString());
         assertTrue(add.err().contains("warning: 27 of 30 test inputs also appear in train"), add.err());
@@ -95,7 +95,9 @@ class TaskSpecCliTest {
         assertTrue(show.out().contains("task      " + versioned) && show.out().contains("sha256:"), show.out());
 
         csv("test.csv", 9, 100);
-        Cli.Result run = Cli.run(local(), "run", f, "-m", "ft", "--wait", "--format", "json", "-s", "epochs=1",
+        // tiny settings: the spec's preferred ViT source pretrained briefly on a few hundred images
+        Cli.Result run = Cli.run(local(), "run", f, "-m", "ft", "--wait", "--format", "json",
+                "-s", "epochs=1", "-s", "source.samples=20", "-s", "source.limit=600", "-s", "source.epochs=1",
                 "-s", "probe.epochs=5");
         assertEquals(ExitCodes.OK, run.code(), run.toString());
         var node = Verb.JSON.readTree(run.out());

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * metric: error_rate
  * classWeights: [1, 2.5]          # multilabel: BCE positive-class weights
  * normalize: zscore               # per input channel, statistics of the train split only; default none
- * source: minilm                  # preferred source encoder (vit, minilm); default by modality
+ * source: minilm                  # preferred source encoder (fashion-mnist-vit, minilm); default by modality
  * train: {epochs: 10, batch: 32, lr: 1e-4, optimizer: adam, weightDecay: 0, warmupEpochs: 0, clipNorm: 0}
  * data:
  *   train: {file: train.npz, x: inputs, y: labels}     # npz member names, HDF5 dataset paths
@@ -132,6 +132,10 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
     public record Data(List<Part> train, List<Part> validation, List<Part> test, double validationFraction,
                        Long seed) {
     }
+
+    /** The source encoders a spec may prefer (the names of {@code mona run --source}). */
+    private static final String VIT = dev.mona.core.config.ConfigKeys.VIT;
+    private static final String MINILM = dev.mona.core.config.ConfigKeys.MINILM;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,47}");
     private static final Set<String> TOP = Set.of("name", "description", "modality", "input", "target", "loss",
@@ -303,9 +307,9 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
             if (!norm.equals("none") && !norm.equals("zscore")) {
                 throw bad("normalize '" + norm + "' must be zscore or none");
             }
-            String source = string(top, "source", dims == 2 ? "minilm" : "vit", "").toLowerCase(Locale.ROOT);
-            if (!source.equals("vit") && !source.equals("minilm")) {
-                throw bad("source '" + source + "' must be vit or minilm");
+            String source = string(top, "source", dims == 2 ? MINILM : VIT, "").toLowerCase(Locale.ROOT);
+            if (!source.equals(VIT) && !source.equals(MINILM)) {
+                throw bad("source '" + source + "' must be " + VIT + " or " + MINILM);
             }
             TrainConfig train = train(top.containsKey("train") ? map(top, "train", true, "") : Map.of());
             Data data = data(map(top, "data", true, ""));
@@ -372,7 +376,7 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
                 }
             }
             TaskSpec spec = new TaskSpec(name + "@" + version, FAMILY, dims == 2 ? "sequence" : "image", shape,
-                    outputShape, classes, kind, loss, metric, train, source.equals("minilm") ? "roberta" : "swin",
+                    outputShape, classes, kind, loss, metric, train, source.equals(MINILM) ? "roberta" : "swin",
                     files, files.isEmpty(), description, lossOptions);
             return new TaskSpecFile(spec, name, target, dtype, norm.equals("zscore"), data, text, origin);
         }
