@@ -24,7 +24,7 @@ import java.util.Map;
         footer = ExitCodes.HELP,
         subcommands = {DemoCommand.class, RunCommand.class, SweepCommand.class, StatusCommand.class,
                 WatchCommand.class, LsCommand.class, ResultsCommand.class, CancelCommand.class, ExportCommand.class,
-                ArtifactsCommand.class, TasksCommand.class, BenchCommand.class, WorkerCommand.class,
+                ArtifactsCommand.class, TasksCommand.class, PredictCommand.class, BenchCommand.class, WorkerCommand.class,
                 ServerCommand.class, PretrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static volatile Map<String, String> environment = System.getenv();

@@ -5,8 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
+import dev.mona.core.io.formats.NdArray;
+import dev.mona.core.io.formats.NpyReader;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,5 +110,49 @@ class TaskSpecCliTest {
         // a changed test file is a new version of the task, hence a new run id
         assertTrue(node.get("workflowId").asText().startsWith("transfer-waves-"), run.out());
         assertTrue(!node.get("workflowId").asText().contains(versioned.substring(6)), run.out());
+
+        // batch prediction with the exported model: its error rate on the test split is the run's test metric
+        String runId = node.get("workflowId").asText();
+        Path csvOut = tmp.resolve("pred.csv");
+        Cli.Result pred = Cli.run(local(), "predict", runId, tmp.resolve("test.csv").toString(), "-o",
+                csvOut.toString(), "--batch", "4", "--format", "json");
+        assertEquals(ExitCodes.OK, pred.code(), pred.toString());
+        assertEquals(9, Verb.JSON.readTree(pred.out()).get("rows").asInt(), pred.out());
+        List<String> rows = Files.readAllLines(csvOut);
+        assertEquals("p0,p1,p2,class", rows.get(0));
+        int wrong = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            String[] c = rows.get(i).split(",");
+            double sum = Double.parseDouble(c[0]) + Double.parseDouble(c[1]) + Double.parseDouble(c[2]);
+            assertEquals(1, sum, 1e-5, rows.get(i));
+            wrong += Integer.parseInt(c[3]) == (100 + i - 1) % 3 ? 0 : 1;
+        }
+        assertEquals(node.get("result").get("testMetric").asDouble(), 100.0 * wrong / 9, 1e-9, run.out());
+
+        // the same predictions as npy, in input order
+        Path npyOut = tmp.resolve("pred.npy");
+        Cli.Result asNpy = Cli.run(local(), "predict", runId, tmp.resolve("test.csv").toString(), "-o",
+                npyOut.toString());
+        assertEquals(ExitCodes.OK, asNpy.code(), asNpy.toString());
+        NdArray probs = NpyReader.read(npyOut);
+        assertArrayEquals(new long[]{9, 3}, probs.shape());
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(Float.parseFloat(rows.get(i + 1).split(",")[j]), probs.getDouble(i * 3 + j), 1e-7);
+            }
+        }
+
+        // inputs of another shape are bad input
+        csv("wide.csv", 3, 0);
+        Files.writeString(tmp.resolve("wide.csv"), Files.readString(tmp.resolve("wide.csv")).replace("label\n",
+                "label,extra\n").replaceAll("(?m)^([^f].*)$", "$1,0"));
+        badInput2("wide.csv: shape [3, 17] but input.shape [1, 16] needs [N, 16]", "predict", runId,
+                tmp.resolve("wide.csv").toString());
+    }
+
+    private void badInput2(String message, String... args) {
+        Cli.Result r = Cli.run(local(), args);
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains(message), r.err());
     }
 }
