@@ -40,9 +40,9 @@ final class RequestChecks {
 
     /** The run in canonical form; throws (bad input) when its task, overrides or source encoder is unknown. */
     static TransferRequest canonical(TransferRequest r) {
-        resolve(r);
+        RunConfig config = resolve(r);
         String task = TaskStage.describe(r.task()).name();
-        TaskStage.check(task);
+        TaskStage.check(task, config.integer("batch"), config.integer("limit"));
         return new TransferRequest(task, r.method(), r.seed(), source(r.source(), List.of(task)),
                 RunConfigs.canonical(r.overrides()), r.noCache(), r.tuning());
     }
@@ -82,15 +82,19 @@ final class RequestChecks {
         List<String> tasks = new ArrayList<>();
         for (String t : r.tasks()) {
             tasks.add(TaskStage.describe(t).name());
-            TaskStage.check(tasks.get(tasks.size() - 1));
         }
         SweepRequest c = new SweepRequest(r.name(), tasks, r.seeds(), r.methods(), source(r.source(), tasks),
                 RunConfigs.canonical(r.overrides()), r.maxConcurrent(), r.noCache(), r.tuning());
         // an override needs to apply to some run of the sweep only (a sweep over ft and mona may set align.steps)
         List<TransferRequest> children = c.runs();
+        java.util.Set<String> checked = new java.util.HashSet<>();
         for (TransferRequest run : children) {
-            RunConfigs.forStage(run.task(), run.method(), SourceStage.resolve(run.source(), run.task()),
-                    run.overrides());
+            RunConfig config = RunConfigs.forStage(run.task(), run.method(),
+                    SourceStage.resolve(run.source(), run.task()), run.overrides());
+            // a spec task's data, once per batch and limit
+            if (checked.add(run.task() + " " + config.integer("batch") + " " + config.integer("limit"))) {
+                TaskStage.check(run.task(), config.integer("batch"), config.integer("limit"));
+            }
         }
         for (String key : c.overrides().keySet()) {
             String why = null;

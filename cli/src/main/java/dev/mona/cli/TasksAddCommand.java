@@ -27,8 +27,9 @@ final class TasksAddCommand extends Verb {
         }
         // everything is checked before anything is written
         String task = TaskStage.describe(file.toString()).name();
-        List<String> warnings = TaskStage.check(task);
-        String name = TaskStage.specFile(task).orElseThrow().baseName();
+        TaskSpecFile spec = TaskStage.specFile(task).orElseThrow();
+        List<String> warnings = TaskStage.check(task, spec.spec().train().batchSize(), 0);
+        String name = spec.baseName();
         String versioned;
         try (Session s = session(true)) {
             versioned = TaskStage.publish(s.store(), task);

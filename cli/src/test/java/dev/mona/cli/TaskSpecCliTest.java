@@ -8,7 +8,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.mona.activities.stage.CoreModels;
+import dev.mona.activities.stage.TaskStage;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.engine.Engines;
 import dev.mona.core.io.formats.NdArray;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+import dev.mona.core.task.TaskFiles;
+import dev.mona.core.task.spec.SpecArrays;
+import dev.mona.core.task.spec.TaskSpecFile;
 import dev.mona.core.io.formats.NpyReader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -75,8 +87,10 @@ class TaskSpecCliTest {
                 + "columns)", "run", edited("[1, 16]", "[1, 15]"));
         badInput("data.train y (train.csv:label): label 2.0 at row 2 is outside [0, 2)", "tasks", "add",
                 edited("classes: 3", "classes: 2"));
-        badInput("the train split has 27 samples, fewer than one batch (train.batch 64)", "run",
+        badInput("the train split has 27 samples, fewer than one batch (batch 64)", "run",
                 edited("batch: 4", "batch: 64"));
+        badInput("the train split has 27 samples, fewer than one batch (batch 32)", "run", spec("").toString(),
+                "-s", "batch=32");
         badInput("input.dtype 'float16' is not one of", "run", edited("input: {shape: [1, 16]}",
                 "input: {shape: [1, 16], dtype: float16}"));
         String clean = Files.readString(tmp.resolve("test.csv"));
@@ -88,7 +102,7 @@ class TaskSpecCliTest {
     void addShowAndRunEndToEnd() throws Exception {
         csv("train.csv", 30, 0);
         csv("test.csv", 30, 0); // the same inputs: a warning, not an error (3 train rows are carved out as validation)
-        String f = spec("source: fashion-mnist-vit\n").toString();
+        String f = spec("source: fashion-mnist-vit\nnormalize: zscore\n").toString();
         Cli.Result add = Cli.run(local(), "tasks", "add", f, "--format", "json");
         assertEquals(ExitCodes.OK, add.code(), add.toString());
         assertTrue(add.err().contains("warning: 27 of 30 test inputs also appear in train"), add.err());
@@ -128,6 +142,32 @@ class TaskSpecCliTest {
             wrong += Integer.parseInt(c[3]) == (100 + i - 1) % 3 ? 0 : 1;
         }
         assertEquals(node.get("result").get("testMetric").asDouble(), 100.0 * wrong / 9, 1e-9, run.out());
+
+        // they are the trained model's own outputs (DJL forward of the fine-tuned parameters) within 1e-4
+        Path weights = tmp.resolve("final.safetensors");
+        Cli.Result get = Cli.run(local(), "artifacts", "get", "runs/" + runId + "/model/final.safetensors", "-o",
+                weights.toString());
+        assertEquals(ExitCodes.OK, get.code(), get.toString());
+        TaskSpecFile spec = TaskStage.specFile(node.get("result").get("task").asText()).orElseThrow();
+        HostTensor x = spec.loader().inputs(SpecArrays.read(tmp.resolve("test.csv"), null, List.of(),
+                List.of("label"), "test.csv"), true, "test.csv");
+        x = spec.loader().normalizer(TaskFiles.inDirectory(tmp), 0).encode(x);
+        TransferModel model = CoreModels.model(spec.spec(), "fashion-mnist-vit");
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            Params params = CoreModels.allParams(model, weights, m);
+            float[] logits = model.forward(params, m.create(x.data(), new Shape(x.shape()))).toFloatArray();
+            for (int i = 0; i < 9; i++) {
+                double max = Math.max(logits[3 * i], Math.max(logits[3 * i + 1], logits[3 * i + 2]));
+                double z = 0;
+                for (int j = 0; j < 3; j++) {
+                    z += Math.exp(logits[3 * i + j] - max);
+                }
+                String[] c = rows.get(i + 1).split(",");
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(Math.exp(logits[3 * i + j] - max) / z, Double.parseDouble(c[j]), 1e-4, rows.get(i + 1));
+                }
+            }
+        }
 
         // the same predictions as npy, in input order
         Path npyOut = tmp.resolve("pred.npy");

@@ -106,10 +106,10 @@ public final class TaskStage {
 
     /**
      * Everything wrong with a spec task's data before a run is submitted (shapes, dtypes, NaN/Inf, labels, sizes),
-     * as a typed bad-request error; its warnings (train/test overlap, classes missing from train). Nothing for a
-     * catalogue task.
+     * as a typed bad-request error, for a run with {@code batch} samples per batch and at most {@code limit} per
+     * split (0: all); its warnings (train/test overlap, classes missing from train). Nothing for a catalogue task.
      */
-    public static List<String> check(String task) {
+    public static List<String> check(String task, int batch, int limit) {
         Optional<TaskSpecFile> f = specFile(task);
         if (f.isEmpty()) {
             return List.of();
@@ -119,7 +119,7 @@ public final class TaskStage {
             DatasetFetcher fetcher = DatasetFetcher.defaults();
             TaskFiles files = s.files().isEmpty() ? TaskFiles.inDirectory(fetcher.cache().root())
                     : TaskFiles.fetched(TaskCatalog.fetch(s, fetcher), fetcher);
-            return f.get().loader().check(files, 0).warnings();
+            return f.get().loader().check(files, 0, batch, limit).warnings();
         });
     }
 

@@ -102,14 +102,16 @@ public final class SpecTaskLoader implements TaskLoader {
 
     /**
      * Everything a run would find wrong with the data, before it is submitted: the checks of {@link #load} on the
-     * whole data set, a train split of at least one batch of the spec's training settings, and the warnings.
+     * whole data set, a train split (of at most {@code limit} samples, 0: all) of at least one batch of
+     * {@code batch} samples, and the warnings.
      */
-    public Report check(TaskFiles files, long runSeed) throws IOException {
+    public Report check(TaskFiles files, long runSeed, int batch, int limit) throws IOException {
         TaskData d = splits(files, seed(runSeed));
-        int batch = file.spec().train().batchSize();
-        if (d.train().size() < batch) {
-            throw new TaskSpecException(Kind.IMPOSSIBLE_SIZE, file.origin(), "the train split has " + d.train().size()
-                    + " samples, fewer than one batch (train.batch " + batch + "); add data or lower train.batch");
+        int train = limit == 0 ? d.train().size() : Math.min(limit, d.train().size());
+        if (train < batch) {
+            throw new TaskSpecException(Kind.IMPOSSIBLE_SIZE, file.origin(), "the train split has " + train
+                    + " samples" + (train < d.train().size() ? " (limit " + limit + ")" : "") + ", fewer than one "
+                    + "batch (batch " + batch + "); add data or lower the batch (train.batch, -s batch=N)");
         }
         List<String> warnings = new ArrayList<>();
         int overlap = overlap(d.train().x(), d.test().x());

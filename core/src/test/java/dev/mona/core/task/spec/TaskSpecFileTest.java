@@ -113,7 +113,7 @@ class TaskSpecFileTest {
         TaskSpecFile again = TaskSpecFile.parse(f.canonicalYaml(), Path.of("/"), "stored");
         assertEquals(f.spec().name(), again.spec().name());
         assertEquals(f.canonicalYaml(), again.canonicalYaml());
-        SpecTaskLoader.Report r = f.loader().check(TaskFiles.inDirectory(dir), 0);
+        SpecTaskLoader.Report r = f.loader().check(TaskFiles.inDirectory(dir), 0, 4, 0);
         assertEquals(List.of(), r.warnings());
     }
 
@@ -151,7 +151,7 @@ class TaskSpecFileTest {
         TaskData d = load(f);
         assertArrayEquals(new long[]{12, 4}, d.test().y().shape());
         // every test input is also a train input (one was carved out as validation)
-        SpecTaskLoader.Report r = f.loader().check(TaskFiles.inDirectory(dir), 0);
+        SpecTaskLoader.Report r = f.loader().check(TaskFiles.inDirectory(dir), 0, 4, 0);
         assertTrue(r.warnings().get(0).startsWith("11 of 12 test inputs also appear in train"), r.warnings().toString());
     }
 
@@ -223,8 +223,10 @@ class TaskSpecFileTest {
                 () -> load(spec(SEQ_CLS.replace("classes: 3", "classes: 2") + DATA)));
         fails(UserError.Kind.BAD_CONFIGURATION, "train.npz has no array 'inputs'; its arrays are [x, y]",
                 () -> load(spec(SEQ_CLS + DATA.replace("x: x", "x: inputs"))));
-        fails(UserError.Kind.IMPOSSIBLE_SIZE, "fewer than one batch (train.batch 64)",
-                () -> spec(SEQ_CLS.replace("batch: 4", "batch: 64") + DATA).loader().check(TaskFiles.inDirectory(dir), 0));
+        fails(UserError.Kind.IMPOSSIBLE_SIZE, "the train split has 18 samples, fewer than one batch (batch 64)",
+                () -> spec(SEQ_CLS + DATA).loader().check(TaskFiles.inDirectory(dir), 0, 64, 0));
+        fails(UserError.Kind.IMPOSSIBLE_SIZE, "the train split has 3 samples (limit 3), fewer than one batch (batch 4)",
+                () -> spec(SEQ_CLS + DATA).loader().check(TaskFiles.inDirectory(dir), 0, 4, 3));
         fails(UserError.Kind.BAD_CONFIGURATION, "unknown key 'target.clases'",
                 () -> spec(SEQ_CLS.replace("classes:", "clases:") + DATA));
         fails(UserError.Kind.BAD_CONFIGURATION, "is a catalogue task",
@@ -249,7 +251,7 @@ class TaskSpecFileTest {
                 new long[][]{{20, 2, 16}, {20}}, new String[]{"<f4", "<i8"});
         npz("test.npz", new String[]{"x", "y"}, new double[][]{values(6 * 32, 1, 9999), labels(6, 3)},
                 new long[][]{{6, 2, 16}, {6}}, new String[]{"<f4", "<i8"});
-        SpecTaskLoader.Report r = spec(SEQ_CLS + DATA).loader().check(TaskFiles.inDirectory(dir), 0);
+        SpecTaskLoader.Report r = spec(SEQ_CLS + DATA).loader().check(TaskFiles.inDirectory(dir), 0, 4, 0);
         assertEquals(List.of("classes [2] of 3 never occur in the train split: the model cannot learn them"),
                 r.warnings());
     }
