@@ -21,6 +21,8 @@ import dev.mona.core.model.TransferModel;
 import dev.mona.core.task.TaskFiles;
 import dev.mona.core.task.spec.SpecArrays;
 import dev.mona.core.task.spec.TaskSpecFile;
+import dev.mona.workers.MonaConfig;
+import dev.mona.workers.Session;
 import dev.mona.core.io.formats.NpyReader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -145,9 +147,9 @@ class TaskSpecCliTest {
 
         // they are the trained model's own outputs (DJL forward of the fine-tuned parameters) within 1e-4
         Path weights = tmp.resolve("final.safetensors");
-        Cli.Result get = Cli.run(local(), "artifacts", "get", "runs/" + runId + "/model/final.safetensors", "-o",
-                weights.toString());
-        assertEquals(ExitCodes.OK, get.code(), get.toString());
+        try (Session s = Session.open(MonaConfig.load(null, local()), true)) {
+            s.store().download("runs/" + runId + "/model/final.safetensors", weights);
+        }
         TaskSpecFile spec = TaskStage.specFile(node.get("result").get("task").asText()).orElseThrow();
         HostTensor x = spec.loader().inputs(SpecArrays.read(tmp.resolve("test.csv"), null, List.of(),
                 List.of("label"), "test.csv"), true, "test.csv");
