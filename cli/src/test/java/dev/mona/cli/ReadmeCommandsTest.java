@@ -95,9 +95,9 @@ class ReadmeCommandsTest {
             asWritten("./mona tasks add infra/tasks/waves.yaml", o ->
                     assertTrue(o.out().matches("(?s)task +waves \\(waves@[0-9a-f]{10}\\).*"), o.out())),
             asWritten("./mona tasks show waves", o -> assertTrue(o.out().contains("sha256:"), o.out())),
-            slow("./mona run infra/tasks/waves.yaml -m ft --wait", "pretrains the source ViT and fine-tunes 2 "
+            slow("./mona run infra/tasks/waves.yaml -m ft -s source.limit=6000 -s source.epochs=2 --wait", "pretrains the source ViT and fine-tunes 2 "
                     + "epochs, minutes; TaskSpecCliTest runs the same flow (add, show, run, predict) at tiny size"),
-            slow("./mona predict \"$(./mona run waves -m ft --dry-run --format json | python3 -c 'import json,sys; "
+            slow("./mona predict \"$(./mona run waves -m ft -s source.limit=6000 -s source.epochs=2 --dry-run --format json | python3 -c 'import json,sys; "
                     + "print(json.load(sys.stdin)[\"workflowId\"])')\" infra/tasks/waves/test.csv -o predictions.csv",
                     "needs the run above"),
             small("./mona bench train-step --size vit-tiny --steps 30 --format json",
