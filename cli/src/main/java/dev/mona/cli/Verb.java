@@ -48,8 +48,9 @@ abstract class Verb implements Callable<Integer> {
 
     /**
      * A task name the catalogue does not know may be a task spec added with 'mona tasks add': resolved from the
-     * store, it joins this process's catalogue under its versioned name, which is returned. Catalogue names and spec
-     * file paths come back unchanged.
+     * store (a configured or running server's, or local mode's store when it exists on disk), it joins this
+     * process's catalogue under its versioned name, which is returned. Catalogue names, spec file paths and names no
+     * store could hold come back unchanged.
      */
     String storedTask(String task) {
         if (dev.mona.core.task.spec.TaskSpecFile.isSpecPath(task)) {
@@ -58,6 +59,13 @@ abstract class Verb implements Callable<Integer> {
         try {
             return dev.mona.core.task.TaskCatalog.get(task).name();
         } catch (dev.mona.core.task.UnknownTaskException e) {
+            MonaConfig cfg = config();
+            boolean store = !cfg.local() || dev.mona.workers.ServerInfo.find(cfg.dataDir()).isPresent()
+                    || java.nio.file.Files.isDirectory(cfg.dataDir().resolve("s3"));
+            if (!store) {
+                // no store that could hold an added task: the name is unknown, and nothing is started or written
+                return task;
+            }
             try (Session s = session(true)) {
                 return dev.mona.activities.stage.TaskStage.describe(
                         dev.mona.activities.stage.TaskStage.ensure(s.store(), task)).name();
