@@ -1,0 +1,101 @@
+package dev.mona.activities.stage;
+
+import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.StoreConfig;
+import dev.mona.core.task.TaskCatalog;
+import dev.mona.core.task.UnknownTaskException;
+import dev.mona.core.task.spec.TaskSpecFile;
+import dev.mona.workflows.InvalidRequestException;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A spec task on a worker that never read the spec file: the canonical spec travels through the store (s3proxy over a
+ * real socket) by its versioned name, and a tampered copy is refused.
+ */
+class SpecTaskStoreTest {
+    @TempDir
+    static Path dir;
+    static S3Proxy proxy;
+    static ArtifactStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path blobs = Files.createDirectories(dir.resolve("blobs"));
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", blobs.toString());
+        String endpoint = "http://127.0.0.1:" + port;
+        proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props)).endpoint(URI.create(endpoint))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
+        proxy.start();
+        while (!"STARTED".equals(proxy.getState())) {
+            Thread.sleep(10);
+        }
+        store = new ArtifactStore(new StoreConfig(endpoint, "specs", "id", "secret", "us-east-1"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.stop();
+    }
+
+    private static String csvTask(String name) throws Exception {
+        StringBuilder b = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 12; i++) {
+            b.append(i).append(',').append(i % 5).append(',').append(i % 2).append('\n');
+        }
+        Files.writeString(dir.resolve(name + ".csv"), b);
+        return "name: " + name + "\nmodality: sequence\ninput: {shape: [1, 2]}\ntarget: {kind: classification, classes: 2}\n"
+                + "train: {batch: 2}\ndata:\n  train: {file: " + name + ".csv, y: label}\n  test: {file: " + name
+                + ".csv, y: label}\n";
+    }
+
+    @Test
+    void aStoredSpecResolvesByVersionedNameAndByName() throws Exception {
+        // parsed, not registered: this process plays a worker that only has the store
+        TaskSpecFile f = TaskSpecFile.parse(csvTask("remote-a"), dir, "remote-a.yaml");
+        String versioned = f.versionedName();
+        assertThrows(UnknownTaskException.class, () -> TaskCatalog.get(versioned));
+        store.ensureBucket();
+        store.putText(TaskStage.specKey(versioned), f.canonicalYaml(), "application/yaml");
+        store.putText(TaskStage.nameKey("remote-a"), versioned, "text/plain");
+
+        assertEquals(versioned, TaskStage.ensure(store, versioned));
+        assertEquals(versioned, TaskCatalog.get(versioned).name());
+        assertEquals(12, TaskStage.load(versioned, 0, 0).data().test().size());
+        assertEquals(versioned, TaskStage.ensure(store, "remote-a"));
+        // catalogue names and names nobody stored pass through to the catalogue
+        assertEquals("offline-dna", TaskStage.ensure(store, "offline-dna"));
+        assertEquals("nobody-stored-this", TaskStage.ensure(store, "nobody-stored-this"));
+    }
+
+    @Test
+    void aTamperedStoredSpecIsRefused() throws Exception {
+        TaskSpecFile f = TaskSpecFile.parse(csvTask("remote-b"), dir, "remote-b.yaml");
+        store.ensureBucket();
+        store.putText(TaskStage.specKey(f.versionedName()), f.canonicalYaml().replace("classes: 2", "classes: 3"),
+                "application/yaml");
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> TaskStage.ensure(store, f.versionedName()));
+        assertTrue(e.getMessage().contains("the stored spec is version remote-b@"), e.getMessage());
+    }
+}
