@@ -22,6 +22,7 @@ import dev.mona.core.task.TaskFiles;
 import dev.mona.core.task.spec.SpecArrays;
 import dev.mona.core.task.spec.TaskSpecFile;
 import dev.mona.workers.MonaConfig;
+import dev.mona.workflows.InvalidRequestException;
 import dev.mona.workers.Session;
 import dev.mona.core.io.formats.NpyReader;
 
@@ -98,6 +99,27 @@ class TaskSpecCliTest {
         String clean = Files.readString(tmp.resolve("test.csv"));
         Files.writeString(tmp.resolve("test.csv"), clean.replaceFirst("(\n)[-0-9.]+,", "$1NaN,"));
         badInput("data.test x (test.csv): NaN at row 0 (element 0)", "run", spec("").toString());
+    }
+
+    @Test
+    void aSweepTakesSpecFilesAmongItsTasks() throws Exception {
+        csv("train.csv", 30, 0);
+        csv("test.csv", 9, 100);
+        String f = spec("").toString();
+        dev.mona.workflows.SweepRequest sweep = RequestChecks.canonical(new dev.mona.workflows.SweepRequest("s",
+                List.of(f, "offline-dna"), List.of(0L), List.of(dev.mona.workflows.TransferMethod.FT), "",
+                Map.of("epochs", "1"), 1, false, null));
+        String versioned = TaskStage.describe(f).name();
+        assertEquals(List.of(versioned, "offline-dna"), sweep.tasks());
+        // the child is the run submitted alone
+        dev.mona.workflows.TransferRequest alone = RequestChecks.canonical(new dev.mona.workflows.TransferRequest(f,
+                dev.mona.workflows.TransferMethod.FT, 0, null, Map.of("epochs", "1"), false, null));
+        assertEquals(alone.workflowId(), sweep.runs().get(0).workflowId());
+        // a batch larger than the train split is refused for the sweep as for the run
+        InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+                () -> RequestChecks.canonical(new dev.mona.workflows.SweepRequest("s", List.of(f), List.of(0L),
+                        List.of(dev.mona.workflows.TransferMethod.FT), "", Map.of("batch", "64"), 1, false, null)));
+        assertTrue(e.getMessage().contains("fewer than one batch (batch 64)"), e.getMessage());
     }
 
     @Test
