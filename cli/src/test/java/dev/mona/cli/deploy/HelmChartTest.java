@@ -355,6 +355,8 @@ class HelmChartTest {
                 "gpuWorker.extraVolumes[0].emptyDir.medium", "Memory"), "extraVolumes");
         assertSchemaRejects(Map.of("orchestrator.priorityClassName", "High Priority"), "priorityClassName");
         assertSchemaRejects(Map.of("temporalSetup.searchAttributes.MonaTask", "String"), "searchAttributes");
+        // the GPU count has its own key, so the resource name is written once
+        assertSchemaRejects(Map.of("gpuWorker.resources.limits.nvidia\\.com/gpu", 1), "limits");
     }
 
     @Test
@@ -522,7 +524,8 @@ class HelmChartTest {
         String manual = new Helm(chart).install().withName(RELEASE).withNamespace("mona").dryRun().clientOnly()
                 .set("temporalSetup.enabled", false).set("temporalConnection.namespace", "mona")
                 .set("minio.enabled", true).call().getOutput();
-        assertTrue(manual.contains("temporal operator namespace create --address temporal-frontend:7233 --namespace mona"), manual);
+        assertTrue(manual.contains("temporal operator namespace create --address temporal-frontend:7233 --namespace mona"
+                + " --retention 720h"), manual);
         assertTrue(manual.contains("temporal operator search-attribute create --address temporal-frontend:7233 --namespace mona"
                 + " --name MonaSeed --type Int"), manual);
         assertTrue(manual.contains("rel-mona-minio: a single-pod MinIO"), manual);
