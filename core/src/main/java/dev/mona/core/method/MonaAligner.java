@@ -337,7 +337,7 @@ public final class MonaAligner {
     }
 
     /** The embedder's arrays of {@code params} (the ones stage 1 moves), by full name. */
-    static Map<String, NDArray> embedderArrays(Params params) {
+    public static Map<String, NDArray> embedderArrays(Params params) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         params.asMap().forEach((k, v) -> {
             if (k.startsWith(TransferModel.EMBEDDER)) {
