@@ -1,7 +1,7 @@
 package dev.mona.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mona.workers.MonaConfig;
+import dev.mona.workers.ClusterConfig;
 import dev.mona.workers.Session;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -38,8 +38,8 @@ abstract class Verb implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    MonaConfig config() {
-        return MonaConfig.load(configFile, Main.environment());
+    ClusterConfig config() {
+        return ClusterConfig.load(configFile, Main.environment());
     }
 
     Session session(boolean startEmbedded) {

@@ -1,8 +1,8 @@
 package dev.mona.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mona.workers.ClusterConfig;
 import dev.mona.workers.LocalStack;
-import dev.mona.workers.MonaConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,7 +37,7 @@ class CliVerbsTest {
     static void start() {
         Path data = tmp.resolve("data");
         env = Map.of("MONA_DATA_DIR", data.toString(), "HOME", tmp.toString());
-        MonaConfig cfg = MonaConfig.load(null, env);
+        ClusterConfig cfg = ClusterConfig.load(null, env);
         stack = LocalStack.start(cfg, 0, 0);
         stack.info(cfg.namespace()).write(data);
     }
