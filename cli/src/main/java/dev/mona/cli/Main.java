@@ -25,7 +25,8 @@ import java.util.Map;
         subcommands = {DemoCommand.class, RunCommand.class, SweepCommand.class, StatusCommand.class,
                 WatchCommand.class, LsCommand.class, ResultsCommand.class, CancelCommand.class, ExportCommand.class,
                 ArtifactsCommand.class, TasksCommand.class, BenchCommand.class, WorkerCommand.class,
-                ServerCommand.class, PretrainCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+                ServerCommand.class, PretrainCommand.class, CompletionCommand.class, RmCommand.class,
+                GcCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static volatile Map<String, String> environment = System.getenv();
 

@@ -341,6 +341,70 @@ class CliVerbsTest {
         assertEquals(1, json.out().lines().count(), "a finished run: one snapshot, " + json.out());
     }
 
+    @Test
+    @Order(8)
+    void retentionGcAndRmNeverTouchARunningRun() throws Exception {
+        // the finished run kept its newest fine-tuning checkpoint only (which carries the best weights)
+        List<String> kept = keys("runs/" + runId + "/checkpoints/");
+        assertTrue(kept.stream().anyMatch(k -> k.contains("/epoch-002/")), kept.toString());
+        assertTrue(kept.stream().noneMatch(k -> k.contains("/epoch-001/")), kept.toString());
+
+        Cli.Result r = Cli.run(env, "run", "offline-pde-darcy", "--method", "ft", "--seed", "12", "--set",
+                "limit=12", "--set", "batch=4", "--set", "epochs=500", "--set", "source.samples=20", "--set",
+                "source.limit=600", "--set", "source.epochs=1", "--format", "json");
+        String id = Verb.JSON.readTree(r.out()).get("workflowId").asText();
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (keys("runs/" + id + "/checkpoints/").size() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(500); // until it has two epochs' checkpoints
+        }
+        List<String> inputs = new java.util.ArrayList<>(keys("runs/" + id + "/"));
+        inputs.addAll(keys("datasets/"));
+        inputs.addAll(keys("sources/"));
+        assertTrue(inputs.stream().anyMatch(k -> k.contains("/epoch-001/")), inputs.toString());
+
+        JsonNode dry = Verb.JSON.readTree(Cli.run(env, "gc", "--dry-run", "--older-than", "0s", "--format", "json")
+                .out());
+        assertTrue(dry.get("running").toString().contains(id), dry.toString());
+        for (JsonNode d : dry.get("deleted")) {
+            assertFalse(inputs.contains(d.get("key").asText()), "a running run's input listed: " + d);
+        }
+        Cli.Result gc = Cli.run(env, "gc", "--older-than", "0s");
+        assertEquals(0, gc.code(), gc.toString());
+        assertTrue(keys("").containsAll(inputs), "gc deleted a running run's input");
+        Cli.Result refused = Cli.run(env, "rm", id);
+        assertEquals(ExitCodes.NOT_FINISHED, refused.code(), refused.toString());
+        assertTrue(keys("").containsAll(inputs));
+
+        assertEquals(0, Cli.run(env, "cancel", id).code());
+        assertEquals(ExitCodes.RUN_FAILED, Cli.run(env, "watch", id, "--timeout", "60").code());
+        Cli.Result listed = Cli.run(env, "gc", "--dry-run", "--older-than", "0s");
+        assertTrue(listed.out().contains("runs/" + id + "/checkpoints/epoch-001/"), listed.out());
+        assertTrue(listed.out().lines().reduce((a, b) -> b).orElseThrow().startsWith("would delete "), listed.out());
+        assertFalse(keys("runs/" + id + "/").isEmpty(), "a dry run deletes nothing");
+        JsonNode collected = Verb.JSON.readTree(Cli.run(env, "gc", "--older-than", "0s", "--format", "json").out());
+        List<String> gone = new java.util.ArrayList<>();
+        collected.get("deleted").forEach(d -> gone.add(d.get("key").asText()));
+        assertTrue(gone.contains("runs/" + id + "/manifest.json") || gone.contains("runs/" + id
+                + "/checkpoints/latest.json"), "a cancelled run older than the cutoff is collected: " + gone);
+        // (the cancelled attempt may still finish writing one epoch: cancellation reaches it at its next heartbeat)
+        assertTrue(java.util.Collections.disjoint(keys(""), gone), "gc deletes what it lists");
+        assertFalse(keys("datasets/").isEmpty());
+
+        Cli.Result rm = Cli.run(env, "rm", sweepId, "--format", "json");
+        assertEquals(0, rm.code(), rm.toString());
+        assertEquals(List.of(), keys("sweeps/" + sweepId + "/"));
+        for (JsonNode child : json("--sweep", sweepId)) {
+            if (child.get("kind").asText().equals("run")) {
+                assertEquals(List.of(), keys("runs/" + child.get("id").asText() + "/"), child.toString());
+            }
+        }
+        assertFalse(keys("runs/" + runId + "/").isEmpty(), "a run outside the sweep stays");
+    }
+
+    private static List<String> keys(String prefix) {
+        return stack.store().list(prefix).stream().map(dev.mona.activities.store.ArtifactStore.Entry::key).toList();
+    }
+
     private static String last(List<String> lines) {
         assertNotNull(lines, "bar never drawn");
         return lines.get(lines.size() - 1).strip();
