@@ -51,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
             temporal = TestServer.createPortBoundServer(tp, true);
             String address = "127.0.0.1:" + tp;
             WorkflowClient client = TemporalConnection.connect(address, cfg.namespace());
+            SearchAttributeSetup.ensure(client);
             ArtifactStore store = new ArtifactStore(new StoreConfig(s3.endpoint(), "mona", ACCESS_KEY, secret,
                     "us-east-1"));
             store.ensureBucket();

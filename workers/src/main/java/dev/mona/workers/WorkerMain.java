@@ -38,6 +38,9 @@ public final class WorkerMain {
             WorkflowClient client = session.client();
             ArtifactStore store = session.store();
             store.ensureBucket();
+            if (role != Workers.Role.GPU) {
+                SearchAttributeSetup.ensure(client); // the orchestrator's workflows set them
+            }
             WorkerFactory factory = Workers.create(client, store, role, cfg.gpus());
             factory.start();
             serving.set(true);
