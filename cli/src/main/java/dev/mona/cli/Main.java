@@ -24,8 +24,10 @@ import java.util.Map;
         footer = ExitCodes.HELP,
         subcommands = {DemoCommand.class, RunCommand.class, SweepCommand.class, StatusCommand.class,
                 WatchCommand.class, LsCommand.class, ResultsCommand.class, CancelCommand.class, ExportCommand.class,
-                ArtifactsCommand.class, TasksCommand.class, PredictCommand.class, BenchCommand.class, WorkerCommand.class,
-                ServerCommand.class, PretrainCommand.class, CommandLine.HelpCommand.class})
+                ArtifactsCommand.class, TasksCommand.class, PredictCommand.class, BenchCommand.class,
+                WorkerCommand.class,
+                ServerCommand.class, PretrainCommand.class, CompletionCommand.class, RmCommand.class,
+                GcCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static volatile Map<String, String> environment = System.getenv();
 
@@ -96,6 +98,22 @@ public final class Main implements Runnable {
             return ExitCodes.BAD_INPUT;
         });
         cl.setExitCodeExceptionMapper(Main::exitCodeFor);
+        // every verb either writes the --format asked for or refuses it before doing anything
+        cl.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult leaf = parsed;
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+            }
+            if (leaf.commandSpec().userObject() instanceof Verb v && !leaf.isUsageHelpRequested()
+                    && !leaf.isVersionHelpRequested()) {
+                try {
+                    v.checkFormat();
+                } catch (CliException e) {
+                    throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 

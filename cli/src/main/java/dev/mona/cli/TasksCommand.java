@@ -19,6 +19,11 @@ import java.util.TreeMap;
         description = {"List the task catalogue (no server needed); --keys lists the configuration keys of --set.",
                 "'tasks add SPEC.yaml' adds a task over your own data; 'tasks show NAME' shows one task."})
 final class TasksCommand extends Verb {
+    @Override
+    java.util.Set<Format> formats() {
+        return java.util.EnumSet.allOf(Format.class);
+    }
+
     @Option(names = "--keys", description = "List the configuration keys (type, range, default, meaning) instead.")
     boolean keys;
 
@@ -50,6 +55,10 @@ final class TasksCommand extends Verb {
         return ExitCodes.OK;
     }
 
+    private static String quoted(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
     /** Every configuration key: type and range, default, where it applies, meaning (json: per-task defaults). */
     private void printKeys() {
         switch (format) {
@@ -66,6 +75,11 @@ final class TasksCommand extends Verb {
                 return m;
             }).toList());
             case markdown -> out().print(keysMarkdown());
+            case csv -> {
+                out().println("key,type,default,applies_to,meaning");
+                ConfigKeys.ALL.forEach(k -> out().println(String.join(",", k.name(), quoted(k.type().describe()),
+                        quoted(k.defaultDoc()), quoted(k.applies().toString()), quoted(k.meaning()))));
+            }
             default -> ConfigKeys.ALL.forEach(k -> out().printf("%-20s %-24s %-22s %-25s %s%n", k.name(),
                     k.type().describe(), k.defaultDoc(), k.applies(), k.meaning()));
         }

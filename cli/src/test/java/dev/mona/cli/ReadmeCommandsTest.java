@@ -90,16 +90,19 @@ class ReadmeCommandsTest {
             asWritten("./mona run offline-dna -m mona -s limit=32 -s epochs=1 -s align.steps=2 --wait", o ->
                     assertTrue(o.out().contains("COMPLETED"), o.out())),
             asWritten("./mona --version", ReadmeCommandsTest::versionNamesTheCommit),
+            asWritten("./mona completion bash", o -> assertTrue(o.out().contains("complete -F _complete_mona"),
+                    o.out())),
             // "Your own data": the example spec's data, its check and storage, and one show
             asWritten("python3 infra/tasks/waves.py", o -> assertTrue(o.out().contains("test.csv (90 rows)"), o.out())),
             asWritten("./mona tasks add infra/tasks/waves.yaml", o ->
                     assertTrue(o.out().matches("(?s)task +waves \\(waves@[0-9a-f]{10}\\).*"), o.out())),
             asWritten("./mona tasks show waves", o -> assertTrue(o.out().contains("sha256:"), o.out())),
-            slow("./mona run infra/tasks/waves.yaml -m ft -s source.limit=6000 -s source.epochs=2 --wait", "pretrains the source ViT and fine-tunes 2 "
-                    + "epochs, minutes; TaskSpecCliTest runs the same flow (add, show, run, predict) at tiny size"),
-            slow("./mona predict \"$(./mona run waves -m ft -s source.limit=6000 -s source.epochs=2 --dry-run --format json | python3 -c 'import json,sys; "
-                    + "print(json.load(sys.stdin)[\"workflowId\"])')\" infra/tasks/waves/test.csv -o predictions.csv",
-                    "needs the run above"),
+            slow("./mona run infra/tasks/waves.yaml -m ft -s source.limit=6000 -s source.epochs=2 --wait",
+                    "pretrains the source ViT and fine-tunes 2 epochs, 2 minutes; TaskSpecCliTest runs the same "
+                    + "flow (add, show, run, predict) at tiny size"),
+            slow("./mona predict \"$(./mona run waves -m ft -s source.limit=6000 -s source.epochs=2 --dry-run "
+                    + "--format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"workflowId\"])')\" "
+                    + "infra/tasks/waves/test.csv -o predictions.csv", "needs the run above"),
             small("./mona bench train-step --size vit-tiny --steps 30 --format json",
                     "./mona bench train-step --size vit-tiny --steps 2 --format json", "30 steps: 2 suffice here"),
             small("./mona bench gemm-floor --format json", "./mona bench gemm-floor --steps 2 --format json",
