@@ -78,7 +78,7 @@ abstract class Verb implements Callable<Integer> {
         try {
             return dev.mona.core.task.TaskCatalog.get(task).name();
         } catch (dev.mona.core.task.UnknownTaskException e) {
-            MonaConfig cfg = config();
+            ClusterConfig cfg = config();
             boolean store = !cfg.local() || dev.mona.workers.ServerInfo.find(cfg.dataDir()).isPresent()
                     || java.nio.file.Files.isDirectory(cfg.dataDir().resolve("s3"));
             if (!store) {

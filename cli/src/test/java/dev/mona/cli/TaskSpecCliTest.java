@@ -21,7 +21,7 @@ import dev.mona.core.model.TransferModel;
 import dev.mona.core.task.TaskFiles;
 import dev.mona.core.task.spec.SpecArrays;
 import dev.mona.core.task.spec.TaskSpecFile;
-import dev.mona.workers.MonaConfig;
+import dev.mona.workers.ClusterConfig;
 import dev.mona.workflows.InvalidRequestException;
 import dev.mona.workers.Session;
 import dev.mona.core.io.formats.NpyReader;
@@ -169,7 +169,7 @@ class TaskSpecCliTest {
 
         // they are the trained model's own outputs (DJL forward of the fine-tuned parameters) within 1e-4
         Path weights = tmp.resolve("final.safetensors");
-        try (Session s = Session.open(MonaConfig.load(null, local()), true)) {
+        try (Session s = Session.open(ClusterConfig.load(null, local()), true)) {
             s.store().download("runs/" + runId + "/model/final.safetensors", weights);
         }
         TaskSpecFile spec = TaskStage.specFile(node.get("result").get("task").asText()).orElseThrow();

@@ -5,7 +5,7 @@ import dev.mona.core.fetch.Digests;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.LossOptions;
 import dev.mona.core.metric.MetricKind;
-import dev.mona.core.task.DataFile;
+import dev.mona.core.fetch.DataFile;
 import dev.mona.core.task.TaskCatalog;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
