@@ -18,7 +18,6 @@ import dev.mona.core.fetch.Digests;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MethodContext;
-import dev.mona.core.method.Stage1Options;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -66,18 +65,12 @@ import java.util.stream.Stream;
 
 /**
  * The stages of catalogue tasks over core: sources from {@code dev.mona.core.pretrained}, stage 1 from
- * {@code dev.mona.core.method} (its checkpoints mirrored to the store every {@link #ALIGN_CHECKPOINT_EVERY} steps),
+ * {@code dev.mona.core.method} (its checkpoints mirrored to the store every {@code align.checkpoint-every} steps),
  * stage 2 from core's {@link Trainer} (its checkpoints mirrored after every epoch), both restored before a retried
  * attempt; the ONNX export from {@code dev.mona.core.export}.
  */
 final class CoreStages {
     private static final Logger LOG = LoggerFactory.getLogger(CoreStages.class);
-
-    /**
-     * Stage-1 optimiser steps between two checkpoints mirrored to the store (MoNA meta-steps, ORCA embedder epochs,
-     * Emb steps besides its epoch ends): at most this many steps are recomputed after a lost worker.
-     */
-    static final int ALIGN_CHECKPOINT_EVERY = 10;
 
     private CoreStages() {}
 
@@ -166,8 +159,7 @@ final class CoreStages {
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
             Params params = CoreModels.initial(model, enc, false, m, r.seed());
             MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), c,
-                    TrainerOptions.seeded(r.seed())).withStage1(Stage1Options.none()
-                    .withCheckpoints(local, ALIGN_CHECKPOINT_EVERY).withListener(listener));
+                    TrainerOptions.seeded(r.seed())).withStage1(c.stage1(local).withListener(listener));
             Method method = c.method(r.method().label(), r.seed(), mc.source());
             List<Double> losses = method.prepare(mc);
             Path out = dir.resolve("aligned.safetensors");

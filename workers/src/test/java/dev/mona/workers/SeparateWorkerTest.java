@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Real sockets end to end: the port-bound Temporal server and s3proxy on 127.0.0.1, the orchestrator in this JVM and
- * the GPU worker in a second JVM.
+ * the GPU worker in a second JVM, which is killed ({@code kill -9}) during fine-tuning: the run resumes from its last
+ * checkpoint and ends with the model of an uninterrupted run, to the bit.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeparateWorkerTest {
@@ -100,9 +101,10 @@ class SeparateWorkerTest {
     @Test
     @Order(2)
     void killedWorkerResumesFromItsLastCheckpoint() throws Exception {
-        // epochs of a second or more: the kill must land inside the fine-tune, on core's Trainer checkpoints
+        // epochs of a second or more: the kill must land inside the fine-tune, on core's Trainer checkpoints; a
+        // heartbeat timeout of 10 s, not less: a loaded machine must not time out live attempts (the attempt column)
         TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 3, "", tiny("limit", "48",
-                "epochs", "7"), false, new RetryTuning(2, 300, 2, 20, 10));
+                "epochs", "7"), false, new RetryTuning(10, 300, 2, 20, 10));
         Submissions.Submission s = Submissions.transfer(cluster.client, r);
         StageHeartbeat seen = waitForFineTuneEpoch(s.workflowId(), 3, Duration.ofSeconds(120));
         worker.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to the server
@@ -134,6 +136,20 @@ class SeparateWorkerTest {
         for (String k : res.artifacts().values()) {
             assertTrue(store.exists(k), "artifact " + k + " lost");
         }
+        byte[] resumed = store.get(res.artifacts().get("checkpoint"));
+
+        // the same run again, uninterrupted and recomputed: on CPU the fine-tuned model is the same to the bit
+        TransferRequest again = new TransferRequest(r.task(), r.method(), r.seed(), r.source(), r.overrides(), true,
+                r.tuning());
+        Submissions.Submission second = Submissions.transfer(cluster.client, again);
+        assertEquals(s.workflowId(), second.workflowId());
+        assertFalse(second.attached(), "--no-cache starts a new run of the finished one");
+        TransferResult fresh = cluster.client.newUntypedWorkflowStub(s.workflowId())
+                .getResult(300, TimeUnit.SECONDS, TransferResult.class);
+        assertEquals(List.of(), fresh.resumedFrom(), "the second run is not interrupted");
+        assertEquals(ArtifactKeys.run(s.workflowId()) + "model/final.safetensors", fresh.artifacts().get("checkpoint"));
+        assertArrayEquals(store.get(fresh.artifacts().get("checkpoint")), resumed,
+                "fine-tuning resumed after a kill -9 ends where an uninterrupted fine-tuning ends");
     }
 
     @Test

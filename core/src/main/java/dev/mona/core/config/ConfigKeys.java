@@ -10,6 +10,7 @@ import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
 import dev.mona.core.method.OrcaConfig;
+import dev.mona.core.method.Stage1Options;
 import dev.mona.core.method.UniformityPairs;
 import dev.mona.core.offline.FashionMnist;
 import dev.mona.core.pretrained.SpamAssassin;
@@ -81,6 +82,10 @@ public final class ConfigKeys {
                     "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs",
                     r -> str("emb".equals(r.context().method()) ? Method.EmbedderWarmup.DEFAULT_EPOCHS
                             : ORCA.embedderEpochs())),
+            key("align.checkpoint-every", new Int(0, 1_000_000), Applies.methods("emb", "orca", "mona"),
+                    str(Stage1Options.DEFAULT_CHECKPOINT_EVERY), "stage-1 optimiser steps between two checkpoints "
+                    + "(MoNA meta-steps, ORCA embedder epochs, Emb steps besides its epoch ends); 0: only at the end",
+                    r -> str(Stage1Options.DEFAULT_CHECKPOINT_EVERY)),
             key("emb.predictor", new Flag(), Applies.methods("emb"), "true",
                     "Emb's warm-up trains the predictor with the embedder", r -> "true"),
             key("orca.optimizer", OPTIMIZERS, Applies.methods("orca"), word(ORCA.optimizer()),
