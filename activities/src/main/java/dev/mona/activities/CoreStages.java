@@ -136,13 +136,36 @@ final class CoreStages {
             }
             ctx.heartbeat(new StageHeartbeat("align", 0, 0, resumedFrom.isEmpty() ? 0
                     : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
+            TransferModel model = CoreModels.model(spec, r.source().name());
+            Artifacts.Source source = Artifacts.source(store, r.source());
+            Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
+            Params params = CoreModels.initial(model, enc, false, m, r.seed());
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
+            // summary.csv: the rows of the steps the restored checkpoint covers stay, later ones are recomputed
+            long keepThrough = resumedFrom.isEmpty() ? 0 : resumedFrom.get(resumedFrom.size() - 1);
+            int every = c.integer("align.checkpoint-every");
+            List<SummaryCsv.Row> rows = new ArrayList<>();
             TrainingListener listener = new TrainingListener() {
                 private Progress last = new Progress(0, 0, 0, 0, 0, 0, 0);
+                private double lossSum;
+                private int lossCount;
+                private long since = System.nanoTime();
 
                 @Override
                 public void onStep(Progress p) {
                     last = p;
+                    lossSum += p.loss();
+                    lossCount++;
+                    // a row every checkpoint interval and after the last step
+                    if (p.step() == p.totalSteps() || (every > 0 && p.step() % every == 0)) {
+                        long now = System.nanoTime();
+                        rows.add(SummaryCsv.align(p.step(), lossSum / lossCount, p.lr(), (now - since) / 1e9,
+                                attempt));
+                        writeSummary(store, r.runId(), "align", keepThrough, rows);
+                        lossSum = 0;
+                        lossCount = 0;
+                        since = now;
+                    }
                     ctx.heartbeat(new StageHeartbeat("align", 0, 0, p.step(), p.totalSteps(), p.loss(), lastKey[0],
                             attempt));
                 }
@@ -154,10 +177,6 @@ final class CoreStages {
                             attempt));
                 }
             };
-            TransferModel model = CoreModels.model(spec, r.source().name());
-            Artifacts.Source source = Artifacts.source(store, r.source());
-            Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-            Params params = CoreModels.initial(model, enc, false, m, r.seed());
             MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), c,
                     TrainerOptions.seeded(r.seed())).withStage1(c.stage1(local).withListener(listener));
             Method method = c.method(r.method().label(), r.seed(), mc.source());
@@ -275,10 +294,18 @@ final class CoreStages {
     /** Writes the fine-tuning rows of {@code summary.csv}, keeping the rows of other stages. */
     private static void writeSummary(ArtifactStore store, String runId, List<EpochSummary> history,
                                      List<Integer> attempts, int current) {
+        writeSummary(store, runId, "finetune", 0, SummaryCsv.fineTune(history, attempts, current));
+    }
+
+    /**
+     * Writes the rows of {@code stage} in {@code summary.csv}, keeping the rows of other stages and those of
+     * {@code stage} at steps up to {@code keepThrough}.
+     */
+    private static void writeSummary(ArtifactStore store, String runId, String stage, long keepThrough,
+                                     List<SummaryCsv.Row> rows) {
         String key = ArtifactKeys.summary(runId);
         String existing = store.exists(key) ? store.getText(key) : null;
-        store.putText(key, SummaryCsv.replace(existing, "finetune", SummaryCsv.fineTune(history, attempts, current)),
-                "text/csv");
+        store.putText(key, SummaryCsv.replace(existing, stage, keepThrough, rows), "text/csv");
     }
 
     /**
