@@ -138,9 +138,10 @@ class SeparateWorkerTest {
         }
         byte[] resumed = store.get(res.artifacts().get("checkpoint"));
 
-        // the same run again, uninterrupted and recomputed: on CPU the fine-tuned model is the same to the bit
+        // the same run again, uninterrupted and recomputed: on CPU the fine-tuned model is the same to the bit. One
+        // attempt per stage: a retry would resume from the first run's checkpoints, which share the cache key
         TransferRequest again = new TransferRequest(r.task(), r.method(), r.seed(), r.source(), r.overrides(), true,
-                r.tuning());
+                new RetryTuning(60, 300, 2, 1, 10));
         Submissions.Submission second = Submissions.transfer(cluster.client, again);
         assertEquals(s.workflowId(), second.workflowId());
         assertFalse(second.attached(), "--no-cache starts a new run of the finished one");
