@@ -117,22 +117,21 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
         Path local = dir.resolve("align-checkpoints");
-        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.alignCheckpoints(r.runId()), "step", ck);
+        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.alignCheckpoints(r.runId()), "step", ck,
+                ctx.getInfo().getRunId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             List<Integer> resumedFrom = new ArrayList<>();
             String[] lastKey = {null};
-            // --no-cache restarts from scratch on the first attempt only; a retry always resumes
-            if (!(r.noCache() && attempt == 1)) {
-                Restored restored = mirror.restore(local);
-                if (restored != null) {
-                    resumedFrom.addAll(restored.resumedFrom());
-                    resumedFrom.add(Math.toIntExact(restored.position()));
-                    lastKey[0] = restored.folder();
-                    // recorded at once: an attempt lost before its first checkpoint still counts as a resume
-                    mirror.pointTo(restored.position(), restored.folder(), resumedFrom, List.of());
-                    LOG.info("{}: attempt {} resumes stage 1 after step {}", r.runId(), attempt,
-                            restored.position());
-                }
+            // a retry resumes from the newest checkpoint (--no-cache: only from one this execution of the run wrote)
+            Restored restored = mirror.restore(local, r.noCache());
+            if (restored != null) {
+                resumedFrom.addAll(restored.resumedFrom());
+                resumedFrom.add(Math.toIntExact(restored.position()));
+                lastKey[0] = restored.folder();
+                // recorded at once: an attempt lost before its first checkpoint still counts as a resume
+                mirror.pointTo(restored.position(), restored.folder(), resumedFrom, List.of());
+                LOG.info("{}: attempt {} resumes stage 1 after step {}", r.runId(), attempt,
+                        restored.position());
             }
             ctx.heartbeat(new StageHeartbeat("align", 0, 0, resumedFrom.isEmpty() ? 0
                     : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
@@ -214,7 +213,8 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
         Path local = dir.resolve("checkpoints");
-        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck);
+        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck,
+                ctx.getInfo().getRunId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
             Artifacts.Source source = Artifacts.source(store, r.source());
@@ -229,18 +229,16 @@ final class CoreStages {
             List<Integer> resumedFrom = new ArrayList<>();
             // the attempt that computed each finished epoch, for summary.csv
             List<Integer> attempts = new ArrayList<>();
-            // --no-cache restarts from scratch on the first attempt only; a retry always resumes
-            if (!(r.noCache() && attempt == 1)) {
-                Restored restored = mirror.restore(local);
-                if (restored != null) {
-                    resumedFrom.addAll(restored.resumedFrom());
-                    resumedFrom.add(Math.toIntExact(restored.position()) + 1);
-                    attempts.addAll(restored.attempts());
-                    // recorded at once: an attempt lost before its first checkpoint still counts as a resume
-                    mirror.pointTo(restored.position(), restored.folder(), resumedFrom, attempts);
-                    LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
-                            restored.position());
-                }
+            // a retry resumes from the newest checkpoint (--no-cache: only from one this execution of the run wrote)
+            Restored restored = mirror.restore(local, r.noCache());
+            if (restored != null) {
+                resumedFrom.addAll(restored.resumedFrom());
+                resumedFrom.add(Math.toIntExact(restored.position()) + 1);
+                attempts.addAll(restored.attempts());
+                // recorded at once: an attempt lost before its first checkpoint still counts as a resume
+                mirror.pointTo(restored.position(), restored.folder(), resumedFrom, attempts);
+                LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
+                        restored.position());
             }
             if (resumedFrom.isEmpty() && attempt > 1) {
                 resumedFrom.add(1);
@@ -313,9 +311,11 @@ final class CoreStages {
      * {@code remote + UNIT-NNN/} (with the run's {@code best.safetensors} when there is one), then the pointer
      * {@code remote + latest.json} moves to it. The pointer names the position in the stage's {@code unit}
      * ({@code epoch} for fine-tuning, {@code step} for stage 1), the stage cache key the checkpoint belongs to, the
-     * positions earlier attempts resumed from and the attempt that computed each finished epoch (fine-tuning).
+     * positions earlier attempts resumed from, the attempt that computed each finished epoch (fine-tuning) and the
+     * workflow execution that wrote it ({@code execution}: Temporal's run id; a {@code --no-cache} run is a new
+     * execution of a finished one and resumes only from its own checkpoints).
      */
-    private record CheckpointMirror(ArtifactStore store, String remote, String unit, String ck) {
+    private record CheckpointMirror(ArtifactStore store, String remote, String unit, String ck, String execution) {
         /** Mirrors {@code checkpoint} (a folder of the local checkpoint directory {@code local}); returns its key. */
         String upload(Path local, Path checkpoint, long position, List<Integer> resumedFrom, List<Integer> attempts) {
             String base = remote + String.format("%s-%03d/", unit, position);
@@ -338,19 +338,22 @@ final class CoreStages {
         /** Writes {@code latest.json} naming the checkpoint folder {@code folder} at {@code position}. */
         void pointTo(long position, String folder, List<Integer> resumedFrom, List<Integer> attempts) {
             store.putText(remote + "latest.json", Json.write(Map.of(unit, position, "folder", folder, "cacheKey", ck,
-                    "resumedFrom", resumedFrom, "attempts",
+                    "execution", execution, "resumedFrom", resumedFrom, "attempts",
                     attempts.subList(0, (int) Math.min(position, attempts.size())))), "application/json");
         }
 
-        /** Restores the checkpoint named by the pointer into {@code local}; null when there is none for {@code ck}. */
+        /**
+         * Restores the checkpoint named by the pointer into {@code local}; null when there is none for {@code ck}
+         * (with {@code ownOnly}: none that this execution wrote).
+         */
         @SuppressWarnings("unchecked")
-        Restored restore(Path local) throws IOException {
+        Restored restore(Path local, boolean ownOnly) throws IOException {
             String pointer = remote + "latest.json";
             if (!store.exists(pointer)) {
                 return null;
             }
             Map<?, ?> p = Json.read(store.getText(pointer), Map.class);
-            if (!ck.equals(p.get("cacheKey"))) {
+            if (!ck.equals(p.get("cacheKey")) || (ownOnly && !execution.equals(p.get("execution")))) {
                 return null;
             }
             String base = (String) p.get("folder");

@@ -165,6 +165,13 @@ class CoreStagesTest {
 
             // the same request again: every stage comes from the cache
             assertTrue(train.fineTune(ftReq).cached());
+            // --no-cache recomputes from scratch, never from the checkpoints of the run before (another execution),
+            // and ends where the twice-resumed fine-tuning ended, to the bit
+            FineTuneResult fresh = train.fineTune(new FineTuneRequest(run, TransferMethod.MONA, ds, src, aligned, 0,
+                    SMALL, true));
+            assertEquals(List.of(), fresh.resumedFrom());
+            assertFalse(fresh.cached());
+            assertEquals(tuned.digest(), fresh.digest());
         } finally {
             proxy.stop();
         }
