@@ -38,20 +38,34 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
-{{/* host:port of the Temporal frontend: the configured address, else the subchart's frontend. */}}
-{{- define "mona.temporalAddress" -}}
-{{- if .Values.temporalConnection.address }}
-{{- .Values.temporalConnection.address }}
-{{- else if .Values.temporal.enabled }}
-{{- printf "%s-temporal-frontend:7233" .Release.Name }}
+{{/* Selector labels of one workload. Arguments: a dict with "root" (the chart context) and "component" (its name). */}}
+{{- define "mona.componentSelectorLabels" -}}
+{{ include "mona.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* An image reference: repository:tag, pinned by digest when one is given. Argument: an images.* value. */}}
+{{- define "mona.image" -}}
+{{- if .digest }}
+{{- printf "%s:%s@%s" .repository .tag .digest }}
 {{- else }}
-{{- fail "temporalConnection.address is empty and temporal.enabled is false: set the address of your Temporal frontend (host:port) or enable the Temporal subchart" }}
+{{- printf "%s:%s" .repository .tag }}
+{{- end }}
+{{- end }}
+
+{{/* The S3 endpoint the workers use: the bundled MinIO when minio.enabled, else s3.endpoint. */}}
+{{- define "mona.s3Endpoint" -}}
+{{- if .Values.minio.enabled }}
+{{- printf "http://%s-minio:9000" (include "mona.fullname" .) }}
+{{- else }}
+{{- .Values.s3.endpoint }}
 {{- end }}
 {{- end }}
 
 {{/*
 Environment shared by both workloads. Credentials only ever arrive through secretKeyRef.
-Arguments: a dict with "root" (the chart context) and "component" (orchestrator or gpuWorker values).
+Arguments: a dict with "root" (the chart context), "component" (orchestrator or gpuWorker values) and
+"container" (the container's name).
 */}}
 {{- define "mona.env" -}}
 {{- $v := .root.Values -}}
@@ -59,7 +73,7 @@ Arguments: a dict with "root" (the chart context) and "component" (orchestrator 
 {{- fail "s3.credentials.existingSecret is empty: create a Secret with the S3 access key and secret key and name it here (credentials are never taken from values)" }}
 {{- end -}}
 - name: TEMPORAL_ADDRESS
-  value: {{ include "mona.temporalAddress" .root | quote }}
+  value: {{ $v.temporalConnection.address | quote }}
 - name: TEMPORAL_NAMESPACE
   value: {{ $v.temporalConnection.namespace | quote }}
 {{- if $v.temporalConnection.tls.enabled }}
@@ -77,7 +91,7 @@ Arguments: a dict with "root" (the chart context) and "component" (orchestrator 
 {{- end }}
 {{- end }}
 - name: MONA_S3_ENDPOINT
-  value: {{ $v.s3.endpoint | quote }}
+  value: {{ include "mona.s3Endpoint" .root | quote }}
 - name: MONA_S3_BUCKET
   value: {{ $v.s3.bucket | quote }}
 - name: MONA_S3_REGION
@@ -110,7 +124,17 @@ Arguments: a dict with "root" (the chart context) and "component" (orchestrator 
   value: /var/cache/mona/djl
 - name: JAVA_TOOL_OPTIONS
   value: {{ printf "%s -Djava.io.tmpdir=/tmp" .component.javaOpts | quote }}
+# libtorch threads: the container's CPU request rounded up (nproc would count the node's cores)
+- name: MONA_THREADS
+  valueFrom:
+    resourceFieldRef:
+      containerName: {{ .container }}
+      resource: requests.cpu
+      divisor: "1"
 {{- with $v.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- with .component.extraEnv }}
 {{ toYaml . }}
 {{- end }}
 {{- end }}
@@ -140,38 +164,100 @@ readinessProbe:
   failureThreshold: {{ $v.probes.readiness.failureThreshold }}
 {{- end }}
 
-{{/* Writable mounts under a read-only root file system. Argument: the chart context. */}}
+{{/*
+Writable mounts under a read-only root file system, then the workload's extraVolumeMounts.
+Arguments: a dict with "root" (the chart context) and "component" (orchestrator or gpuWorker values).
+*/}}
 {{- define "mona.volumeMounts" -}}
+{{- $v := .root.Values -}}
 - name: tmp
   mountPath: /tmp
 - name: djl-cache
   mountPath: /var/cache/mona
 - name: work
   mountPath: /var/lib/mona/work
-{{- if .Values.temporalConnection.tls.enabled }}
+{{- if $v.temporalConnection.tls.enabled }}
 - name: temporal-tls
   mountPath: /etc/mona/temporal-tls
   readOnly: true
 {{- end }}
+{{- with .component.extraVolumeMounts }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 
+{{/* The volumes of mona.volumeMounts, then the workload's extraVolumes. Arguments: as mona.volumeMounts. */}}
 {{- define "mona.volumes" -}}
+{{- $v := .root.Values -}}
 - name: tmp
   emptyDir:
-    sizeLimit: {{ .Values.scratch.tmpSizeLimit }}
+    sizeLimit: {{ $v.scratch.tmpSizeLimit }}
 - name: djl-cache
   emptyDir:
-    sizeLimit: {{ .Values.scratch.djlCacheSizeLimit }}
+    sizeLimit: {{ $v.scratch.djlCacheSizeLimit }}
 - name: work
   emptyDir:
-    sizeLimit: {{ .Values.scratch.workSizeLimit }}
-{{- if .Values.temporalConnection.tls.enabled }}
-{{- if not .Values.temporalConnection.tls.secretName }}
+    sizeLimit: {{ $v.scratch.workSizeLimit }}
+{{- if $v.temporalConnection.tls.enabled }}
+{{- if not $v.temporalConnection.tls.secretName }}
 {{- fail "temporalConnection.tls.enabled is true but temporalConnection.tls.secretName is empty: name an existing Secret with tls.crt, tls.key and ca.crt" }}
 {{- end }}
 - name: temporal-tls
   secret:
-    secretName: {{ .Values.temporalConnection.tls.secretName }}
+    secretName: {{ $v.temporalConnection.tls.secretName }}
     defaultMode: 0440
+{{- end }}
+{{- with .component.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod metadata and scheduling shared by both workloads.
+Arguments: a dict with "root" (the chart context), "component" (orchestrator or gpuWorker values) and "name"
+(the component label).
+*/}}
+{{- define "mona.podMetadata" -}}
+labels:
+  {{- with .component.podLabels }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- include "mona.componentSelectorLabels" (dict "root" .root "component" .name) | nindent 2 }}
+{{- with .component.podAnnotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{- define "mona.podScheduling" -}}
+{{- $c := .component -}}
+{{- with $c.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with $c.runtimeClassName }}
+runtimeClassName: {{ . }}
+{{- end }}
+{{- with $c.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $c.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $c.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $c.topologySpreadConstraints }}
+{{- $selector := include "mona.componentSelectorLabels" (dict "root" $.root "component" $.name) | fromYaml }}
+topologySpreadConstraints:
+{{- range . }}
+{{- $constraint := deepCopy . }}
+{{- if not (hasKey $constraint "labelSelector") }}
+{{- $_ := set $constraint "labelSelector" (dict "matchLabels" $selector) }}
+{{- end }}
+- {{ toYaml $constraint | nindent 2 | trim }}
+{{- end }}
 {{- end }}
 {{- end }}

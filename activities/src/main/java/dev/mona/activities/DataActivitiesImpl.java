@@ -3,6 +3,7 @@ package dev.mona.activities;
 import dev.mona.activities.stage.SourceStage;
 import dev.mona.activities.stage.TaskStage;
 import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.CheckpointRetention;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.TaskData;
 import dev.mona.core.config.RunConfig;
@@ -128,6 +129,10 @@ public class DataActivitiesImpl implements DataActivities {
             m.put("results", Map.of("fineTune", r.fineTuned(), "probe", r.probe(), "export", r.export()));
             String key = ArtifactKeys.manifest(r.runId());
             store.putText(key, Json.write(m), "application/json");
+            // the run has its results: checkpoints beyond the retention rule only took space
+            for (ArtifactStore.Entry e : CheckpointRetention.surplus(store, r.runId(), CheckpointRetention.DEFAULT_KEEP)) {
+                store.delete(e.key());
+            }
             return new ManifestResult(key);
         });
     }

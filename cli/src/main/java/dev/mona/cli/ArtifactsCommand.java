@@ -25,6 +25,11 @@ final class ArtifactsCommand implements Runnable {
     @Command(name = "ls", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "List keys under PREFIX (default: everything).")
     static final class Ls extends Verb {
+    @Override
+    java.util.Set<Format> formats() {
+        return java.util.EnumSet.allOf(Format.class);
+    }
+
         @Parameters(index = "0", paramLabel = "PREFIX", defaultValue = "", description = "Key prefix, e.g. runs/ID/.")
         String prefix;
 

@@ -10,13 +10,14 @@ import java.util.Map;
 @Command(name = "cancel", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "Cancel a run or sweep (a sweep cancels its child runs). Artifacts written so far stay.")
 final class CancelCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id.")
+    @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id, or a prefix that starts exactly one.")
     String id;
 
     @Override
     public Integer call() {
         RequestChecks.id(id);
         try (Session s = session(false)) {
+            id = RunIds.resolve(s, id);
             Progress.Snapshot snap = Watcher.snapshot(s.client(), id);
             boolean running = "RUNNING".equals(snap.status());
             if (running) {

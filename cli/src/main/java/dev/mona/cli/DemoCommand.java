@@ -16,6 +16,11 @@ import java.util.concurrent.TimeUnit;
                 + "Emb, ORCA and MoNA over two offline tasks of different modalities with small settings, showing "
                 + "progress, and ends with the results table and the paths of the plots."})
 final class DemoCommand extends Verb {
+    @Override
+    java.util.Set<Format> formats() {
+        return java.util.EnumSet.allOf(Format.class);
+    }
+
     /**
      * The demo's tasks, both offline, both in front of the ViT pretrained here on Fashion-MNIST: audio (log-mel
      * spoken digits, classification) and a 2-D PDE field (Darcy flow, dense regression).

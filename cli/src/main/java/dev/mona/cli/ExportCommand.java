@@ -12,7 +12,7 @@ import java.util.Map;
 @Command(name = "export", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "Download a finished run's ONNX model.")
 final class ExportCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "Run id.")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "Run id, or a prefix that starts exactly one.")
     String id;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Target file (default: <run-id>.onnx).")
@@ -22,6 +22,7 @@ final class ExportCommand extends Verb {
     public Integer call() {
         RequestChecks.id(id);
         try (Session s = session(false)) {
+            id = RunIds.resolve(s, id);
             String key = ArtifactKeys.onnx(id);
             if (!s.store().exists(key)) {
                 String why = s.store().exists(ArtifactKeys.manifest(id))

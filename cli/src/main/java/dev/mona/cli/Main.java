@@ -25,7 +25,8 @@ import java.util.Map;
         subcommands = {DemoCommand.class, RunCommand.class, SweepCommand.class, StatusCommand.class,
                 WatchCommand.class, LsCommand.class, ResultsCommand.class, CancelCommand.class, ExportCommand.class,
                 ArtifactsCommand.class, TasksCommand.class, BenchCommand.class, WorkerCommand.class,
-                ServerCommand.class, PretrainCommand.class, CommandLine.HelpCommand.class})
+                ServerCommand.class, PretrainCommand.class, CompletionCommand.class, RmCommand.class,
+                GcCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private static volatile Map<String, String> environment = System.getenv();
 
@@ -96,6 +97,22 @@ public final class Main implements Runnable {
             return ExitCodes.BAD_INPUT;
         });
         cl.setExitCodeExceptionMapper(Main::exitCodeFor);
+        // every verb either writes the --format asked for or refuses it before doing anything
+        cl.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult leaf = parsed;
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+            }
+            if (leaf.commandSpec().userObject() instanceof Verb v && !leaf.isUsageHelpRequested()
+                    && !leaf.isVersionHelpRequested()) {
+                try {
+                    v.checkFormat();
+                } catch (CliException e) {
+                    throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 

@@ -18,7 +18,12 @@ import java.util.Map;
         description = {"Print a sweep's results table (table, csv, json, markdown) and write its PNG plots "
                 + "(metric per method and task; probe error against fine-tuning epochs), or a run's manifest."})
 final class ResultsCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "ID", description = "Sweep or run id.")
+    @Override
+    java.util.Set<Format> formats() {
+        return java.util.EnumSet.allOf(Format.class);
+    }
+
+    @Parameters(index = "0", paramLabel = "ID", description = "Sweep or run id, or a prefix that starts exactly one.")
     String id;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "mona-results",
@@ -29,6 +34,7 @@ final class ResultsCommand extends Verb {
     public Integer call() throws Exception {
         RequestChecks.id(id);
         try (Session s = session(false)) {
+            id = RunIds.resolve(s, id);
             String sweepKey = ArtifactKeys.sweepResults(id);
             if (s.store().exists(sweepKey)) {
                 List<SweepRow> rows = JSON.readValue(s.store().getText(sweepKey), new TypeReference<List<SweepRow>>() {
@@ -45,6 +51,10 @@ final class ResultsCommand extends Verb {
             }
             String manifest = ArtifactKeys.manifest(id);
             if (s.store().exists(manifest)) {
+                if (format == Format.csv || format == Format.markdown) {
+                    throw new CliException(ExitCodes.BAD_INPUT, "a run's results are its manifest, written as a "
+                            + "table or json (csv and markdown are for sweeps); use --format table or json");
+                }
                 Map<?, ?> m = JSON.readValue(s.store().getText(manifest), Map.class);
                 if (json()) {
                     printJson(m); // the stored manifest is indented; stdout carries it on one line

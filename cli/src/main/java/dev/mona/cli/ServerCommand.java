@@ -1,7 +1,7 @@
 package dev.mona.cli;
 
+import dev.mona.workers.ClusterConfig;
 import dev.mona.workers.LocalStack;
-import dev.mona.workers.MonaConfig;
 import dev.mona.workers.ServerInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ final class ServerCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
-        MonaConfig cfg = config();
+        ClusterConfig cfg = config();
         if (!cfg.local()) {
             throw new CliException(ExitCodes.BAD_INPUT, "TEMPORAL_ADDRESS is set (" + cfg.temporalAddress()
                     + "): 'mona server' runs the local server only; unset it");

@@ -11,13 +11,14 @@ import java.util.Map;
 @Command(name = "status", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "Show a run's or sweep's status, stage and the heartbeat of the stage in progress.")
 final class StatusCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id.")
+    @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id, or a prefix that starts exactly one.")
     String id;
 
     @Override
     public Integer call() {
         RequestChecks.id(id);
         try (Session s = session(false)) {
+            id = RunIds.resolve(s, id);
             Progress.Snapshot snap = Watcher.snapshot(s.client(), id);
             String line = Watcher.describe(s.client(), snap);
             if (json()) {

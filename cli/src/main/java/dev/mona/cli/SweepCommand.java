@@ -16,6 +16,11 @@ import java.nio.file.Path;
         description = {"Run every task x method x seed of SPEC.yaml as child runs, a few at a time, then print the "
                 + "results table and write its plots.", "Exit code 1 when any run failed."})
 final class SweepCommand extends Verb {
+    @Override
+    java.util.Set<Format> formats() {
+        return java.util.EnumSet.allOf(Format.class);
+    }
+
     @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "Sweep specification.")
     Path spec;
 

@@ -17,6 +17,11 @@ import java.util.TreeMap;
 @Command(name = "tasks", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "List the task catalogue (no server needed); --keys lists the configuration keys of --set.")
 final class TasksCommand extends Verb {
+    @Override
+    java.util.Set<Format> formats() {
+        return java.util.EnumSet.allOf(Format.class);
+    }
+
     @Option(names = "--keys", description = "List the configuration keys (type, range, default, meaning) instead.")
     boolean keys;
 
@@ -48,6 +53,10 @@ final class TasksCommand extends Verb {
         return ExitCodes.OK;
     }
 
+    private static String quoted(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
     /** Every configuration key: type and range, default, where it applies, meaning (json: per-task defaults). */
     private void printKeys() {
         switch (format) {
@@ -64,6 +73,11 @@ final class TasksCommand extends Verb {
                 return m;
             }).toList());
             case markdown -> out().print(keysMarkdown());
+            case csv -> {
+                out().println("key,type,default,applies_to,meaning");
+                ConfigKeys.ALL.forEach(k -> out().println(String.join(",", k.name(), quoted(k.type().describe()),
+                        quoted(k.defaultDoc()), quoted(k.applies().toString()), quoted(k.meaning()))));
+            }
             default -> ConfigKeys.ALL.forEach(k -> out().printf("%-20s %-24s %-22s %-25s %s%n", k.name(),
                     k.type().describe(), k.defaultDoc(), k.applies(), k.meaning()));
         }

@@ -1,13 +1,15 @@
 package dev.mona.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mona.workers.MonaConfig;
+import dev.mona.workers.ClusterConfig;
 import dev.mona.workers.Session;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** Base of every verb: the shared options, the configuration, the session and the output helpers. */
@@ -30,6 +32,23 @@ abstract class Verb implements Callable<Integer> {
             description = "YAML configuration file (default: $MONA_CONFIG, else ~/.config/mona/config.yaml).")
     Path configFile;
 
+    /**
+     * The formats this verb writes; {@link Main} rejects any other {@code --format} (exit 2) before the verb runs,
+     * so no verb silently prints a table for {@code csv}. Verbs whose output is a table add csv and markdown.
+     */
+    Set<Format> formats() {
+        return EnumSet.of(Format.table, Format.json);
+    }
+
+    /** Throws (bad input) unless this verb writes {@link #format}. */
+    void checkFormat() {
+        if (!formats().contains(format)) {
+            throw new CliException(ExitCodes.BAD_INPUT, "'mona " + spec.qualifiedName(" ").replaceFirst("^mona ", "")
+                    + "' does not write " + format + "; use --format " + formats().stream().map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining(" or ")));
+        }
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -38,8 +57,8 @@ abstract class Verb implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    MonaConfig config() {
-        return MonaConfig.load(configFile, Main.environment());
+    ClusterConfig config() {
+        return ClusterConfig.load(configFile, Main.environment());
     }
 
     Session session(boolean startEmbedded) {

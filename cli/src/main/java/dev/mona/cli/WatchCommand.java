@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
         description = {"Follow a run or sweep until it finishes: progress bars from workflow queries and stage "
                 + "heartbeats (epoch, step, loss).", "With --format json, one JSON snapshot per line."})
 final class WatchCommand extends Verb {
-    @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id.")
+    @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id, or a prefix that starts exactly one.")
     String id;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", converter = WaitTimeout.class,
@@ -20,6 +20,7 @@ final class WatchCommand extends Verb {
     public Integer call() throws Exception {
         RequestChecks.id(id);
         try (Session s = session(false)) {
+            id = RunIds.resolve(s, id);
             String status = Watcher.follow(s.client(), id, !json(), timeout, err(), json() ? this::printJson : null);
             if (!json()) {
                 out().println(id + " " + status);

@@ -9,12 +9,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Follows a run or sweep until it closes: workflow queries give the stage (or the sweep's finished runs), the
@@ -32,32 +34,64 @@ final class Watcher {
     /** Final status ({@code COMPLETED}, {@code FAILED}, ...) or {@code RUNNING} when {@code timeoutSeconds} ran out. */
     static String follow(WorkflowClient client, String id, boolean show, Long timeoutSeconds, PrintWriter err,
                          Consumer<Object> jsonLines) throws InterruptedException {
+        return follow(client, id, show, timeoutSeconds, err, jsonLines,
+                System.console() != null && show ? () -> null : null); // null consumer: progressbar's own console
+
+    }
+
+    /**
+     * {@link #follow(WorkflowClient, String, boolean, Long, PrintWriter, Consumer)} drawing bars through
+     * {@code bars} (a consumer per bar, null from it for the terminal's; a null {@code bars}: a line on {@code err}
+     * whenever the progress changes). JSON lines are
+     * emitted only when the snapshot changed. At the end every bar shows the final state: the stages (or runs)
+     * bar its final count and status, the epochs bar full with its stage done (or the status it ended in).
+     */
+    static String follow(WorkflowClient client, String id, boolean show, Long timeoutSeconds, PrintWriter err,
+                         Consumer<Object> jsonLines, Supplier<ProgressBarConsumer> bars) throws InterruptedException {
         long deadline = timeoutSeconds == null ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        boolean tty = System.console() != null && show;
+        boolean drawn = bars != null && show;
         ProgressBar stages = null, epochs = null;
         String last = "";
+        Progress.Snapshot lastSnap = null;
+        StageHeartbeat lastBeat = null;
         try {
             while (true) {
                 Progress.Snapshot snap = snapshot(client, id);
-                if (jsonLines != null) {
+                if (jsonLines != null && !snap.equals(lastSnap)) {
                     jsonLines.accept(snap);
                 }
+                lastSnap = snap;
+                boolean closed = !"RUNNING".equals(snap.status());
                 if (show) {
                     Object progress = progress(client, snap); // one query a tick, for the line and the bars
                     String line = describe(client, snap, progress);
-                    if (tty) {
+                    if (drawn) {
                         long[] se = counts(progress);
                         if (stages == null) {
-                            stages = bar(isSweep(snap) ? "runs" : "stages", se[1]);
+                            stages = bar(isSweep(snap) ? "runs" : "stages", se[1], bars.get());
                         }
-                        stages.maxHint(se[1]).stepTo(se[0]).setExtraMessage(line);
+                        if (progress != null) {
+                            stages.maxHint(se[1]).stepTo(se[0]);
+                        }
+                        if ("COMPLETED".equals(snap.status())) {
+                            stages.stepTo(stages.getMax());
+                        }
+                        stages.setExtraMessage(line);
                         StageHeartbeat hb = heartbeat(snap);
                         if (hb != null && hb.epochs() > 0) {
                             if (epochs == null) {
-                                epochs = bar("epochs", hb.epochs());
+                                epochs = bar("epochs", hb.epochs(), bars.get());
                             }
                             epochs.maxHint(hb.epochs()).stepTo(Math.max(0, hb.epoch() - 1))
                                     .setExtraMessage(String.format(Locale.ROOT, "%s loss %.4f", hb.stage(), hb.loss()));
+                            lastBeat = hb;
+                        } else if (epochs != null && lastBeat != null) {
+                            // the stage that sent the epochs has ended: its loss is no longer current
+                            if (closed && !"COMPLETED".equals(snap.status())) {
+                                epochs.setExtraMessage(lastBeat.stage() + " " + snap.status().toLowerCase(Locale.ROOT));
+                            } else {
+                                epochs.stepTo(epochs.getMax()).setExtraMessage(lastBeat.stage() + " done");
+                            }
                         }
                     } else if (!line.equals(last)) {
                         err.println("  " + line);
@@ -65,7 +99,7 @@ final class Watcher {
                     }
                     last = line;
                 }
-                if (!"RUNNING".equals(snap.status())) {
+                if (closed) {
                     return snap.status();
                 }
                 if (System.nanoTime() > deadline) {
@@ -94,9 +128,23 @@ final class Watcher {
         }
     }
 
-    private static ProgressBar bar(String name, long max) {
-        return new ProgressBarBuilder().setTaskName(name).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .continuousUpdate().build();
+    /** Whether Temporal knows a workflow with this id. */
+    static boolean exists(WorkflowClient client, String id) {
+        try {
+            Progress.describe(client, id);
+            return true;
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static ProgressBar bar(String name, long max, ProgressBarConsumer consumer) {
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(name).setInitialMax(max)
+                .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
+        return (consumer == null ? b : b.setConsumer(consumer)).build();
     }
 
     static StageHeartbeat heartbeat(Progress.Snapshot snap) {

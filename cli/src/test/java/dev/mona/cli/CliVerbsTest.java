@@ -1,8 +1,8 @@
 package dev.mona.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mona.workers.ClusterConfig;
 import dev.mona.workers.LocalStack;
-import dev.mona.workers.MonaConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,6 +29,8 @@ class CliVerbsTest {
     static LocalStack stack;
     static Map<String, String> env;
     static String runId;
+    static String cancelledId;
+    static String sweepId;
     /** A catalogue task through core at tiny settings (as activities' CoreStagesTest). */
     static final String[] SMALL = {"--set", "limit=12", "--set", "batch=4", "--set", "epochs=2", "--set",
             "source.samples=20", "--set", "source.limit=600", "--set", "source.epochs=1", "--set", "probe.epochs=5",
@@ -38,7 +40,7 @@ class CliVerbsTest {
     static void start() {
         Path data = tmp.resolve("data");
         env = Map.of("MONA_DATA_DIR", data.toString(), "HOME", tmp.toString());
-        MonaConfig cfg = MonaConfig.load(null, env);
+        ClusterConfig cfg = ClusterConfig.load(null, env);
         stack = LocalStack.start(cfg, 0, 0);
         stack.info(cfg.namespace()).write(data);
     }
@@ -101,7 +103,7 @@ class CliVerbsTest {
         JsonNode listed = Verb.JSON.readTree(ls.out());
         boolean found = false;
         for (JsonNode x : listed) {
-            found |= x.get("id").asText().equals(runId) && x.get("state").asText().equals("complete");
+            found |= x.get("id").asText().equals(runId) && x.get("state").asText().equals("completed");
         }
         assertTrue(found, ls.out());
 
@@ -175,6 +177,7 @@ class CliVerbsTest {
                 "source.limit=600", "--set", "source.epochs=1", "--format", "json");
         assertEquals(0, r.code(), r.toString());
         String id = Verb.JSON.readTree(r.out()).get("workflowId").asText();
+        cancelledId = id;
         assertEquals("RUNNING", Verb.JSON.readTree(r.out()).get("status").asText());
         Cli.Result c = Cli.run(env, "cancel", id, "--format", "json");
         assertEquals(0, c.code(), c.toString());
@@ -201,7 +204,7 @@ class CliVerbsTest {
         assertEquals(0, r.code(), r.toString());
         assertEquals(5, r.out().lines().count(), r.out());
         assertTrue(r.out().lines().skip(1).allMatch(l -> l.contains(",completed,")), r.out());
-        String sweepId = r.err().replaceAll("(?s).*sweep (sweep-cli-test-[0-9a-f]+).*", "$1");
+        sweepId = r.err().replaceAll("(?s).*sweep (sweep-cli-test-[0-9a-f]+).*", "$1");
         Cli.Result md = Cli.run(env, "results", sweepId, "--format", "markdown", "--out", out.toString());
         assertEquals(0, md.code(), md.toString());
         assertTrue(md.out().startsWith("| task | method |"), md.out());
@@ -216,5 +219,217 @@ class CliVerbsTest {
         assertEquals(sweepId, last.get("workflowId").asText());
         assertEquals("COMPLETED", last.get("status").asText());
         assertEquals(4, last.get("result").get("rows").size(), json.out());
+    }
+
+    @Test
+    @Order(5)
+    void lsFiltersByTaskMethodStateSweepAndTime() throws Exception {
+        // a run that fails at once on a user error (more labelled source e-mails than SpamAssassin holds)
+        Cli.Result failed = Cli.run(env, "run", "offline-dna", "--method", "ft", "--seed", "2", "--set", "limit=12",
+                "--set", "source.samples=100000", "--wait", "--format", "json");
+        assertEquals(ExitCodes.BAD_INPUT, failed.code(), failed.toString());
+        String failedId = Verb.JSON.readTree(failed.out().lines().reduce((a, b) -> b).orElseThrow())
+                .get("workflowId").asText();
+
+        assertEquals(List.of(failedId), ls("--task", "OFFLINE-DNA"));
+        assertEquals(List.of(failedId), ls("--state", "failed"));
+        assertEquals(List.of(cancelledId), ls("--state", "canceled"));
+        assertEquals(List.of(), ls("--state", "running"));
+        List<String> emb = ls("--method", "EMB");
+        assertTrue(emb.contains(runId) && emb.contains(sweepId) && !emb.contains(cancelledId), emb.toString());
+        assertEquals(3, emb.stream().filter(id -> id.contains("-emb-")).count(), emb.toString());
+        List<String> sweep = ls("--sweep", sweepId.substring(0, sweepId.length() - 3));
+        assertEquals(5, sweep.size(), sweep.toString());
+        assertTrue(sweep.contains(sweepId) && !sweep.contains(runId), sweep.toString());
+        assertEquals(List.of(sweepId), ls("--sweep", sweepId, "--state", "completed", "--task", "offline-pde-darcy",
+                "--method", "ft").stream().filter(id -> id.startsWith("sweep-")).toList());
+        List<String> all = ls();
+        assertEquals(all, ls("--since", "1h"));
+        assertEquals(all, ls("--since", "2000-01-01"));
+        assertEquals(List.of(), ls("--since", "2999-01-01T00:00:00Z"));
+        assertEquals(List.of(failedId), ls("--task", "offline-dna", "--state", "failed", "--method", "ft",
+                "--since", "10m"));
+
+        // the table shows state, start, duration, metric and size
+        Cli.Result table = Cli.run(env, "ls", "--state", "completed", "--task", "offline-pde-darcy");
+        assertEquals(0, table.code(), table.toString());
+        String line = table.out().lines().filter(l -> l.endsWith(runId)).findFirst().orElseThrow();
+        assertTrue(line.matches("run\\s+completed\\s+20\\d\\d-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d+m\\d\\ds\\s+"
+                + "\\S+ [0-9.e+-]+\\s+[0-9.]+ [kMG]B\\s+" + runId), line);
+        JsonNode row = jsonRow(runId);
+        assertTrue(row.get("seconds").asLong() >= 1, row.toString());
+        assertTrue(row.get("bytes").asLong() > 100_000, row.toString());
+        assertTrue(row.get("value").isNumber() && row.get("metric").asText().length() > 0, row.toString());
+        Cli.Result csv = Cli.run(env, "ls", "--format", "csv", "--sweep", sweepId);
+        assertEquals(0, csv.code(), csv.toString());
+        assertTrue(csv.out().contains("\"4 runs, 0 failed\""), csv.out());
+
+        for (String[] bad : new String[][]{{"--state", "lost"}, {"--since", "yesterday"}, {"--method", "sgd"},
+                {"--task", "no-such-task"}}) {
+            Cli.Result r = Cli.run(env, "ls", bad[0], bad[1]);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+            assertTrue(r.err().contains(bad[1]), r.err());
+        }
+        assertEquals(ExitCodes.NOT_FOUND, Cli.run(env, "ls", "--sweep", "sweep-nope").code());
+    }
+
+    @Test
+    @Order(6)
+    void idPrefixesResolveInEveryVerbAndFormatsAreHonouredOrRejected() throws Exception {
+        String prefix = runId.substring(0, runId.lastIndexOf('-') + 3); // transfer-...-s4-<2 digits of the digest>
+        Cli.Result status = Cli.run(env, "status", prefix);
+        assertEquals(0, status.code(), status.toString());
+        assertTrue(status.out().contains(runId), status.out());
+        assertEquals(0, Cli.run(env, "watch", prefix, "--format", "json").code());
+        assertEquals(runId, Verb.JSON.readTree(Cli.run(env, "results", prefix, "--format", "json").out())
+                .get("runId").asText());
+        Cli.Result cancel = Cli.run(env, "cancel", prefix, "--format", "json");
+        assertEquals(runId, Verb.JSON.readTree(cancel.out()).get("workflowId").asText(), cancel.toString());
+        assertEquals(0, Cli.run(env, "export", prefix, "-o", tmp.resolve("p.onnx").toString()).code());
+        assertTrue(Files.size(tmp.resolve("p.onnx")) > 10_000);
+        assertEquals(sweepId, Verb.JSON.readTree(Cli.run(env, "results", "sweep-cli", "--format", "json",
+                "--out", tmp.resolve("p").toString()).out()).get("sweepId").asText());
+
+        for (String verb : new String[]{"status", "watch", "results", "cancel", "export"}) {
+            Cli.Result ambiguous = Cli.run(env, verb, "transfer-offline-pde-darcy");
+            assertEquals(ExitCodes.BAD_INPUT, ambiguous.code(), verb + ": " + ambiguous);
+            assertTrue(ambiguous.err().contains("'transfer-offline-pde-darcy' starts 6 ids: ")
+                    && ambiguous.err().contains(runId), ambiguous.err());
+            Cli.Result none = Cli.run(env, verb, "transfer-zzz");
+            assertEquals(ExitCodes.NOT_FOUND, none.code(), verb + ": " + none);
+        }
+
+        for (String[] args : new String[][]{{"status", runId, "--format", "csv"},
+                {"watch", runId, "--format", "markdown"}, {"cancel", runId, "--format", "csv"},
+                {"export", runId, "--format", "markdown"}, {"results", runId, "--format", "csv"},
+                {"run", "offline-dna", "-m", "ft", "--dry-run", "--format", "csv"}}) {
+            Cli.Result r = Cli.run(env, args);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), String.join(" ", args) + ": " + r);
+            assertTrue(r.err().contains("does not write") || r.err().contains("table or json"), r.err());
+            assertEquals("", r.out(), "nothing done before the format is refused");
+        }
+        for (String f : new String[]{"table", "json", "csv", "markdown"}) {
+            assertEquals(0, Cli.run(env, "ls", "--format", f).code(), f);
+            assertEquals(0, Cli.run(env, "results", sweepId, "--format", f, "--out", tmp.resolve("p").toString())
+                    .code(), f);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void watchEndsWithTheFinalStateInEveryBar() throws Exception {
+        Cli.Result r = Cli.run(env, args(new String[]{"run", "offline-pde-darcy", "--method", "emb", "--seed", "6",
+                "--format", "json"}, SMALL));
+        assertEquals(0, r.code(), r.toString());
+        String id = Verb.JSON.readTree(r.out()).get("workflowId").asText();
+        Map<String, List<String>> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Object> snapshots = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger bars = new java.util.concurrent.atomic.AtomicInteger();
+        String status = Watcher.follow(stack.client(), id, true, 300L, new java.io.PrintWriter(
+                new java.io.StringWriter()), snapshots::add, () -> {
+                    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+                    rendered.put("bar" + bars.getAndIncrement(), lines);
+                    return new me.tongfei.progressbar.DelegatingProgressBarConsumer(lines::add);
+                });
+        assertEquals("COMPLETED", status);
+        String stages = last(rendered.get("bar0")), epochs = last(rendered.get("bar1"));
+        assertTrue(stages.startsWith("stages 100%") && stages.contains(" 7/7 ") && stages.contains("completed"),
+                stages);
+        assertTrue(epochs.startsWith("epochs 100%") && epochs.contains(" 2/2 ") && epochs.contains("finetune done")
+                && !epochs.contains("loss"), epochs);
+        for (int i = 1; i < snapshots.size(); i++) {
+            assertNotEquals(snapshots.get(i - 1), snapshots.get(i), "a JSON line only when something changed");
+        }
+        Cli.Result json = Cli.run(env, "watch", id, "--format", "json");
+        assertEquals(1, json.out().lines().count(), "a finished run: one snapshot, " + json.out());
+    }
+
+    @Test
+    @Order(8)
+    void retentionGcAndRmNeverTouchARunningRun() throws Exception {
+        // the finished run kept its newest fine-tuning checkpoint only (which carries the best weights)
+        List<String> kept = keys("runs/" + runId + "/checkpoints/");
+        assertTrue(kept.stream().anyMatch(k -> k.contains("/epoch-002/")), kept.toString());
+        assertTrue(kept.stream().noneMatch(k -> k.contains("/epoch-001/")), kept.toString());
+
+        Cli.Result r = Cli.run(env, "run", "offline-pde-darcy", "--method", "ft", "--seed", "12", "--set",
+                "limit=12", "--set", "batch=4", "--set", "epochs=500", "--set", "source.samples=20", "--set",
+                "source.limit=600", "--set", "source.epochs=1", "--format", "json");
+        String id = Verb.JSON.readTree(r.out()).get("workflowId").asText();
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (keys("runs/" + id + "/checkpoints/").size() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(500); // until it has two epochs' checkpoints
+        }
+        List<String> inputs = new java.util.ArrayList<>(keys("runs/" + id + "/"));
+        inputs.addAll(keys("datasets/"));
+        inputs.addAll(keys("sources/"));
+        assertTrue(inputs.stream().anyMatch(k -> k.contains("/epoch-001/")), inputs.toString());
+
+        JsonNode dry = Verb.JSON.readTree(Cli.run(env, "gc", "--dry-run", "--older-than", "0s", "--format", "json")
+                .out());
+        assertTrue(dry.get("running").toString().contains(id), dry.toString());
+        for (JsonNode d : dry.get("deleted")) {
+            assertFalse(inputs.contains(d.get("key").asText()), "a running run's input listed: " + d);
+        }
+        Cli.Result gc = Cli.run(env, "gc", "--older-than", "0s");
+        assertEquals(0, gc.code(), gc.toString());
+        assertTrue(keys("").containsAll(inputs), "gc deleted a running run's input");
+        Cli.Result refused = Cli.run(env, "rm", id);
+        assertEquals(ExitCodes.NOT_FINISHED, refused.code(), refused.toString());
+        assertTrue(keys("").containsAll(inputs));
+
+        assertEquals(0, Cli.run(env, "cancel", id).code());
+        assertEquals(ExitCodes.RUN_FAILED, Cli.run(env, "watch", id, "--timeout", "60").code());
+        Cli.Result listed = Cli.run(env, "gc", "--dry-run", "--older-than", "0s");
+        assertTrue(listed.out().contains("runs/" + id + "/checkpoints/epoch-001/"), listed.out());
+        assertTrue(listed.out().lines().reduce((a, b) -> b).orElseThrow().startsWith("would delete "), listed.out());
+        assertFalse(keys("runs/" + id + "/").isEmpty(), "a dry run deletes nothing");
+        JsonNode collected = Verb.JSON.readTree(Cli.run(env, "gc", "--older-than", "0s", "--format", "json").out());
+        List<String> gone = new java.util.ArrayList<>();
+        collected.get("deleted").forEach(d -> gone.add(d.get("key").asText()));
+        assertTrue(gone.contains("runs/" + id + "/manifest.json") || gone.contains("runs/" + id
+                + "/checkpoints/latest.json"), "a cancelled run older than the cutoff is collected: " + gone);
+        // (the cancelled attempt may still finish writing one epoch: cancellation reaches it at its next heartbeat)
+        assertTrue(java.util.Collections.disjoint(keys(""), gone), "gc deletes what it lists");
+        assertFalse(keys("datasets/").isEmpty());
+
+        Cli.Result rm = Cli.run(env, "rm", sweepId, "--format", "json");
+        assertEquals(0, rm.code(), rm.toString());
+        assertEquals(List.of(), keys("sweeps/" + sweepId + "/"));
+        for (JsonNode child : json("--sweep", sweepId)) {
+            if (child.get("kind").asText().equals("run")) {
+                assertEquals(List.of(), keys("runs/" + child.get("id").asText() + "/"), child.toString());
+            }
+        }
+        assertFalse(keys("runs/" + runId + "/").isEmpty(), "a run outside the sweep stays");
+    }
+
+    private static List<String> keys(String prefix) {
+        return stack.store().list(prefix).stream().map(dev.mona.activities.store.ArtifactStore.Entry::key).toList();
+    }
+
+    private static String last(List<String> lines) {
+        assertNotNull(lines, "bar never drawn");
+        return lines.get(lines.size() - 1).strip();
+    }
+
+    /** The ids {@code ls --format json} lists with these filters. */
+    private static List<String> ls(String... filters) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        json(filters).forEach(n -> ids.add(n.get("id").asText()));
+        return ids;
+    }
+
+    private static JsonNode json(String... filters) throws Exception {
+        Cli.Result r = Cli.run(env, args(new String[]{"ls", "--format", "json"}, filters));
+        assertEquals(0, r.code(), r.toString());
+        return Verb.JSON.readTree(r.out());
+    }
+
+    private static JsonNode jsonRow(String id) throws Exception {
+        for (JsonNode n : json()) {
+            if (n.get("id").asText().equals(id)) return n;
+        }
+        throw new AssertionError(id + " not listed");
     }
 }

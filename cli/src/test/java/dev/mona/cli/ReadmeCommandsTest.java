@@ -90,6 +90,8 @@ class ReadmeCommandsTest {
             asWritten("./mona run offline-dna -m mona -s limit=32 -s epochs=1 -s align.steps=2 --wait", o ->
                     assertTrue(o.out().contains("COMPLETED"), o.out())),
             asWritten("./mona --version", ReadmeCommandsTest::versionNamesTheCommit),
+            asWritten("./mona completion bash", o -> assertTrue(o.out().contains("complete -F _complete_mona"),
+                    o.out())),
             small("./mona bench train-step --size vit-tiny --steps 30 --format json",
                     "./mona bench train-step --size vit-tiny --steps 2 --format json", "30 steps: 2 suffice here"),
             small("./mona bench gemm-floor --format json", "./mona bench gemm-floor --steps 2 --format json",

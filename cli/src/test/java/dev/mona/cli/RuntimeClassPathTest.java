@@ -1,7 +1,7 @@
 package dev.mona.cli;
 
+import dev.mona.workers.ClusterConfig;
 import dev.mona.workers.LocalStack;
-import dev.mona.workers.MonaConfig;
 import dev.mona.workflows.Queues;
 import dev.mona.workflows.TransferMethod;
 import dev.mona.workflows.TransferRequest;
@@ -31,7 +31,7 @@ class RuntimeClassPathTest {
                 "org.gaul.s3proxy.S3Proxy", "io.minio.MinioClient", "com.google.rpc.ErrorInfo"}) {
             assertNotNull(Class.forName(c, false, getClass().getClassLoader()), c);
         }
-        MonaConfig cfg = MonaConfig.load(null, Map.of("MONA_DATA_DIR", tmp.toString()));
+        ClusterConfig cfg = ClusterConfig.load(null, Map.of("MONA_DATA_DIR", tmp.toString()));
         try (LocalStack stack = LocalStack.start(cfg, 0, 0)) {
             TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 0, "",
                     Map.of("epochs", "30", "limit", "12"), false, null);

@@ -39,7 +39,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Starts everything; ports 0 pick free ones. */
-    public static LocalStack start(MonaConfig cfg, int temporalPort, int s3Port) {
+    public static LocalStack start(ClusterConfig cfg, int temporalPort, int s3Port) {
         int tp = temporalPort == 0 ? Ports.free() : temporalPort;
         if (Ports.answers("127.0.0.1", tp, 300)) {
             throw new ConfigException("port " + tp + " on 127.0.0.1 is in use; choose another with --port");
@@ -51,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
             temporal = TestServer.createPortBoundServer(tp, true);
             String address = "127.0.0.1:" + tp;
             WorkflowClient client = TemporalConnection.connect(address, cfg.namespace());
+            SearchAttributeSetup.ensure(client);
             ArtifactStore store = new ArtifactStore(new StoreConfig(s3.endpoint(), "mona", ACCESS_KEY, secret,
                     "us-east-1"));
             store.ensureBucket();

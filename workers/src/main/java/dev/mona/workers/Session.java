@@ -24,7 +24,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Opens a session; {@code startEmbedded} allows starting local mode in this process. */
-    public static Session open(MonaConfig cfg, boolean startEmbedded) {
+    public static Session open(ClusterConfig cfg, boolean startEmbedded) {
         if (!cfg.local()) {
             WorkflowClient c = TemporalConnection.connect(cfg.temporalAddress(), cfg.namespace(), cfg.tls());
             return new Session(c, new ArtifactStore(cfg.store()), null, "Temporal " + cfg.temporalAddress()

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A worker process: {@code WorkerMain [orchestrator|gpu|all] [CONFIG.yaml]}. Connects with {@link MonaConfig} and
+ * A worker process: {@code WorkerMain [orchestrator|gpu|all] [CONFIG.yaml]}. Connects with {@link ClusterConfig} and
  * serves until SIGTERM/SIGINT, then finishes or hands back its activity attempts.
  */
 public final class WorkerMain {
@@ -24,12 +24,12 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws InterruptedException {
         Workers.Role role = Workers.Role.valueOf((args.length > 0 ? args[0] : "gpu").toUpperCase(Locale.ROOT));
-        MonaConfig cfg = MonaConfig.load(args.length > 1 ? Path.of(args[1]) : null);
+        ClusterConfig cfg = ClusterConfig.load(args.length > 1 ? Path.of(args[1]) : null);
         run(cfg, role, null);
     }
 
     /** Serves until the process is stopped; {@code ready} (may be null) is counted down once polling. */
-    public static void run(MonaConfig cfg, Workers.Role role, CountDownLatch ready) throws InterruptedException {
+    public static void run(ClusterConfig cfg, Workers.Role role, CountDownLatch ready) throws InterruptedException {
         AtomicBoolean serving = new AtomicBoolean(false);
         // liveness answers while connecting; readiness only once the workers poll
         HealthServer health = cfg.healthPort() == null ? null
@@ -38,6 +38,9 @@ public final class WorkerMain {
             WorkflowClient client = session.client();
             ArtifactStore store = session.store();
             store.ensureBucket();
+            if (role != Workers.Role.GPU) {
+                SearchAttributeSetup.ensure(client); // the orchestrator's workflows set them
+            }
             WorkerFactory factory = Workers.create(client, store, role, cfg.gpus());
             factory.start();
             serving.set(true);
@@ -64,7 +67,7 @@ public final class WorkerMain {
     }
 
     /** Pods are probed from outside the container: any address; local mode stays on the loopback. */
-    static InetAddress healthBindAddress(MonaConfig cfg) {
+    static InetAddress healthBindAddress(ClusterConfig cfg) {
         try {
             return cfg.local() ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
         } catch (java.net.UnknownHostException e) {

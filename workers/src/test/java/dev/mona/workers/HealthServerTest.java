@@ -43,9 +43,9 @@ class HealthServerTest {
 
     @Test
     void localModeBindsTheLoopbackAndRemoteModeAnyAddress() {
-        MonaConfig local = MonaConfig.load(null, java.util.Map.of("MONA_GPUS", "1", "MONA_DATA_DIR", "/tmp/x"));
+        ClusterConfig local = ClusterConfig.load(null, java.util.Map.of("MONA_GPUS", "1", "MONA_DATA_DIR", "/tmp/x"));
         assertEquals(InetAddress.getLoopbackAddress(), WorkerMain.healthBindAddress(local));
-        MonaConfig remote = MonaConfig.load(null, java.util.Map.of("MONA_GPUS", "1", "TEMPORAL_ADDRESS", "t:7233",
+        ClusterConfig remote = ClusterConfig.load(null, java.util.Map.of("MONA_GPUS", "1", "TEMPORAL_ADDRESS", "t:7233",
                 "MONA_S3_ENDPOINT", "http://s3:9000", "MONA_S3_ACCESS_KEY", "a", "MONA_S3_SECRET_KEY", "b"));
         assertEquals("0.0.0.0", WorkerMain.healthBindAddress(remote).getHostAddress());
     }

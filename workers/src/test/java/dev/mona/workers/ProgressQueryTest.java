@@ -39,7 +39,7 @@ class ProgressQueryTest {
             try {
                 TransferProgress p = Progress.query(client, id, "progress", TransferProgress.class,
                         Duration.ofSeconds(10)).orElseThrow();
-                assertEquals(id, p.runId());
+                assertEquals(id, p.workflowId());
             } finally {
                 orchestrator.shutdownNow();
                 client.getWorkflowServiceStubs().shutdownNow();

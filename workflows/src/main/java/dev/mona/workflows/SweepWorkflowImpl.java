@@ -32,10 +32,14 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     private final Map<String, Promise<TransferResult>> running = new LinkedHashMap<>();
     private final Map<String, TransferRequest> requests = new LinkedHashMap<>();
     private final List<SweepRow> rows = new ArrayList<>();
+    private String sweepId;
+    /** Started with mona's search attributes: its children get them too. */
+    private boolean indexed;
 
     @Override
     public SweepResult run(SweepRequest r) {
-        String sweepId = Workflow.getInfo().getWorkflowId();
+        sweepId = Workflow.getInfo().getWorkflowId();
+        indexed = RunIndex.indexed();
         Deque<TransferRequest> pending = new ArrayDeque<>(r.runs());
         total = pending.size();
         AttachActivities attach = Workflow.newActivityStub(AttachActivities.class,
@@ -67,17 +71,21 @@ public class SweepWorkflowImpl implements SweepWorkflow {
 
     private void start(TransferRequest child, AttachActivities attach) {
         String id = child.workflowId();
-        ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
+        ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(id)
+                .setMemo(RunIndex.memo(child, sweepId))
+                .setStaticSummary(RunIndex.summary(child))
                 .setTaskQueue(Queues.CPU)
                 // a failed identical run is started afresh; a completed or running one refuses the start and is
                 // attached to below (with noCache only a running one)
                 .setWorkflowIdReusePolicy(child.noCache()
                         ? WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE
                         : WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
-                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
-                .build();
-        TransferWorkflow stub = Workflow.newChildWorkflowStub(TransferWorkflow.class, options);
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL);
+        if (indexed) {
+            options.setTypedSearchAttributes(RunIndex.attributes(child, sweepId));
+        }
+        TransferWorkflow stub = Workflow.newChildWorkflowStub(TransferWorkflow.class, options.build());
         requests.put(id, child);
         CompletablePromise<TransferResult> result = Workflow.newPromise();
         Async.function(stub::run, child).handle((value, failure) -> {

@@ -29,10 +29,13 @@ public class TransferWorkflowImpl implements TransferWorkflow {
     private String stage = "pending";
     private final List<String> done = new ArrayList<>();
     private int stageCount = 7;
+    /** Started with mona's search attributes: {@link RunIndex#STAGE} follows the stages. */
+    private boolean indexed;
 
     @Override
     public TransferResult run(TransferRequest r) {
         runId = Workflow.getInfo().getWorkflowId();
+        indexed = RunIndex.indexed();
         long started = Workflow.currentTimeMillis();
         RetryTuning tuning = RetryTuning.orDefault(r.tuning());
         DataActivities cpu = Workflow.newActivityStub(DataActivities.class, StageOptions.cpu(tuning));
@@ -99,6 +102,9 @@ public class TransferWorkflowImpl implements TransferWorkflow {
             done.add(stage);
         }
         stage = next;
+        if (indexed) {
+            Workflow.upsertTypedSearchAttributes(RunIndex.STAGE.valueSet(next));
+        }
     }
 
     @Override

@@ -28,6 +28,11 @@ public final class WorkflowIds {
         return "sweep-" + slug(r.name()) + "-" + digest(canonical);
     }
 
+    /** Digest of a request's configuration overrides in canonical form (the memo's {@code configDigest}). */
+    public static String configDigest(Map<String, String> overrides) {
+        return digest(canonical(overrides));
+    }
+
     private static String canonical(Map<String, String> m) {
         StringBuilder b = new StringBuilder();
         new java.util.TreeMap<>(m).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));

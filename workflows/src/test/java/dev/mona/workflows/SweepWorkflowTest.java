@@ -105,4 +105,42 @@ class SweepWorkflowTest {
         return env.getWorkflowClient().newWorkflowStub(TransferWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(Queues.CPU).setWorkflowId(r.workflowId()).build());
     }
+
+    @Test
+    void anIndexedSweepGivesItsRunsMemoAndSearchAttributesAndReplays(TestWorkflowEnvironment env, Worker worker)
+            throws Exception {
+        for (io.temporal.common.SearchAttributeKey<?> k : RunIndex.KEYS) {
+            env.registerSearchAttribute(k.getName(), k.getValueType());
+        }
+        Worker cpu = env.newWorker(Queues.CPU);
+        cpu.registerWorkflowImplementationTypes(SweepWorkflowImpl.class, TransferWorkflowImpl.class);
+        cpu.registerActivitiesImplementations(stages);
+        env.newWorker(Queues.GPU).registerActivitiesImplementations(stages);
+        env.start();
+        SweepRequest r = new SweepRequest("idx", List.of("a"), List.of(5L), List.of(TransferMethod.EMB), "",
+                Map.of(), 1, false, null);
+        String sweepId = r.workflowId();
+        SweepWorkflow wf = env.getWorkflowClient().newWorkflowStub(SweepWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(Queues.CPU).setWorkflowId(sweepId).setMemo(RunIndex.memo(r))
+                .setTypedSearchAttributes(RunIndex.attributes(sweepId)).build());
+        assertEquals(0, wf.run(r).failed());
+
+        String child = r.runs().get(0).workflowId();
+        var info = env.getWorkflowClient().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(env.getNamespace()).setExecution(io.temporal.api.common.v1.WorkflowExecution
+                                .newBuilder().setWorkflowId(child)).build()).getWorkflowExecutionInfo();
+        var converter = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE;
+        assertEquals(sweepId, converter.fromPayload(info.getMemo().getFieldsOrThrow(RunIndex.MEMO_SWEEP),
+                String.class, String.class));
+        var attributes = info.getSearchAttributes().getIndexedFieldsMap();
+        assertEquals(sweepId, converter.fromPayload(attributes.get("MonaSweep"), String.class, String.class));
+        assertEquals("done", converter.fromPayload(attributes.get("MonaStage"), String.class, String.class),
+                "the run's stage attribute follows it to the end");
+
+        WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory(sweepId),
+                SweepWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory(child),
+                TransferWorkflowImpl.class);
+    }
 }

@@ -6,6 +6,7 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -86,6 +87,14 @@ public final class ArtifactStore {
 
     public void putText(String key, String text, String contentType) {
         put(key, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), contentType);
+    }
+
+    /** Deletes the object (nothing when it does not exist). */
+    public void delete(String key) {
+        call("delete " + key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
+            return null;
+        });
     }
 
     public byte[] get(String key) {

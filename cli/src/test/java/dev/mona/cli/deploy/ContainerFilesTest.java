@@ -1,6 +1,7 @@
 package dev.mona.cli.deploy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
@@ -187,6 +188,41 @@ class ContainerFilesTest {
         }
         String health = Files.readString(ROOT.resolve("infra/docker/healthcheck.sh"));
         assertTrue(health.contains("MONA_HEALTH_PORT") && health.contains("/healthz") && health.contains("/readyz"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mona-worker.sh", "mona.sh"})
+    void entryPointsTakeLibtorchThreadsFromMonaThreads(String script, @TempDir Path tmp) throws Exception {
+        // a stand-in `java` prints the arguments the entry point would start the JVM with
+        Path java = tmp.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        String cores = run(tmp, "nproc", Map.of()).output().strip();
+
+        assertTrue(run(tmp, script, Map.of("MONA_THREADS", "3")).output().contains("-Dai.djl.pytorch.num_threads=3 "));
+        // the Helm chart's downward API gives 0 for a container without a CPU request: all cores, as when unset
+        assertTrue(run(tmp, script, Map.of("MONA_THREADS", "0")).output().contains("-Dai.djl.pytorch.num_threads=" + cores + " "));
+        assertTrue(run(tmp, script, Map.of()).output().contains("-Dai.djl.pytorch.num_threads=" + cores + " "));
+        Result bad = run(tmp, script, Map.of("MONA_THREADS", "1.5"));
+        assertEquals(2, bad.exitCode(), bad.output());
+        assertTrue(bad.output().contains("MONA_THREADS must be a whole number of threads") && bad.output().contains("'1.5'"),
+                bad.output());
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    /** Runs an entry point of infra/docker (or a plain command) with {@code bin} first on the PATH. */
+    private static Result run(Path bin, String command, Map<String, String> env) throws Exception {
+        Path script = ROOT.resolve("infra/docker").resolve(command);
+        ProcessBuilder pb = Files.exists(script) ? new ProcessBuilder("bash", script.toString(), "orchestrator")
+                : new ProcessBuilder(command);
+        pb.environment().remove("MONA_THREADS");
+        pb.environment().putAll(env);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        return new Result(p.waitFor(), out);
     }
 
     @Test

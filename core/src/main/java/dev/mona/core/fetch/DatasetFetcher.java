@@ -1,7 +1,5 @@
 package dev.mona.core.fetch;
 
-import dev.mona.core.task.DataFile;
-import dev.mona.core.task.TaskSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +45,10 @@ public final class DatasetFetcher {
     }
 
     /** All files of a task: file name to verified cached path. */
-    public Map<String, Path> fetch(TaskSpec spec) throws IOException {
+    public Map<String, Path> fetch(String taskName, List<DataFile> files) throws IOException {
         Map<String, Path> out = new LinkedHashMap<>();
-        for (DataFile f : spec.files()) {
-            out.put(f.name(), fetch(spec.name(), f));
+        for (DataFile f : files) {
+            out.put(f.name(), fetch(taskName, f));
         }
         return out;
     }

@@ -1,7 +1,5 @@
 package dev.mona.core.fetch;
 
-import dev.mona.core.task.DataFile;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

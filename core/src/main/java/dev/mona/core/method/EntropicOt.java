@@ -1,5 +1,7 @@
 package dev.mona.core.method;
 
+import dev.mona.core.train.Autograd;
+
 /**
  * Entropic optimal transport between discrete measures by log-domain Sinkhorn iterations (stable at small
  * regularisation) with epsilon scaling: the regularisation starts at the largest cost and halves down to
@@ -72,7 +74,7 @@ public final class EntropicOt {
      * {@code c} is an (n, m) array.
      */
     public static Solution solve(ai.djl.ndarray.NDArray c, double reg, double tol, int maxIterations) {
-        return dev.mona.core.train.Autograd.withGradMode(false, () -> solveWithoutGraph(c, reg, tol, maxIterations));
+        return Autograd.withGradMode(false, () -> solveWithoutGraph(c, reg, tol, maxIterations));
     }
 
     private static Solution solveWithoutGraph(ai.djl.ndarray.NDArray c, double reg, double tol, int maxIterations) {

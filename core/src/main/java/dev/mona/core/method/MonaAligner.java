@@ -8,6 +8,7 @@ import dev.mona.core.data.DataSplit;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.Autograd;
 import dev.mona.core.train.HostBatchLoader;
 import dev.mona.core.train.TrainingListener;
 import org.slf4j.Logger;
@@ -156,7 +157,7 @@ public final class MonaAligner {
      */
     public Map<String, NDArray> metaGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
                                              HvpMode mode, double[] losses) {
-        return Autograd.withGradMode(() -> compute(params, xt, yt, xs, ys, mode, losses, false));
+        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, mode, losses, false));
     }
 
     /**
@@ -165,7 +166,7 @@ public final class MonaAligner {
      * gradient differs from it.
      */
     Map<String, NDArray> firstOrderGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys) {
-        return Autograd.withGradMode(() -> compute(params, xt, yt, xs, ys, HvpMode.FD, null, true));
+        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, HvpMode.FD, null, true));
     }
 
     private Map<String, NDArray> compute(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys, HvpMode mode,
@@ -227,7 +228,7 @@ public final class MonaAligner {
         // theta' = theta - alpha g at its values: the source pass then gives v = grad_theta' L_out first-order
         List<String> thetaNames = new ArrayList<>(theta.keySet());
         Map<String, NDArray> prime = new LinkedHashMap<>();
-        dev.mona.core.train.Autograd.noGrad(() -> {
+        Autograd.noGrad(() -> {
             for (int i = 0; i < thetaNames.size(); i++) {
                 NDArray t = theta.get(thetaNames.get(i));
                 prime.put(thetaNames.get(i), t.sub(g.get(i).mul(config.innerLearningRate())));
@@ -280,7 +281,7 @@ public final class MonaAligner {
     private NDList shiftedPhiGradient(Map<String, NDArray> all, Map<String, NDArray> phi, List<String> thetaNames,
                                       Map<String, NDArray> theta, NDList v, double eps, NDArray xt, NDArray yt) {
         Map<String, NDArray> shifted = new LinkedHashMap<>(all);
-        dev.mona.core.train.Autograd.noGrad(() -> {
+        Autograd.noGrad(() -> {
             for (int i = 0; i < thetaNames.size(); i++) {
                 shifted.put(thetaNames.get(i), theta.get(thetaNames.get(i)).add(v.get(i).mul(eps)));
             }
@@ -336,7 +337,7 @@ public final class MonaAligner {
     }
 
     /** The embedder's arrays of {@code params} (the ones stage 1 moves), by full name. */
-    static Map<String, NDArray> embedderArrays(Params params) {
+    public static Map<String, NDArray> embedderArrays(Params params) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         params.asMap().forEach((k, v) -> {
             if (k.startsWith(TransferModel.EMBEDDER)) {

@@ -10,6 +10,7 @@ import dev.mona.core.data.HostTensor;
 import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.Autograd;
 import dev.mona.core.train.HostBatchLoader;
 import dev.mona.core.train.TrainingListener;
 import org.slf4j.Logger;
@@ -113,7 +114,7 @@ public final class OrcaAligner {
                             xt.setRequiresGradient(true);
                             int[] yc = new int[rows.length];
                             double[] self = selfSource;
-                            NDArray[] out = Autograd.withGradMode(() -> {
+                            NDArray[] out = Autograd.withGradMode(true, () -> {
                                 NDArray l = GraphScalars.mul(otdd.distance(xs, srcLabels, xt, yc, false, self), w);
                                 return new NDArray[] {l, Autograd.grad(l, List.of(xt)).get(0)};
                             });
@@ -163,7 +164,7 @@ public final class OrcaAligner {
         NDManager base = params.asMap().values().iterator().next().getManager();
         List<double[]> rows = new ArrayList<>();
         HostBatchLoader loader = new HostBatchLoader();
-        dev.mona.core.train.Autograd.noGrad(() -> {
+        Autograd.noGrad(() -> {
             for (int from = 0; from < x.rows(); from += config.chunk()) {
                 int to = Math.min(x.rows(), from + config.chunk());
                 try (NDManager m = base.newSubManager()) {
@@ -200,7 +201,7 @@ public final class OrcaAligner {
                 NDArray in = loader.load(part, m, dtype);
                 NDArray s = m.create(Arrays.copyOfRange(seed, from * d, to * d), new Shape(to - from, d))
                         .toType(dtype, false);
-                NDList g = Autograd.withGradMode(() -> {
+                NDList g = Autograd.withGradMode(true, () -> {
                     NDArray z = model.embedder().forward(Params.of(leaves), in).mean(new int[] {1});
                     return Autograd.grad(List.of(z), new ArrayList<>(leaves.values()), List.of(s), false, false);
                 });

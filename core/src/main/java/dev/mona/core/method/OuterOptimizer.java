@@ -2,6 +2,7 @@ package dev.mona.core.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.mona.core.train.Autograd;
 import dev.mona.core.train.OptimizerKind;
 import dev.mona.core.train.OptimizerState;
 
@@ -38,7 +39,7 @@ public final class OuterOptimizer implements OptimizerState {
 
     /** One step: {@code params[name] -= update(grads[name])} in place, for every name in {@code grads}. */
     public void step(Map<String, NDArray> params, Map<String, NDArray> grads) {
-        dev.mona.core.train.Autograd.noGrad(() -> {
+        Autograd.noGrad(() -> {
             // every temporary of the update lives here and dies with the step
             try (NDManager scratch = stateManager.newSubManager()) {
                 t++;

@@ -5,10 +5,10 @@
  *
  * <h2>MoNA</h2>
  * {@link dev.mona.core.method.MonaAligner} computes the exact meta-gradient with {@code torch.autograd.grad}
- * (called through {@link dev.mona.core.method.Autograd}, a TorchScript module written in plain Java by
+ * (called through {@link dev.mona.core.train.Autograd}, a TorchScript module written in plain Java by
  * {@link dev.mona.core.engine.TorchScriptArchive}); {@link dev.mona.core.method.HvpMode#FD} is the
  * central-difference alternative. Every open choice is in {@link dev.mona.core.method.MonaConfig} with its
- * default. {@link dev.mona.core.method.MetaStepBench} is the {@code mona bench meta-step} entry point.
+ * default. {@link dev.mona.core.bench.MetaStepBench} is the {@code mona bench meta-step} entry point.
  *
  * <h2>ORCA</h2>
  * {@link dev.mona.core.method.OrcaAligner} minimises {@link dev.mona.core.method.OtddDistance} (debiased entropic

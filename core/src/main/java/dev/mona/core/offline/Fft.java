@@ -2,7 +2,7 @@ package dev.mona.core.offline;
 
 /**
  * In-place iterative radix-2 complex FFT of one fixed power-of-two length, with precomputed twiddles and
- * bit-reversal table (used by the spectral diffusion step and the spectrogram). Not thread-safe: one per thread.
+ * bit-reversal table (used by the spectral diffusion step). Not thread-safe: one per thread.
  */
 public final class Fft {
     private final int n;

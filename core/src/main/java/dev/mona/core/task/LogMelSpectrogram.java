@@ -1,25 +1,31 @@
 package dev.mona.core.task;
 
 /**
- * The FSD50K features of ORCA / NAS-Bench-360 ({@code AudioParser} with {@code feature='melspectrogram'}): torchaudio's
- * {@code MelSpectrogram(sample_rate=22050, n_fft=1920, win_length=661, hop_length=220, n_mels=96)} with its defaults
- * (periodic Hann window zero-padded to n_fft in the middle, centred frames with reflect padding of n_fft / 2, power
- * 2, HTK mel scale from 0 Hz to the Nyquist frequency, unnormalised triangles), then librosa's
- * {@code power_to_db} (10 log10 max(1e-10, S), floored at the maximum minus 80 dB), plus 75 and minus the
- * spectrogram's mean (the two cancel but for rounding; kept as ORCA computes).
+ * torchaudio's {@code MelSpectrogram(sample_rate, n_fft, win_length, hop_length, n_mels, f_max, pad_mode)} with its
+ * other defaults (periodic Hann window zero-padded to n_fft in the middle, centred frames padded by n_fft / 2, power
+ * 2, HTK mel scale from 0 Hz to {@code fMax}, unnormalised triangles): {@link #melPower}. {@link #logMel} adds the
+ * FSD50K features of ORCA / NAS-Bench-360 ({@code AudioParser} with {@code feature='melspectrogram'}, parameters
+ * {@link #FSD50K}): librosa's {@code power_to_db} (10 log10 max(1e-10, S), floored at the maximum minus 80 dB), plus
+ * 75 and minus the spectrogram's mean (the two cancel but for rounding; kept as ORCA computes).
  *
  * @param sampleRate samples per second
  * @param nFft       FFT length
  * @param winLength  Hann window length
  * @param hop        frame step
  * @param nMels      mel bands
+ * @param fMax       upper edge of the highest mel band, in Hz
+ * @param padding    how the signal is extended by n_fft / 2 at both ends for the centred frames
  */
-public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop, int nMels) {
-    /** FSD50K's parameters in ORCA: 22,050 Hz, 30 ms windows, 10 ms hops, 96 bands. */
+public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop, int nMels, double fMax,
+                                Padding padding) {
+    /** FSD50K's parameters in ORCA: 22,050 Hz, 30 ms windows, 10 ms hops, 96 bands up to the Nyquist frequency. */
     public static final LogMelSpectrogram FSD50K = new LogMelSpectrogram(22050, 96 * 20, (int) (22050 * 0.03),
-            (int) (22050 * 0.01), 96);
+            (int) (22050 * 0.01), 96, 22050 / 2.0, Padding.REFLECT);
     static final double TOP_DB = 80.0;
     static final double AMIN = 1e-10;
+
+    /** torchaudio's {@code pad_mode}: {@code "reflect"} (its default) or {@code "constant"} (zeros). */
+    public enum Padding { REFLECT, ZERO }
 
     /** Frames for a signal of {@code samples}: 1 + samples / hop (centred framing). */
     public int frames(int samples) {
@@ -29,7 +35,7 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
     /** The mel power spectrogram {@code (nMels, frames)}, row-major, before the dB conversion. */
     public double[] melPower(float[] audio) {
         int half = nFft / 2;
-        if (audio.length <= half) {
+        if (padding == Padding.REFLECT && audio.length <= half) {
             throw new IllegalArgumentException("reflect padding needs more than " + half + " samples, got "
                     + audio.length);
         }
@@ -64,7 +70,7 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
         for (int t = 0; t < frames; t++) {
             int start = t * hop - half;
             for (int i = 0; i < nFft; i++) {
-                re[i] = window[i] == 0 ? 0 : window[i] * audio[reflect(start + i, audio.length)];
+                re[i] = window[i] == 0 ? 0 : window[i] * sample(audio, start + i);
                 im[i] = 0;
             }
             fft.transform(re, im);
@@ -107,7 +113,7 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
     /** torchaudio's {@code melscale_fbanks} (HTK, no normalisation): {@code [nMels][nFft / 2 + 1]}. */
     public double[][] filterbank() {
         int bins = nFft / 2 + 1;
-        double fMax = sampleRate / 2.0;
+        double nyquist = sampleRate / 2.0;
         double mMax = hzToMel(fMax);
         double[] fPts = new double[nMels + 2];
         for (int i = 0; i < nMels + 2; i++) {
@@ -115,7 +121,7 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
         }
         double[][] fb = new double[nMels][bins];
         for (int k = 0; k < bins; k++) {
-            double f = fMax * k / (bins - 1);
+            double f = nyquist * k / (bins - 1);
             for (int m = 0; m < nMels; m++) {
                 double down = (f - fPts[m]) / (fPts[m + 1] - fPts[m]);
                 double up = (fPts[m + 2] - f) / (fPts[m + 2] - fPts[m + 1]);
@@ -125,12 +131,22 @@ public record LogMelSpectrogram(int sampleRate, int nFft, int winLength, int hop
         return fb;
     }
 
+    /** Mel value of a frequency (HTK). */
     public static double hzToMel(double hz) {
         return 2595.0 * Math.log10(1.0 + hz / 700.0);
     }
 
+    /** Frequency of a mel value (HTK). */
     public static double melToHz(double mel) {
         return 700.0 * (Math.pow(10, mel / 2595.0) - 1.0);
+    }
+
+    /** Sample {@code i} of the padded signal ({@code i} may fall outside {@code audio}). */
+    private float sample(float[] audio, int i) {
+        if (i >= 0 && i < audio.length) {
+            return audio[i];
+        }
+        return padding == Padding.REFLECT ? audio[reflect(i, audio.length)] : 0f;
     }
 
     /** numpy / torch "reflect" padding index (the edge sample is not repeated). */

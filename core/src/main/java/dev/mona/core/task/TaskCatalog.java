@@ -2,6 +2,7 @@ package dev.mona.core.task;
 
 import dev.mona.core.data.TaskData;
 import dev.mona.core.fetch.ChecksumMismatchException;
+import dev.mona.core.fetch.DataFile;
 import dev.mona.core.fetch.DatasetFetcher;
 
 import java.io.IOException;
@@ -157,7 +158,7 @@ public final class TaskCatalog {
 
     /** Downloads (or finds in the cache) every file of a task, verifying the publisher's MD5 where known. */
     public static Map<String, Path> fetch(TaskSpec spec, DatasetFetcher fetcher) throws IOException {
-        Map<String, Path> files = fetcher.fetch(spec);
+        Map<String, Path> files = fetcher.fetch(spec.name(), spec.files());
         for (Map.Entry<String, Path> f : files.entrySet()) {
             if (!PublishedTasks.md5Matches(f.getKey(), f.getValue())) {
                 // unpin the recorded digest too, so that a correct mirror can be fetched next time

@@ -1,5 +1,6 @@
 package dev.mona.core.task;
 
+import dev.mona.core.fetch.DataFile;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.LossOptions;
 import dev.mona.core.metric.MetricKind;

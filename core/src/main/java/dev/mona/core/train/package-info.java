@@ -5,7 +5,8 @@
  * <p>Pieces that stage-1 methods (Emb, ORCA, MoNA) reuse with their own step function:
  * <ul>
  *   <li>{@link dev.mona.core.train.Autograd#leaves} (step-local gradient leaves sharing storage with the
- *       parameters), {@link dev.mona.core.train.Autograd#backward}, {@link dev.mona.core.train.Autograd#gradient};</li>
+ *       parameters), {@link dev.mona.core.train.Autograd#backward}, {@link dev.mona.core.train.Autograd#gradient},
+ *       {@link dev.mona.core.train.Autograd#grad} ({@code torch.autograd.grad}, higher-order when asked);</li>
  *   <li>{@link dev.mona.core.train.Optimizer} ({@link dev.mona.core.train.Sgd}, {@link dev.mona.core.train.Adam}
  *       for Adam and AdamW): in-place updates from named gradients, named moment state;</li>
  *   <li>{@link dev.mona.core.train.WarmupLinearDecay} (ORCA's schedule, per optimiser step);</li>

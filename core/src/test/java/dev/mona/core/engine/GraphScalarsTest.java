@@ -3,8 +3,8 @@ package dev.mona.core.engine;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.mona.core.method.Autograd;
 import dev.mona.core.metric.Losses;
+import dev.mona.core.train.Autograd;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -59,13 +59,13 @@ class GraphScalarsTest {
         try (NDManager m = Engines.newManager(Device.cpu())) {
             NDArray x = m.create(X);
             x.setRequiresGradient(true);
-            NDArray y = Autograd.withGradMode(() -> f.apply(x));
+            NDArray y = Autograd.withGradMode(true, () -> f.apply(x));
             // churn the heap so a freed direct buffer would be overwritten before the backward reads the scalar
             for (int k = 0; k < 50; k++) {
                 java.nio.ByteBuffer.allocateDirect(1 << 16).putDouble(0, 1e30);
             }
             System.gc();
-            return Autograd.withGradMode(() -> Autograd.grad(y, List.of(x))).get(0).toDoubleArray();
+            return Autograd.withGradMode(true, () -> Autograd.grad(y, List.of(x))).get(0).toDoubleArray();
         }
     }
 

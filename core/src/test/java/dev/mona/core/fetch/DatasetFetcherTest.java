@@ -1,6 +1,5 @@
 package dev.mona.core.fetch;
 
-import dev.mona.core.task.DataFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,6 +9,7 @@ import dev.mona.core.data.DataSplit;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
+import dev.mona.core.train.Autograd;
 import dev.mona.core.train.OptimizerKind;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class MonaAlignerTest {
      */
     static double objective(TransferModel model, Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
                             MonaConfig c) {
-        return Autograd.withGradMode(() -> {
+        return Autograd.withGradMode(true, () -> {
             try (NDManager m = xt.getManager().newSubManager()) {
                 Map<String, NDArray> leaves = new java.util.LinkedHashMap<>();
                 params.asMap().forEach((k, v) -> {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.train.Autograd;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -177,7 +178,7 @@ class OtddDistanceTest {
             OtddDistance otdd = new OtddDistance(0.1);
             NDArray b = arr(m, xb);
             b.setRequiresGradient(true);
-            double[] g = Autograd.withGradMode(() ->
+            double[] g = Autograd.withGradMode(true, () ->
                     Autograd.grad(otdd.distance(arr(m, xa), ya, b, yb), List.of(b)).get(0).toDoubleArray());
             double h = 1e-5;
             double num = 0;

@@ -21,8 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Tiny modules against the Module/Params contracts, for method tests (one attention block, LayerNorms, GELU). */
-final class TinyModels {
+/**
+ * Tiny modules against the Module/Params contracts (one attention block, LayerNorms, GELU), for method tests and the
+ * meta-step bench's test.
+ */
+public final class TinyModels {
     private TinyModels() {}
 
     static Params random(NDManager m, DataType dtype, SplittableRandom rng, Map<String, Shape> shapes, double scale) {
@@ -150,7 +153,7 @@ final class TinyModels {
         }
     }
 
-    static TransferModel model(int targetIn, int sourceIn, int width, int classes) {
+    public static TransferModel model(int targetIn, int sourceIn, int width, int classes) {
         return new TransferModel(new TinyEmbedder(targetIn, width), new TinyEncoder(sourceIn, width),
                 new TinyPredictor(width, classes));
     }

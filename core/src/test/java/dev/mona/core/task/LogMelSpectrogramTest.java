@@ -110,4 +110,60 @@ class LogMelSpectrogramTest {
         assertEquals(80, max - min, 1e-3); // a pure tone leaves bands far below the peak: the floor is reached
         assertTrue(max > 0);
     }
+
+    @Test
+    void melScaleAndAPureToneLandInTheRightBand() {
+        assertEquals(2595 * Math.log10(2), LogMelSpectrogram.hzToMel(700), 1e-9);
+        assertEquals(1234.5, LogMelSpectrogram.melToHz(LogMelSpectrogram.hzToMel(1234.5)), 1e-9);
+        LogMelSpectrogram s = new LogMelSpectrogram(22050, 1024, 1024, 345, 64, 8000,
+                LogMelSpectrogram.Padding.ZERO);
+        float[] tone = new float[22050];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) Math.sin(2 * Math.PI * 1000 * i / 22050.0);
+        }
+        double[] spec = s.melPower(tone);
+        assertEquals(64 * 64, spec.length);
+        // band whose centre frequency is closest to 1000 Hz
+        double top = LogMelSpectrogram.hzToMel(8000);
+        int expected = 0;
+        double best = Double.MAX_VALUE;
+        for (int m = 0; m < 64; m++) {
+            double centre = LogMelSpectrogram.melToHz(top * (m + 1) / 65);
+            if (Math.abs(centre - 1000) < best) {
+                best = Math.abs(centre - 1000);
+                expected = m;
+            }
+        }
+        int argmax = 0;
+        for (int m = 0; m < 64; m++) {
+            if (spec[m * 64 + 32] > spec[argmax * 64 + 32]) {
+                argmax = m;
+            }
+        }
+        assertTrue(Math.abs(argmax - expected) <= 1, "peak band " + argmax + ", expected about " + expected);
+    }
+
+    @Test
+    void paddingChangesOnlyTheFramesThatReachPastTheSignal() {
+        float[] audio = new float[4000];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < audio.length; i++) {
+            audio[i] = (float) r.nextDouble(-1, 1);
+        }
+        LogMelSpectrogram reflect = new LogMelSpectrogram(8000, 256, 256, 100, 16, 4000,
+                LogMelSpectrogram.Padding.REFLECT);
+        LogMelSpectrogram zero = new LogMelSpectrogram(8000, 256, 256, 100, 16, 4000, LogMelSpectrogram.Padding.ZERO);
+        double[] a = reflect.melPower(audio);
+        double[] b = zero.melPower(audio);
+        int frames = reflect.frames(audio.length);
+        for (int t = 0; t < frames; t++) {
+            boolean inside = t * 100 - 128 >= 0 && t * 100 + 128 <= audio.length;
+            for (int m = 0; m < 16; m++) {
+                if (inside) {
+                    assertEquals(a[m * frames + t], b[m * frames + t], 0, "frame " + t);
+                }
+            }
+        }
+        assertTrue(a[0] != b[0] && a[frames - 1] != b[frames - 1], "the edge frames see the padding");
+    }
 }

@@ -3,6 +3,7 @@ package dev.mona.core.task;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.fetch.DataFile;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.MetricKind;
 import dev.mona.core.train.OptimizerKind;
@@ -69,7 +70,7 @@ class TaskCatalogTest {
         assertArrayEquals(new long[]{3, 85, 85}, darcy.inputShape());
         assertEquals(MetricKind.RELATIVE_L2, darcy.metric());
         assertEquals(List.of("piececonst_r421_N1024_smooth1.mat", "piececonst_r421_N1024_smooth2.mat"),
-                darcy.files().stream().map(dev.mona.core.task.DataFile::name).toList());
+                darcy.files().stream().map(DataFile::name).toList());
         TaskSpec deepsea = TaskCatalog.get("nb360-deepsea");
         assertEquals(TaskKind.MULTILABEL, deepsea.kind());
         assertEquals(36, deepsea.classes());

@@ -5,6 +5,7 @@ import dev.mona.core.data.HostTensor;
 import dev.mona.core.data.TaskData;
 import dev.mona.core.offline.OfflineData;
 import dev.mona.core.offline.OfflineDataMissingException;
+import dev.mona.core.task.LogMelSpectrogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,9 @@ public final class SpokenDigits {
     public static final int MEL_BANDS = 64, FRAMES = 64;
     /** espeak-ng's output rate. */
     public static final int SAMPLE_RATE = 22_050;
-    private static final LogMelSpectrogram SPECTROGRAM = new LogMelSpectrogram(SAMPLE_RATE, 1024, 345, FRAMES,
-            MEL_BANDS, 8000);
+    /** FRAMES frames of a one-second window: 1 + SAMPLE_RATE / hop. */
+    private static final LogMelSpectrogram SPECTROGRAM = new LogMelSpectrogram(SAMPLE_RATE, 1024, 1024, 345,
+            MEL_BANDS, 8000, LogMelSpectrogram.Padding.ZERO);
 
     /**
      * One clip to synthesise.
@@ -239,7 +241,11 @@ public final class SpokenDigits {
         } else {
             System.arraycopy(clip, first + (length - window) / 2, centred, 0, window);
         }
-        float[] s = SPECTROGRAM.compute(centred);
+        double[] power = SPECTROGRAM.melPower(centred);
+        float[] s = new float[power.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (10 * Math.log10(power[i] + 1e-10));
+        }
         double mean = 0;
         for (float v : s) {
             mean += v;

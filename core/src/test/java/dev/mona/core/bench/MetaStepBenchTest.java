@@ -1,8 +1,12 @@
-package dev.mona.core.method;
+package dev.mona.core.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.method.HvpMode;
+import dev.mona.core.method.MonaConfig;
+import dev.mona.core.method.TinyModels;
+import dev.mona.core.method.UniformityPairs;
 import dev.mona.core.model.Architectures;
 import dev.mona.core.model.VitConfig;
 import dev.mona.core.train.OptimizerKind;

@@ -54,7 +54,7 @@ import java.util.TreeSet;
  * @param healthPort        port of the worker's health endpoints, {@code null} for none
  * @param shutdownGraceSeconds how long a stopping worker waits for its running activities
  */
-public record MonaConfig(String temporalAddress, String namespace, StoreConfig store, Path dataDir, int gpus,
+public record ClusterConfig(String temporalAddress, String namespace, StoreConfig store, Path dataDir, int gpus,
                          TemporalTls tls, Integer healthPort, int shutdownGraceSeconds) {
 
     /** Every key a config file may hold, flattened with dots. */
@@ -71,11 +71,11 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
     }
 
     /** Loads from {@code file} (may be null) and the process environment. */
-    public static MonaConfig load(Path file) {
+    public static ClusterConfig load(Path file) {
         return load(file, System.getenv());
     }
 
-    public static MonaConfig load(Path file, Map<String, String> env) {
+    public static ClusterConfig load(Path file, Map<String, String> env) {
         Map<String, String> f = new LinkedHashMap<>();
         Path path = file;
         if (path == null && env.get("MONA_CONFIG") != null) {
@@ -139,7 +139,7 @@ public record MonaConfig(String temporalAddress, String namespace, StoreConfig s
                 : wholeNumber("MONA_HEALTH_PORT / health.port", healthPort, 0, 65535);
         int graceSeconds = grace == null ? DEFAULT_SHUTDOWN_GRACE_SECONDS
                 : wholeNumber("MONA_SHUTDOWN_GRACE_SECONDS / shutdownGraceSeconds", grace, 0, Integer.MAX_VALUE);
-        return new MonaConfig(address, namespace, store, dataDir == null ? defaultDataDir(env) : Path.of(dataDir),
+        return new ClusterConfig(address, namespace, store, dataDir == null ? defaultDataDir(env) : Path.of(dataDir),
                 slots, tls, port, graceSeconds);
     }
 

@@ -1,25 +1,28 @@
-package dev.mona.core.method;
+package dev.mona.core.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.mona.core.bench.Median;
-import dev.mona.core.bench.ResidentMemory;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.method.HvpMode;
+import dev.mona.core.method.MonaAligner;
+import dev.mona.core.method.MonaConfig;
+import dev.mona.core.method.OuterOptimizer;
+import dev.mona.core.method.UniformityPairs;
 import dev.mona.core.metric.LossKind;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Architectures;
 import dev.mona.core.model.EncoderConfig;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.SwinConfig;
+import dev.mona.core.model.TransferModel;
 import dev.mona.core.model.VitConfig;
 import dev.mona.core.train.Adam;
-import dev.mona.core.train.TrainStep;
-import dev.mona.core.model.TransferModel;
 import dev.mona.core.train.OptimizerKind;
+import dev.mona.core.train.TrainStep;
 
 import java.util.ArrayList;
 import java.util.Arrays;

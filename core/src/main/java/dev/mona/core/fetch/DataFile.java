@@ -1,4 +1,4 @@
-package dev.mona.core.task;
+package dev.mona.core.fetch;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.mona.core.method;
+package dev.mona.core.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -20,7 +20,7 @@ class AutogradTest {
         try (NDManager m = Engines.newManager(Device.cpu())) {
             NDArray x = m.create(new double[] {1, -2, 3.5});
             x.setRequiresGradient(true);
-            NDList g = Autograd.withGradMode(() -> Autograd.grad(x.mul(x).sum(), List.of(x)));
+            NDList g = Autograd.withGradMode(true, () -> Autograd.grad(x.mul(x).sum(), List.of(x)));
             assertArrayEquals(new double[] {2, -4, 7}, g.get(0).toDoubleArray(), 1e-12);
         }
     }
@@ -34,7 +34,7 @@ class AutogradTest {
             NDArray v = m.create(new double[] {3, 4});
             x.setRequiresGradient(true);
             y.setRequiresGradient(true);
-            double[] got = Autograd.withGradMode(() -> {
+            double[] got = Autograd.withGradMode(true, () -> {
                 NDArray f = x.pow(3).mul(y).sum();
                 NDArray gx = Autograd.grad(List.of(f), List.of(x), null, true, true).get(0);
                 NDArray mixed = Autograd.grad(List.of(gx), List.of(y), List.of(v), false, false).get(0);
@@ -52,12 +52,12 @@ class AutogradTest {
             x.setRequiresGradient(true);
             unused.setRequiresGradient(true);
             x.setName("mine");
-            NDList g = Autograd.withGradMode(() -> Autograd.grad(x.sum(), List.of(x, unused)));
+            NDList g = Autograd.withGradMode(true, () -> Autograd.grad(x.sum(), List.of(x, unused)));
             assertArrayEquals(new float[] {1, 1}, g.get(0).toFloatArray());
             assertArrayEquals(new float[] {0, 0, 0}, g.get(1).toFloatArray());
             // an output outside the graph contributes nothing
             NDArray constant = m.create(new float[] {9, 9});
-            NDList h = Autograd.withGradMode(() -> Autograd.grad(List.of(x.mul(x).sum(), constant), List.of(x),
+            NDList h = Autograd.withGradMode(true, () -> Autograd.grad(List.of(x.mul(x).sum(), constant), List.of(x),
                     null, false, false));
             assertArrayEquals(new float[] {2, 4}, h.get(0).toFloatArray());
             assertEquals(DataType.FLOAT32, g.get(1).getDataType());
@@ -71,13 +71,13 @@ class AutogradTest {
             NDArray x = m.create(new double[] {1, 2, 3});
             x.setRequiresGradient(true);
             for (int r = 0; r < 5; r++) {
-                NDArray y = Autograd.withGradMode(() -> GraphScalars.div(GraphScalars.mul(x, 3.0), 0.5).sum());
+                NDArray y = Autograd.withGradMode(true, () -> GraphScalars.div(GraphScalars.mul(x, 3.0), 0.5).sum());
                 // churn the heap so a freed direct buffer would be reused before the backward reads the scalar
                 for (int k = 0; k < 50; k++) {
                     java.nio.ByteBuffer.allocateDirect(1 << 16).putDouble(0, 1e30);
                 }
                 System.gc();
-                NDList g = Autograd.withGradMode(() -> Autograd.grad(y, List.of(x)));
+                NDList g = Autograd.withGradMode(true, () -> Autograd.grad(y, List.of(x)));
                 assertArrayEquals(new double[] {6, 6, 6}, g.get(0).toDoubleArray(), 1e-12);
             }
         }

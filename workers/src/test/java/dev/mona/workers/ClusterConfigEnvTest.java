@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The variables the Helm chart (helm/mona/templates/_helpers.tpl) sets, read into {@link MonaConfig}. */
-class MonaConfigEnvTest {
+/** The variables the Helm chart (helm/mona/templates/_helpers.tpl) sets, read into {@link ClusterConfig}. */
+class ClusterConfigEnvTest {
     private static Path tlsDir;
 
     /** A throwaway self-signed client certificate and key, made with the JDK's keytool (no key is committed). */
@@ -62,7 +62,7 @@ class MonaConfigEnvTest {
 
     @Test
     void defaultsWhenUnset() {
-        MonaConfig c = MonaConfig.load(null, base());
+        ClusterConfig c = ClusterConfig.load(null, base());
         assertNull(c.healthPort());
         assertNull(c.tls());
         assertEquals(30, c.shutdownGraceSeconds());
@@ -73,7 +73,7 @@ class MonaConfigEnvTest {
         Map<String, String> env = base();
         env.put("MONA_HEALTH_PORT", "8081");
         env.put("MONA_SHUTDOWN_GRACE_SECONDS", " 75 ");
-        MonaConfig c = MonaConfig.load(null, env);
+        ClusterConfig c = ClusterConfig.load(null, env);
         assertEquals(8081, c.healthPort());
         assertEquals(75, c.shutdownGraceSeconds());
     }
@@ -82,11 +82,11 @@ class MonaConfigEnvTest {
     void badNumbersAreConfigErrorsNamingTheVariable() {
         Map<String, String> env = base();
         env.put("MONA_HEALTH_PORT", "70000");
-        assertTrue(assertThrows(ConfigException.class, () -> MonaConfig.load(null, env)).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env)).getMessage()
                 .contains("MONA_HEALTH_PORT"));
         env.remove("MONA_HEALTH_PORT");
         env.put("MONA_SHUTDOWN_GRACE_SECONDS", "-1");
-        assertTrue(assertThrows(ConfigException.class, () -> MonaConfig.load(null, env)).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env)).getMessage()
                 .contains("MONA_SHUTDOWN_GRACE_SECONDS"));
     }
 
@@ -98,7 +98,7 @@ class MonaConfigEnvTest {
         env.put("TEMPORAL_TLS_KEY", fixture("client.key").toString());
         env.put("TEMPORAL_TLS_CA", fixture("ca.crt").toString());
         env.put("TEMPORAL_TLS_SERVER_NAME", "temporal.example");
-        TemporalTls tls = MonaConfig.load(null, env).tls();
+        TemporalTls tls = ClusterConfig.load(null, env).tls();
         assertEquals("temporal.example", tls.serverName());
         assertTrue(tls.sslContext().isClient());
         assertNotNull(TemporalConnection.options("temporal.example:7233", tls).getSslContext());
@@ -108,11 +108,11 @@ class MonaConfigEnvTest {
     void enabledWithoutFilesIsServerOnlyTls() {
         Map<String, String> env = base();
         env.put("TEMPORAL_TLS_ENABLED", "true");
-        TemporalTls tls = MonaConfig.load(null, env).tls();
+        TemporalTls tls = ClusterConfig.load(null, env).tls();
         assertNull(tls.cert());
         assertTrue(tls.sslContext().isClient());
         env.put("TEMPORAL_TLS_ENABLED", "false");
-        assertNull(MonaConfig.load(null, env).tls());
+        assertNull(ClusterConfig.load(null, env).tls());
     }
 
     @Test
@@ -121,12 +121,12 @@ class MonaConfigEnvTest {
         env.put("TEMPORAL_TLS_ENABLED", "true");
         env.put("TEMPORAL_TLS_CERT", fixture("client.crt").toString());
         env.put("TEMPORAL_TLS_KEY", "/etc/mona/temporal-tls/tls.key");
-        ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(null, env));
+        ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env));
         assertTrue(e.getMessage().contains("TEMPORAL_TLS_KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("/etc/mona/temporal-tls/tls.key"), e.getMessage());
         env.put("TEMPORAL_TLS_KEY", fixture("client.key").toString());
         env.put("TEMPORAL_TLS_CA", "/nowhere/ca.crt");
-        e = assertThrows(ConfigException.class, () -> MonaConfig.load(null, env));
+        e = assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env));
         assertTrue(e.getMessage().contains("TEMPORAL_TLS_CA") && e.getMessage().contains("/nowhere/ca.crt"));
     }
 
@@ -134,26 +134,26 @@ class MonaConfigEnvTest {
     void certWithoutKeyAndGarbageFilesAreConfigErrors() throws Exception {
         Map<String, String> env = base();
         env.put("TEMPORAL_TLS_CERT", fixture("client.crt").toString());
-        assertTrue(assertThrows(ConfigException.class, () -> MonaConfig.load(null, env)).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env)).getMessage()
                 .contains("TEMPORAL_TLS_KEY"));
         Path junk = Files.createTempFile("mona-tls", ".pem");
         try {
             Files.writeString(junk, "not a certificate");
             env.remove("TEMPORAL_TLS_CERT");
             env.put("TEMPORAL_TLS_CA", junk.toString());
-            ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(null, env).tls()
+            ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env).tls()
                     .sslContext());
             assertTrue(e.getMessage().contains("TEMPORAL_TLS_CA"), e.getMessage());
             env.remove("TEMPORAL_TLS_CA");
             env.put("TEMPORAL_TLS_CERT", junk.toString());
             env.put("TEMPORAL_TLS_KEY", junk.toString());
-            TemporalTls bad = MonaConfig.load(null, env).tls();
+            TemporalTls bad = ClusterConfig.load(null, env).tls();
             assertThrows(ConfigException.class, bad::sslContext);
         } finally {
             Files.delete(junk);
         }
         env.put("TEMPORAL_TLS_ENABLED", "yes");
-        assertThrows(ConfigException.class, () -> MonaConfig.load(null, env));
+        assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env));
     }
 
     @Test
@@ -163,7 +163,7 @@ class MonaConfigEnvTest {
             env.put("MONA_S3_ENDPOINT", bad);
             env.put("MONA_S3_ACCESS_KEY", "a");
             env.put("MONA_S3_SECRET_KEY", "b");
-            ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(null, env), bad);
+            ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env), bad);
             assertTrue(e.getMessage().contains("MONA_S3_ENDPOINT") && e.getMessage().contains("'" + bad + "'")
                     && e.getMessage().contains("http(s)://host:port"), e.getMessage());
         }
@@ -171,7 +171,7 @@ class MonaConfigEnvTest {
         env.put("MONA_S3_ENDPOINT", "https://minio.example.org:9000/");
         env.put("MONA_S3_ACCESS_KEY", "a");
         env.put("MONA_S3_SECRET_KEY", "b");
-        assertEquals("https://minio.example.org:9000/", MonaConfig.load(null, env).store().endpoint());
+        assertEquals("https://minio.example.org:9000/", ClusterConfig.load(null, env).store().endpoint());
     }
 
     private static Path configFile(String yaml) throws Exception {
@@ -186,7 +186,7 @@ class MonaConfigEnvTest {
         for (String yaml : java.util.List.of("temporal: {adress: t:7233}\n", "s3: {endpont: http://h:9000}\n",
                 "temporal: {tls: {enabld: true}}\n", "bucket: mona\n", "temporal: {adress: }\n")) {
             Path f = configFile(yaml);
-            ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()), yaml);
+            ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(f, base()), yaml);
             String key = yaml.contains("adress") ? "temporal.adress" : yaml.contains("endpont") ? "s3.endpont"
                     : yaml.contains("enabld") ? "temporal.tls.enabld" : "bucket";
             assertTrue(e.getMessage().contains("unknown key '" + key + "'") && e.getMessage().contains(f.toString())
@@ -194,13 +194,13 @@ class MonaConfigEnvTest {
                     e.getMessage());
         }
         Path ok = configFile("temporal: {namespace: mona, tls: {enabled: false}}\ngpus: 2\n");
-        assertEquals("mona", MonaConfig.load(ok, base()).namespace());
+        assertEquals("mona", ClusterConfig.load(ok, base()).namespace());
     }
 
     @Test
     void yamlSyntaxErrorsNameLineAndColumn() throws Exception {
         Path f = configFile("temporal:\n  address: t:7233\ns3: {endpoint: http://h:9000\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()));
+        ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(f, base()));
         assertTrue(e.getMessage().matches("(?s).*line \\d+, column \\d+.*") && e.getMessage().contains(f.toString()),
                 e.getMessage());
     }
@@ -208,34 +208,34 @@ class MonaConfigEnvTest {
     @Test
     void aSecretInAFileReadableByOthersIsRefused() throws Exception {
         Path f = configFile("s3: {endpoint: http://h:9000, accessKey: a, secretKey: s}\n");
-        assertEquals("s", MonaConfig.load(f, base()).store().secretKey(), "mode 600 is accepted");
+        assertEquals("s", ClusterConfig.load(f, base()).store().secretKey(), "mode 600 is accepted");
         for (String mode : java.util.List.of("rw-r--r--", "rw----r--", "rw-rw----")) {
             Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
-            ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()), mode);
+            ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(f, base()), mode);
             assertTrue(e.getMessage().contains("chmod 600 " + f) && e.getMessage().contains("s3.secretKey"),
                     e.getMessage());
         }
         Path noSecret = configFile("temporal: {namespace: x}\n");
         Files.setPosixFilePermissions(noSecret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals("x", MonaConfig.load(noSecret, base()).namespace(), "no secret: any mode");
+        assertEquals("x", ClusterConfig.load(noSecret, base()).namespace(), "no secret: any mode");
     }
 
     @Test
     void forbiddenLocalModeNeedsATemporalAddress() throws Exception {
         Map<String, String> env = base();
         env.put("MONA_LOCAL", "forbid");
-        ConfigException e = assertThrows(ConfigException.class, () -> MonaConfig.load(null, env));
+        ConfigException e = assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env));
         assertTrue(e.getMessage().contains("TEMPORAL_ADDRESS") && e.getMessage().contains("forbid"), e.getMessage());
         Path f = configFile("local: forbid\n");
-        assertThrows(ConfigException.class, () -> MonaConfig.load(f, base()));
+        assertThrows(ConfigException.class, () -> ClusterConfig.load(f, base()));
         env.put("TEMPORAL_ADDRESS", "t:7233");
         env.put("MONA_S3_ENDPOINT", "http://h:9000");
         env.put("MONA_S3_ACCESS_KEY", "a");
         env.put("MONA_S3_SECRET_KEY", "b");
-        assertEquals("t:7233", MonaConfig.load(null, env).temporalAddress());
+        assertEquals("t:7233", ClusterConfig.load(null, env).temporalAddress());
         env.put("MONA_LOCAL", "never");
-        assertTrue(assertThrows(ConfigException.class, () -> MonaConfig.load(null, env)).getMessage()
+        assertTrue(assertThrows(ConfigException.class, () -> ClusterConfig.load(null, env)).getMessage()
                 .contains("'never'"));
-        assertTrue(MonaConfig.load(null, base()).local(), "allowed by default");
+        assertTrue(ClusterConfig.load(null, base()).local(), "allowed by default");
     }
 }
