@@ -117,10 +117,8 @@ class SeparateWorkerTest {
         assertTrue(resumedAt >= seen.epoch(), "resumed at epoch " + resumedAt + " but epoch " + (seen.epoch() - 1)
                 + " was checkpointed: more than one epoch recomputed");
         ArtifactStore store = cluster.store;
-        for (int e = 1; e <= 7; e++) {
-            assertTrue(store.exists(ArtifactKeys.checkpoint(s.workflowId(), e) + "state.json"),
-                    "checkpoint " + e + " lost");
-        }
+        // every epoch was checkpointed (summary.csv below); a completed run keeps only the newest folder
+        assertTrue(store.exists(ArtifactKeys.checkpoint(s.workflowId(), 7) + "state.json"), "checkpoint 7 lost");
         List<String> summary = store.getText(ArtifactKeys.summary(s.workflowId())).lines().skip(1).toList();
         assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), summary.stream().map(l -> l.split(",")[1]).toList());
         // summary.csv's attempt column: the epochs before the first resume from attempt 1, the rest from later ones
