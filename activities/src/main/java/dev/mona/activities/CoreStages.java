@@ -18,7 +18,6 @@ import dev.mona.core.fetch.Digests;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MethodContext;
-import dev.mona.core.method.Stage1Options;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -66,18 +65,12 @@ import java.util.stream.Stream;
 
 /**
  * The stages of catalogue tasks over core: sources from {@code dev.mona.core.pretrained}, stage 1 from
- * {@code dev.mona.core.method} (its checkpoints mirrored to the store every {@link #ALIGN_CHECKPOINT_EVERY} steps),
+ * {@code dev.mona.core.method} (its checkpoints mirrored to the store every {@code align.checkpoint-every} steps),
  * stage 2 from core's {@link Trainer} (its checkpoints mirrored after every epoch), both restored before a retried
  * attempt; the ONNX export from {@code dev.mona.core.export}.
  */
 final class CoreStages {
     private static final Logger LOG = LoggerFactory.getLogger(CoreStages.class);
-
-    /**
-     * Stage-1 optimiser steps between two checkpoints mirrored to the store (MoNA meta-steps, ORCA embedder epochs,
-     * Emb steps besides its epoch ends): at most this many steps are recomputed after a lost worker.
-     */
-    static final int ALIGN_CHECKPOINT_EVERY = 10;
 
     private CoreStages() {}
 
@@ -124,32 +117,54 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
         Path local = dir.resolve("align-checkpoints");
-        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.alignCheckpoints(r.runId()), "step", ck);
+        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.alignCheckpoints(r.runId()), "step", ck,
+                ctx.getInfo().getRunId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             List<Integer> resumedFrom = new ArrayList<>();
             String[] lastKey = {null};
-            // --no-cache restarts from scratch on the first attempt only; a retry always resumes
-            if (!(r.noCache() && attempt == 1)) {
-                Restored restored = mirror.restore(local);
-                if (restored != null) {
-                    resumedFrom.addAll(restored.resumedFrom());
-                    resumedFrom.add(Math.toIntExact(restored.position()));
-                    lastKey[0] = restored.folder();
-                    // recorded at once: an attempt lost before its first checkpoint still counts as a resume
-                    mirror.pointTo(restored.position(), restored.folder(), resumedFrom, List.of());
-                    LOG.info("{}: attempt {} resumes stage 1 after step {}", r.runId(), attempt,
-                            restored.position());
-                }
+            // a retry resumes from the newest checkpoint (--no-cache: only from one this execution of the run wrote)
+            Restored restored = mirror.restore(local, r.noCache());
+            if (restored != null) {
+                resumedFrom.addAll(restored.resumedFrom());
+                resumedFrom.add(Math.toIntExact(restored.position()));
+                lastKey[0] = restored.folder();
+                // recorded at once: an attempt lost before its first checkpoint still counts as a resume
+                mirror.pointTo(restored.position(), restored.folder(), resumedFrom, List.of());
+                LOG.info("{}: attempt {} resumes stage 1 after step {}", r.runId(), attempt,
+                        restored.position());
             }
             ctx.heartbeat(new StageHeartbeat("align", 0, 0, resumedFrom.isEmpty() ? 0
                     : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
+            TransferModel model = CoreModels.model(spec, r.source().name());
+            Artifacts.Source source = Artifacts.source(store, r.source());
+            Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
+            Params params = CoreModels.initial(model, enc, false, m, r.seed());
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
+            // summary.csv: the rows of the steps the restored checkpoint covers stay, later ones are recomputed
+            long keepThrough = resumedFrom.isEmpty() ? 0 : resumedFrom.get(resumedFrom.size() - 1);
+            int every = c.integer("align.checkpoint-every");
+            List<SummaryCsv.Row> rows = new ArrayList<>();
             TrainingListener listener = new TrainingListener() {
                 private Progress last = new Progress(0, 0, 0, 0, 0, 0, 0);
+                private double lossSum;
+                private int lossCount;
+                private long since = System.nanoTime();
 
                 @Override
                 public void onStep(Progress p) {
                     last = p;
+                    lossSum += p.loss();
+                    lossCount++;
+                    // a row every checkpoint interval and after the last step
+                    if (p.step() == p.totalSteps() || (every > 0 && p.step() % every == 0)) {
+                        long now = System.nanoTime();
+                        rows.add(SummaryCsv.align(p.step(), lossSum / lossCount, p.lr(), (now - since) / 1e9,
+                                attempt));
+                        writeSummary(store, r.runId(), "align", keepThrough, rows);
+                        lossSum = 0;
+                        lossCount = 0;
+                        since = now;
+                    }
                     ctx.heartbeat(new StageHeartbeat("align", 0, 0, p.step(), p.totalSteps(), p.loss(), lastKey[0],
                             attempt));
                 }
@@ -161,13 +176,8 @@ final class CoreStages {
                             attempt));
                 }
             };
-            TransferModel model = CoreModels.model(spec, r.source().name());
-            Artifacts.Source source = Artifacts.source(store, r.source());
-            Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-            Params params = CoreModels.initial(model, enc, false, m, r.seed());
             MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), c,
-                    TrainerOptions.seeded(r.seed())).withStage1(Stage1Options.none()
-                    .withCheckpoints(local, ALIGN_CHECKPOINT_EVERY).withListener(listener));
+                    TrainerOptions.seeded(r.seed())).withStage1(c.stage1(local).withListener(listener));
             Method method = c.method(r.method().label(), r.seed(), mc.source());
             List<Double> losses = method.prepare(mc);
             Path out = dir.resolve("aligned.safetensors");
@@ -203,7 +213,8 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.dataset().task());
         Path dir = scratch();
         Path local = dir.resolve("checkpoints");
-        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck);
+        CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck,
+                ctx.getInfo().getRunId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
             TransferModel model = CoreModels.model(spec, r.source().name());
             Artifacts.Source source = Artifacts.source(store, r.source());
@@ -218,18 +229,16 @@ final class CoreStages {
             List<Integer> resumedFrom = new ArrayList<>();
             // the attempt that computed each finished epoch, for summary.csv
             List<Integer> attempts = new ArrayList<>();
-            // --no-cache restarts from scratch on the first attempt only; a retry always resumes
-            if (!(r.noCache() && attempt == 1)) {
-                Restored restored = mirror.restore(local);
-                if (restored != null) {
-                    resumedFrom.addAll(restored.resumedFrom());
-                    resumedFrom.add(Math.toIntExact(restored.position()) + 1);
-                    attempts.addAll(restored.attempts());
-                    // recorded at once: an attempt lost before its first checkpoint still counts as a resume
-                    mirror.pointTo(restored.position(), restored.folder(), resumedFrom, attempts);
-                    LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
-                            restored.position());
-                }
+            // a retry resumes from the newest checkpoint (--no-cache: only from one this execution of the run wrote)
+            Restored restored = mirror.restore(local, r.noCache());
+            if (restored != null) {
+                resumedFrom.addAll(restored.resumedFrom());
+                resumedFrom.add(Math.toIntExact(restored.position()) + 1);
+                attempts.addAll(restored.attempts());
+                // recorded at once: an attempt lost before its first checkpoint still counts as a resume
+                mirror.pointTo(restored.position(), restored.folder(), resumedFrom, attempts);
+                LOG.info("{}: attempt {} resumes fine-tuning after epoch {}", r.runId(), attempt,
+                        restored.position());
             }
             if (resumedFrom.isEmpty() && attempt > 1) {
                 resumedFrom.add(1);
@@ -283,10 +292,18 @@ final class CoreStages {
     /** Writes the fine-tuning rows of {@code summary.csv}, keeping the rows of other stages. */
     private static void writeSummary(ArtifactStore store, String runId, List<EpochSummary> history,
                                      List<Integer> attempts, int current) {
+        writeSummary(store, runId, "finetune", 0, SummaryCsv.fineTune(history, attempts, current));
+    }
+
+    /**
+     * Writes the rows of {@code stage} in {@code summary.csv}, keeping the rows of other stages and those of
+     * {@code stage} at steps up to {@code keepThrough}.
+     */
+    private static void writeSummary(ArtifactStore store, String runId, String stage, long keepThrough,
+                                     List<SummaryCsv.Row> rows) {
         String key = ArtifactKeys.summary(runId);
         String existing = store.exists(key) ? store.getText(key) : null;
-        store.putText(key, SummaryCsv.replace(existing, "finetune", SummaryCsv.fineTune(history, attempts, current)),
-                "text/csv");
+        store.putText(key, SummaryCsv.replace(existing, stage, keepThrough, rows), "text/csv");
     }
 
     /**
@@ -294,9 +311,11 @@ final class CoreStages {
      * {@code remote + UNIT-NNN/} (with the run's {@code best.safetensors} when there is one), then the pointer
      * {@code remote + latest.json} moves to it. The pointer names the position in the stage's {@code unit}
      * ({@code epoch} for fine-tuning, {@code step} for stage 1), the stage cache key the checkpoint belongs to, the
-     * positions earlier attempts resumed from and the attempt that computed each finished epoch (fine-tuning).
+     * positions earlier attempts resumed from, the attempt that computed each finished epoch (fine-tuning) and the
+     * workflow execution that wrote it ({@code execution}: Temporal's run id; a {@code --no-cache} run is a new
+     * execution of a finished one and resumes only from its own checkpoints).
      */
-    private record CheckpointMirror(ArtifactStore store, String remote, String unit, String ck) {
+    private record CheckpointMirror(ArtifactStore store, String remote, String unit, String ck, String execution) {
         /** Mirrors {@code checkpoint} (a folder of the local checkpoint directory {@code local}); returns its key. */
         String upload(Path local, Path checkpoint, long position, List<Integer> resumedFrom, List<Integer> attempts) {
             String base = remote + String.format("%s-%03d/", unit, position);
@@ -319,19 +338,22 @@ final class CoreStages {
         /** Writes {@code latest.json} naming the checkpoint folder {@code folder} at {@code position}. */
         void pointTo(long position, String folder, List<Integer> resumedFrom, List<Integer> attempts) {
             store.putText(remote + "latest.json", Json.write(Map.of(unit, position, "folder", folder, "cacheKey", ck,
-                    "resumedFrom", resumedFrom, "attempts",
+                    "execution", execution, "resumedFrom", resumedFrom, "attempts",
                     attempts.subList(0, (int) Math.min(position, attempts.size())))), "application/json");
         }
 
-        /** Restores the checkpoint named by the pointer into {@code local}; null when there is none for {@code ck}. */
+        /**
+         * Restores the checkpoint named by the pointer into {@code local}; null when there is none for {@code ck}
+         * (with {@code ownOnly}: none that this execution wrote).
+         */
         @SuppressWarnings("unchecked")
-        Restored restore(Path local) throws IOException {
+        Restored restore(Path local, boolean ownOnly) throws IOException {
             String pointer = remote + "latest.json";
             if (!store.exists(pointer)) {
                 return null;
             }
             Map<?, ?> p = Json.read(store.getText(pointer), Map.class);
-            if (!ck.equals(p.get("cacheKey"))) {
+            if (!ck.equals(p.get("cacheKey")) || (ownOnly && !execution.equals(p.get("execution")))) {
                 return null;
             }
             String base = (String) p.get("folder");

@@ -47,16 +47,38 @@ public final class SummaryCsv {
     }
 
     /**
+     * A stage-1 row after optimiser step {@code step}: the mean loss of the steps since the previous row, the
+     * learning rate of the last, their wall time.
+     */
+    public static Row align(long step, double meanLoss, double lr, double seconds, int attempt) {
+        return new Row("align", null, step, meanLoss, null, lr, seconds, attempt);
+    }
+
+    /**
      * {@code existing} (a previous {@code summary.csv}, or null) with the rows of {@code stage} replaced by
      * {@code rows}.
      */
     public static String replace(String existing, String stage, List<Row> rows) {
+        return replace(existing, stage, 0, rows);
+    }
+
+    /**
+     * As {@link #replace(String, String, List)}, but the rows of {@code stage} at steps up to {@code keepThrough}
+     * stay before {@code rows}: a resumed stage 1 keeps the rows of the steps its checkpoint covers.
+     */
+    public static String replace(String existing, String stage, long keepThrough, List<Row> rows) {
         StringBuilder b = new StringBuilder(HEADER).append('\n');
         if (existing != null) {
-            existing.lines().skip(1).filter(l -> !l.startsWith(stage + ",")).forEach(l -> b.append(l).append('\n'));
+            existing.lines().skip(1).filter(l -> !l.startsWith(stage + ",") || stepAtMost(l, keepThrough))
+                    .forEach(l -> b.append(l).append('\n'));
         }
         rows.forEach(r -> b.append(r.csv()).append('\n'));
         return b.toString();
+    }
+
+    private static boolean stepAtMost(String line, long step) {
+        String s = line.split(",", -1)[2];
+        return !s.isEmpty() && Long.parseLong(s) <= step;
     }
 
     private static String fmt(double v) {

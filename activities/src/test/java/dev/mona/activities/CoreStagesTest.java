@@ -114,9 +114,20 @@ class CoreStagesTest {
             assertEquals("core:trainer", tuned.trainer());
             assertEquals("RELATIVE_L2", tuned.metricName());
             assertTrue(tuned.testMetric() > 0 && Double.isFinite(tuned.testMetric()), tuned.toString());
-            List<String> epochs = store.getText(tuned.summaryKey()).lines().skip(1).map(l -> l.split(",")[1])
+            List<String> summary = store.getText(tuned.summaryKey()).lines().toList();
+            assertEquals(SummaryCsv.HEADER, summary.get(0));
+            List<String> epochs = summary.stream().filter(l -> l.startsWith("finetune,")).map(l -> l.split(",")[1])
                     .toList();
             assertEquals(java.util.stream.IntStream.rangeClosed(1, EPOCHS).mapToObj(String::valueOf).toList(), epochs);
+            // stage 1 through the same writer: MoNA's one meta-step, its loss, learning rate, time and attempt
+            List<String[]> align = summary.stream().filter(l -> l.startsWith("align,")).map(l -> l.split(",", -1))
+                    .toList();
+            assertEquals(1, align.size(), String.join("\n", summary));
+            String[] row = align.get(0);
+            // the attempt as the activity saw it: TestActivityEnvironment sets none, so 0
+            assertEquals(List.of("align", "", "1", "", "0"), List.of(row[0], row[1], row[2], row[4], row[7]));
+            assertTrue(Double.isFinite(Double.parseDouble(row[3])) && Double.parseDouble(row[5]) > 0
+                    && Double.parseDouble(row[6]) > 0, String.join(",", row));
 
             ProbeResult probe = train.linearProbe(new ProbeRequest(run, src, tuned, 0, SMALL, false,
                     "offline-pde-darcy"));
@@ -154,6 +165,13 @@ class CoreStagesTest {
 
             // the same request again: every stage comes from the cache
             assertTrue(train.fineTune(ftReq).cached());
+            // --no-cache recomputes from scratch, never from the checkpoints of the run before (another execution),
+            // and ends where the twice-resumed fine-tuning ended, to the bit
+            FineTuneResult fresh = train.fineTune(new FineTuneRequest(run, TransferMethod.MONA, ds, src, aligned, 0,
+                    SMALL, true));
+            assertEquals(List.of(), fresh.resumedFrom());
+            assertFalse(fresh.cached());
+            assertEquals(tuned.digest(), fresh.digest());
         } finally {
             proxy.stop();
         }

@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The {@code ./mona} script itself: {@code mona server} in one process, {@code mona run --wait --format json} (what the
- * Airflow example runs; its last stdout line is the whole result) in another, then a bad request. MONA_CLASSPATH
- * makes the script use the test class path instead of building.
+ * Airflow example runs; its last stdout line is the whole result) in another, then a bad request, and a user error
+ * that only a stage can find (offline data missing on the worker). MONA_CLASSPATH makes the script use the test
+ * class path instead of building.
  */
 class LauncherTest {
     @TempDir
@@ -68,6 +69,27 @@ class LauncherTest {
             assertEquals("glibc.malloc.arena_max=4", tunables(launcher, Map.of("GLIBC_TUNABLES",
                     "glibc.malloc.arena_max=4")), "the user's own malloc tunables win");
         }
+    }
+
+    @Test
+    void aUserErrorInsideAStageFailsAfterOneAttemptAndExitsTwo() throws Exception {
+        // the workers of local mode run in this process and find no offline data: only the stage can know that
+        Path empty = Files.createDirectories(tmp.resolve("no-offline-data"));
+        Process run = mona(List.of("run", "offline-dna", "--method", "ft", "--wait", "--set", "limit=12"),
+                Map.of("MONA_DATA_DIR", tmp.resolve("data").toString(), "HOME", tmp.toString(), "MONA_DATA",
+                        empty.toString())).redirectOutput(tmp.resolve("run.out").toFile()).start();
+        String err = new String(run.getErrorStream().readAllBytes());
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(ExitCodes.BAD_INPUT, run.exitValue(), err);
+        String verdict = err.lines().filter(l -> l.startsWith("mona: run ")).reduce((a, b) -> b).orElse("");
+        assertTrue(verdict.contains("failed") && verdict.contains("not found (looked at " + empty)
+                && verdict.contains("infra/setup.sh"), err);
+        // every failed attempt is logged at WARN: exactly one, and it says it is final
+        List<String> attempts = err.lines().filter(l -> l.contains(" WARN ") && l.matches(
+                ".* attempt \\d+ of transfer-offline-dna-.* failed.*")).toList();
+        assertEquals(1, attempts.size(), err);
+        assertTrue(attempts.get(0).contains(" attempt 1 of ") && attempts.get(0).contains("(not retried)")
+                && attempts.get(0).contains("[MissingData]"), attempts.get(0));
     }
 
     @Test

@@ -75,6 +75,29 @@ class RunConfigCliTest {
     }
 
     @Test
+    void sourceSamplesBeyondWhatTheSourceGivesExitTwoNamingTheMaximum() throws Exception {
+        // MiniLM's source stage takes 2 x source.samples of SpamAssassin's 6,046 e-mails: at most 3023
+        Cli.Result dna = Cli.run(local(), "run", "offline-dna", "-m", "ft", "--set", "source.samples=3024");
+        assertEquals(ExitCodes.BAD_INPUT, dna.code(), dna.toString());
+        assertTrue(dna.err().contains("source.samples=3024") && dna.err().contains("at most 3023")
+                && dna.err().contains("minilm"), dna.err());
+        assertEquals(0, Cli.run(local(), "run", "offline-dna", "-m", "ft", "--dry-run", "--set",
+                "source.samples=3023").code());
+        // the ViT's probe set takes source.samples of Fashion-MNIST's 10,000 test images
+        Cli.Result darcy = Cli.run(local(), "run", "offline-pde-darcy", "-m", "ft", "--set", "source.samples=10001");
+        assertEquals(ExitCodes.BAD_INPUT, darcy.code(), darcy.toString());
+        assertTrue(darcy.err().contains("source.samples=10001") && darcy.err().contains("10000"), darcy.err());
+        // a sweep checks each of its runs: the DNA run of this one asks for too much
+        Path spec = tmp.resolve("big-source.yaml");
+        Files.writeString(spec, "tasks: [offline-pde-darcy, offline-dna]\nmethods: [ft]\nseeds: [0]\n"
+                + "config: {source.samples: 5000}\n");
+        Cli.Result sweep = Cli.run(local(), "sweep", spec.toString());
+        assertEquals(ExitCodes.BAD_INPUT, sweep.code(), sweep.toString());
+        assertTrue(sweep.err().contains("source.samples=5000") && sweep.err().contains("at most 3023"), sweep.err());
+        assertFalse(Files.exists(tmp.resolve("data")), "nothing is submitted or written");
+    }
+
+    @Test
     void aSweepKeyMustApplyToSomeRun() throws Exception {
         Path spec = tmp.resolve("sweep.yaml");
         Files.writeString(spec, "tasks: [offline-pde-darcy]\nmethods: [ft, emb]\nseeds: [0]\n"

@@ -10,7 +10,10 @@ import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
 import dev.mona.core.method.OrcaConfig;
+import dev.mona.core.method.Stage1Options;
 import dev.mona.core.method.UniformityPairs;
+import dev.mona.core.offline.FashionMnist;
+import dev.mona.core.pretrained.SpamAssassin;
 import dev.mona.core.pretrained.Pretrain;
 import dev.mona.core.train.OptimizerKind;
 import dev.mona.core.train.TrainConfig;
@@ -46,8 +49,10 @@ public final class ConfigKeys {
     public static final List<ConfigKey> ALL = List.of(
             key("limit", new Int(0, 1_000_000_000), Applies.ALL, "0",
                     "at most this many samples per split (0: all)", r -> "0"),
-            key("source.samples", new Int(10, 100_000), Applies.ALL, "800",
-                    "labelled source samples (source set; as many again for the probe set)", r -> "800"),
+            key("source.samples", new Int(10, Math.max(sourceSamplesMax(VIT), sourceSamplesMax(MINILM))),
+                    Applies.ALL, "800", "labelled source samples (source set; as many again for the probe set): at "
+                    + "most " + sourceSamplesMax(VIT) + " for " + VIT + ", " + sourceSamplesMax(MINILM) + " for "
+                    + MINILM, r -> "800"),
             key("source.epochs", new Int(1, 1000), Applies.encoder(VIT), str(VIT_PRETRAIN.epochs()),
                     "epochs of the ViT's source pretraining on Fashion-MNIST", r -> str(VIT_PRETRAIN.epochs())),
             key("source.limit", new Int(0, 60_000), Applies.encoder(VIT), "0",
@@ -77,6 +82,10 @@ public final class ConfigKeys {
                     "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs",
                     r -> str("emb".equals(r.context().method()) ? Method.EmbedderWarmup.DEFAULT_EPOCHS
                             : ORCA.embedderEpochs())),
+            key("align.checkpoint-every", new Int(0, 1_000_000), Applies.methods("emb", "orca", "mona"),
+                    str(Stage1Options.DEFAULT_CHECKPOINT_EVERY), "stage-1 optimiser steps between two checkpoints "
+                    + "(MoNA meta-steps, ORCA embedder epochs, Emb steps besides its epoch ends); 0: only at the end",
+                    r -> str(Stage1Options.DEFAULT_CHECKPOINT_EVERY)),
             key("emb.predictor", new Flag(), Applies.methods("emb"), "true",
                     "Emb's warm-up trains the predictor with the embedder", r -> "true"),
             key("orca.optimizer", OPTIMIZERS, Applies.methods("orca"), word(ORCA.optimizer()),
@@ -210,12 +219,42 @@ public final class ConfigKeys {
                     : key.type().canonical(key.name(), key.defaults().apply(r));
             values.put(key.name(), v);
         }
+        if (ctx.encoder() != null) {
+            int samples = Integer.parseInt(values.get("source.samples"));
+            int max = sourceSamplesMax(ctx.encoder());
+            if (samples > max) {
+                throw new ConfigException("configuration source.samples=" + samples + " is more than the "
+                        + ctx.encoder() + " source can give: at most " + max + " (" + sourceSamplesWhy(ctx.encoder())
+                        + ")");
+            }
+        }
         int epochs = Integer.parseInt(values.get("epochs"));
         if (Integer.parseInt(values.get("warmup.epochs")) >= epochs) {
             throw new ConfigException("configuration warmup.epochs=" + values.get("warmup.epochs")
                     + " must be below epochs=" + epochs);
         }
         return new RunConfig(new TreeMap<>(values));
+    }
+
+    /**
+     * The most {@code source.samples} the source stage of {@code encoder} can serve: the ViT's probe set takes that
+     * many of Fashion-MNIST's test images, MiniLM's source and probe sets take twice that many SpamAssassin e-mails
+     * (both are fixed releases, installed by {@code infra/setup.sh}).
+     */
+    public static int sourceSamplesMax(String encoder) {
+        return switch (encoder) {
+            case VIT -> FashionMnist.TEST_IMAGES;
+            case MINILM -> SpamAssassin.EMAILS / 2;
+            default -> throw new ConfigException("unknown source encoder '" + encoder + "'; available: " + VIT
+                    + ", " + MINILM);
+        };
+    }
+
+    private static String sourceSamplesWhy(String encoder) {
+        return VIT.equals(encoder) ? "its probe set takes source.samples of Fashion-MNIST's "
+                + FashionMnist.TEST_IMAGES + " test images"
+                : "its source and probe sets take 2 x source.samples of SpamAssassin's " + SpamAssassin.EMAILS
+                + " e-mails";
     }
 
     private static ConfigKey key(String name, ConfigKey.Type type, Applies applies, String defaultDoc,

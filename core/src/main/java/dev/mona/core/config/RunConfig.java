@@ -6,11 +6,13 @@ import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
 import dev.mona.core.method.OrcaConfig;
+import dev.mona.core.method.Stage1Options;
 import dev.mona.core.method.UniformityPairs;
 import dev.mona.core.pretrained.Pretrain;
 import dev.mona.core.train.OptimizerKind;
 import dev.mona.core.train.TrainConfig;
 
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
@@ -125,6 +127,11 @@ public record RunConfig(SortedMap<String, String> values) {
                 Math.max(2, Math.min(integer("mona.per-class"), perClass)), integer("mona.target-batch"),
                 choice("mona.optimizer", OptimizerKind.class), number("mona.beta"), choice("mona.hvp", HvpMode.class),
                 seed);
+    }
+
+    /** Stage 1's checkpoints (Emb, ORCA, MoNA): into {@code dir} every {@code align.checkpoint-every} steps. */
+    public Stage1Options stage1(Path dir) {
+        return Stage1Options.none().withCheckpoints(dir, integer("align.checkpoint-every"));
     }
 
     /** The linear probe. */

@@ -21,6 +21,12 @@ import java.util.List;
  * @param listeners       hooks called by the loop
  */
 public record Stage1Options(Path checkpointDir, int checkpointEvery, List<TrainingListener> listeners) {
+    /**
+     * The default of {@code align.checkpoint-every}: at most this many steps are recomputed after a lost worker, and
+     * a checkpoint costs little next to ten MoNA meta-steps.
+     */
+    public static final int DEFAULT_CHECKPOINT_EVERY = 10;
+
     public Stage1Options {
         listeners = List.copyOf(listeners);
         if (checkpointEvery < 0) {

@@ -19,6 +19,8 @@ public final class FashionMnist {
     public static final float MEAN = 0.2860f;
     /** Standard deviation of the training pixels (in [0, 1]). */
     public static final float STD = 0.3530f;
+    /** Test images: the most a probe set can hold. */
+    public static final int TEST_IMAGES = 10_000;
     /** Classes, in label order. */
     public static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
             "Shirt", "Sneaker", "Bag", "Ankle boot"};
@@ -39,7 +41,7 @@ public final class FashionMnist {
         return train;
     }
 
-    /** The 10,000 test images and labels. */
+    /** The {@value #TEST_IMAGES} test images and labels. */
     public synchronized DataSplit test() {
         if (test == null) {
             test = split("t10k");
@@ -69,7 +71,7 @@ public final class FashionMnist {
     /**
      * The held-out source probe set: {@code n} test images (never seen in pretraining), class balanced, chosen
      * by {@code seed}; the linear probe of source knowledge fits and scores on it. A typed error when {@code n}
-     * exceeds the 10,000 test images.
+     * exceeds the {@value #TEST_IMAGES} test images.
      */
     public DataSplit probeSet(int n, long seed) {
         return Splits.balanced(test(), 10, n, seed, "Fashion-MNIST test images");

@@ -126,6 +126,13 @@ class ConfigKeysTest {
         assertEquals(0.25, set.number("mona.beta"));
         assertEquals(3, set.integer("mona.target-batch"));
         assertEquals(0, set.integer("warmup.epochs"), "the warm-up fits below the epochs");
+        assertEquals(10, c.stage1(null).checkpointEvery(), "a stage-1 checkpoint every 10 steps by default");
+        for (String method : List.of("emb", "orca")) {
+            assertEquals("0", ConfigKeys.resolve(new RunContext(DARCY, method, ConfigKeys.VIT),
+                    Map.of("align.checkpoint-every", "0")).value("align.checkpoint-every"), "0: only at the end");
+        }
+        assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("align.checkpoint-every", "5")), "ft has no stage 1");
     }
 
     @Test
@@ -152,7 +159,8 @@ class ConfigKeysTest {
                 "mona.lambda", "0.3", "mona.temperature", "1.5", "mona.classes", "3", "mona.per-class", "4",
                 "mona.target-batch", "6", "mona.pairs", "different-class"));
         o.putAll(Map.of("mona.hvp", "fd", "mona.predictor-inner", "false", "probe.epochs", "11", "probe.l2", "0.5",
-                "source.epochs", "2", "source.limit", "100", "source.samples", "30", "limit", "12"));
+                "source.epochs", "2", "source.limit", "100", "source.samples", "30", "limit", "12",
+                "align.checkpoint-every", "4"));
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), o);
         assertEquals(new TrainConfig(7, 5, 2, OptimizerKind.SGD, 0.5, 0.01, 0.8, 3, 2.5), c.train());
         var m = c.mona(1, 10, 10);
@@ -160,6 +168,8 @@ class ConfigKeysTest {
                 OptimizerKind.ADAMW, 0.0625, HvpMode.FD), List.of(m.innerLearningRate(), m.lambda(),
                 m.temperature(), m.steps(), m.predictorInInnerStep(), m.uniformityPairs(), m.sourceClasses(),
                 m.samplesPerClass(), m.targetBatchSize(), m.outerOptimizer(), m.outerLearningRate(), m.hvp()));
+        assertEquals(4, c.stage1(java.nio.file.Path.of("ck")).checkpointEvery());
+        assertEquals(java.nio.file.Path.of("ck"), c.stage1(java.nio.file.Path.of("ck")).checkpointDir());
         assertEquals(11, c.probe().maxIterations());
         assertEquals(0.5, c.probe().l2());
         assertEquals(2, c.vitSource().train().epochs());

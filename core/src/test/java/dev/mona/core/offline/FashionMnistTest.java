@@ -26,7 +26,7 @@ class FashionMnistTest {
     @Test
     void theRealFilesHoldSixtyAndTenThousandBalancedImages() {
         DataSplit test = fashion.test();
-        assertArrayEquals(new long[]{10_000, 1, 28, 28}, test.x().shape());
+        assertArrayEquals(new long[]{FashionMnist.TEST_IMAGES, 1, 28, 28}, test.x().shape());
         assertArrayEquals(new int[]{1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000},
                 Splits.classCounts(test.y().data(), 10));
         // the first test image is an ankle boot (class 9), its corner pixel is black
