@@ -38,6 +38,8 @@ class SeparateWorkerTest {
     static Cluster cluster;
     static Process worker;
     static final RetryTuning FAST = new RetryTuning(3, 300, 2, 20, 10);
+    /** Fine-tuning epochs of the kill -9 test. */
+    static final int EPOCHS = 12;
     /** A catalogue task through core at tiny settings (as activities' CoreStagesTest). */
     static final Map<String, String> TINY = Map.of("limit", "12", "batch", "4", "source.samples", "20",
             "source.limit", "600", "source.epochs", "1", "probe.epochs", "5");
@@ -101,9 +103,10 @@ class SeparateWorkerTest {
     @Test
     @Order(2)
     void killedWorkerResumesFromItsLastCheckpoint() throws Exception {
-        // epochs of a second or more: the kill must land inside the fine-tune, on core's Trainer checkpoints
-        TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 3, "", tiny("limit", "48",
-                "epochs", "7"), false, new RetryTuning(5, 300, 2, 20, 10));
+        // epochs of about a second on a quiet machine and more heartbeats (sent at most every 80 % of the 3-second
+        // timeout) than epochs: the kill must land inside the fine-tune, on core's Trainer checkpoints
+        TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 3, "", tiny("limit", "96",
+                "epochs", String.valueOf(EPOCHS)), false, new RetryTuning(3, 300, 2, 20, 10));
         Submissions.Submission s = Submissions.transfer(cluster.client, r);
         StageHeartbeat seen = waitForFineTuneEpoch(s.workflowId(), 3, Duration.ofSeconds(120));
         worker.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to the server
@@ -118,9 +121,11 @@ class SeparateWorkerTest {
                 + " was checkpointed: more than one epoch recomputed");
         ArtifactStore store = cluster.store;
         // every epoch was checkpointed (summary.csv below); a completed run keeps only the newest folder
-        assertTrue(store.exists(ArtifactKeys.checkpoint(s.workflowId(), 7) + "state.json"), "checkpoint 7 lost");
+        assertTrue(store.exists(ArtifactKeys.checkpoint(s.workflowId(), EPOCHS) + "state.json"),
+                "checkpoint " + EPOCHS + " lost");
         List<String> summary = store.getText(ArtifactKeys.summary(s.workflowId())).lines().skip(1).toList();
-        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), summary.stream().map(l -> l.split(",")[1]).toList());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, EPOCHS).mapToObj(String::valueOf).toList(),
+                summary.stream().map(l -> l.split(",")[1]).toList());
         // summary.csv's attempt column: the epochs before the first resume from attempt 1, the rest from later ones
         // (a loaded machine may lose a second attempt too), never going back to an earlier attempt
         int firstResume = res.resumedFrom().stream().mapToInt(Integer::intValue).min().orElseThrow();
