@@ -3,6 +3,7 @@ package dev.mona.cli;
 import dev.mona.workers.Progress;
 import dev.mona.workflows.SweepProgress;
 import dev.mona.workflows.SweepWorkflow;
+import dev.mona.workflows.TransferResult;
 import dev.mona.workflows.TransferProgress;
 import dev.mona.workflows.stage.StageHeartbeat;
 import io.grpc.Status;
@@ -91,6 +92,13 @@ final class Watcher {
                                 epochs.setExtraMessage(lastBeat.stage() + " " + snap.status().toLowerCase(Locale.ROOT));
                             } else {
                                 epochs.stepTo(epochs.getMax()).setExtraMessage(lastBeat.stage() + " done");
+                            }
+                        } else if (epochs == null && "COMPLETED".equals(snap.status()) && !isSweep(snap)) {
+                            // finished between two ticks (or before the first): the result says how many epochs ran
+                            int ran = client.newUntypedWorkflowStub(id).getResult(TransferResult.class).epochs();
+                            if (ran > 0) {
+                                epochs = bar("epochs", ran, bars.get());
+                                epochs.stepTo(ran).setExtraMessage("finetune done");
                             }
                         }
                     } else if (!line.equals(last)) {
