@@ -3,20 +3,13 @@ package dev.mona.activities;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.activities.store.CheckpointRetention;
-import dev.mona.activities.store.StoreConfig;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -24,31 +17,18 @@ import static org.junit.jupiter.api.Assertions.*;
 class CheckpointRetentionTest {
     @TempDir
     static Path dir;
-    static S3Proxy proxy;
+    static S3ProxyFixture s3;
     static ArtifactStore store;
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Properties props = new Properties();
-        props.setProperty("jclouds.filesystem.basedir", dir.toString());
-        String endpoint = "http://127.0.0.1:" + port;
-        proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props)).endpoint(URI.create(endpoint))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
-        proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
-        }
-        store = new ArtifactStore(new StoreConfig(endpoint, "retention", "id", "secret", "us-east-1"));
-        store.ensureBucket();
+        s3 = S3ProxyFixture.start(dir);
+        store = s3.store("retention");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        proxy.stop();
+        s3.close();
     }
 
     /** Epoch folders 1..n (epoch 10 sorts after 9 by number, not by name) and a pointer to {@code pointed}. */

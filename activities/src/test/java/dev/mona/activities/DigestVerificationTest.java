@@ -3,7 +3,6 @@ package dev.mona.activities;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.activities.store.CorruptArtifactException;
-import dev.mona.activities.store.StoreConfig;
 import dev.mona.core.fetch.Digests;
 import dev.mona.core.offline.OfflineData;
 import dev.mona.workflows.FailureMessages;
@@ -15,23 +14,17 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -43,33 +36,19 @@ import static org.junit.jupiter.api.Assertions.*;
 class DigestVerificationTest {
     @TempDir
     static Path dir;
-    static S3Proxy proxy;
+    static S3ProxyFixture s3;
     static ArtifactStore store;
     static final Map<String, String> SMALL = Map.of("limit", "12");
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Properties props = new Properties();
-        props.setProperty("jclouds.filesystem.basedir", dir.toString());
-        proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props))
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
-        proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
-        }
-        store = new ArtifactStore(new StoreConfig("http://127.0.0.1:" + port, "digest-test", "id", "secret",
-                "us-east-1"));
-        store.ensureBucket(); // as a worker does when it starts
+        s3 = S3ProxyFixture.start(dir);
+        store = s3.store("digest-test");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        proxy.stop();
+        s3.close();
     }
 
     @Test

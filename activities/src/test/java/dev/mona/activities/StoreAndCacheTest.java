@@ -9,19 +9,14 @@ import dev.mona.core.data.HostTensor;
 import dev.mona.core.fetch.Digests;
 import dev.mona.workflows.InvalidRequestException;
 import dev.mona.workflows.stage.ProbeResult;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,34 +24,21 @@ import static org.junit.jupiter.api.Assertions.*;
 class StoreAndCacheTest {
     @TempDir
     static Path dir;
-    static S3Proxy proxy;
-    static String endpoint;
+    static S3ProxyFixture s3;
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Properties props = new Properties();
-        props.setProperty("jclouds.filesystem.basedir", dir.toString());
-        endpoint = "http://127.0.0.1:" + port;
-        proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props)).endpoint(URI.create(endpoint))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
-        proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
-        }
-        store("secret").ensureBucket(); // as a worker does when it starts
+        s3 = S3ProxyFixture.start(dir);
+        s3.store("test-bucket");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        proxy.stop();
+        s3.close();
     }
 
     private static ArtifactStore store(String secret) {
-        return new ArtifactStore(new StoreConfig(endpoint, "test-bucket", "id", secret, "us-east-1"));
+        return new ArtifactStore(new StoreConfig(s3.endpoint, "test-bucket", "id", secret, "us-east-1"));
     }
 
     @Test
@@ -88,7 +70,7 @@ class StoreAndCacheTest {
                 "secret", "us-east-1"));
         assertThrows(StorageUnavailableException.class, () -> dead.get("k"));
         StorageAccessException badName = assertThrows(StorageAccessException.class, () -> new ArtifactStore(
-                new StoreConfig(endpoint, "b", "id", "secret", "us-east-1")).get("k"));
+                new StoreConfig(s3.endpoint, "b", "id", "secret", "us-east-1")).get("k"));
         assertTrue(badName.getMessage().contains("MONA_S3_BUCKET"), badName.getMessage());
     }
 

@@ -1,24 +1,18 @@
 package dev.mona.activities.stage;
 
+import dev.mona.activities.S3ProxyFixture;
 import dev.mona.activities.store.ArtifactStore;
-import dev.mona.activities.store.StoreConfig;
 import dev.mona.core.task.TaskCatalog;
 import dev.mona.core.task.UnknownTaskException;
 import dev.mona.core.task.spec.TaskSpecFile;
 import dev.mona.workflows.InvalidRequestException;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,31 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpecTaskStoreTest {
     @TempDir
     static Path dir;
-    static S3Proxy proxy;
+    static S3ProxyFixture s3;
     static ArtifactStore store;
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path blobs = Files.createDirectories(dir.resolve("blobs"));
-        Properties props = new Properties();
-        props.setProperty("jclouds.filesystem.basedir", blobs.toString());
-        String endpoint = "http://127.0.0.1:" + port;
-        proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props)).endpoint(URI.create(endpoint))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
-        proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
-        }
-        store = new ArtifactStore(new StoreConfig(endpoint, "specs", "id", "secret", "us-east-1"));
+        s3 = S3ProxyFixture.start(Files.createDirectories(dir.resolve("blobs")));
+        store = s3.store("specs");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        proxy.stop();
+        s3.close();
     }
 
     private static String csvTask(String name) throws Exception {
