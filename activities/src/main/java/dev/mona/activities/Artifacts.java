@@ -194,9 +194,8 @@ final class Artifacts {
     }
 
     /**
-     * A prepared source encoder: its weights (safetensors for core encoders, a {@link TensorFile} for the interim
-     * one) and its labelled source set ({@code x}, {@code y}; core encoders add the held-out probe set
-     * {@code probe.x}, {@code probe.y} and the class count).
+     * A prepared source encoder: its weights (safetensors) and its labelled source set ({@code x}, {@code y}), the
+     * held-out probe set ({@code probe.x}, {@code probe.y}) and the class count.
      */
     record Source(String weightsKey, byte[] weights, TensorFile sets) {
         /** The labelled source set. */
@@ -204,12 +203,12 @@ final class Artifacts {
             return new DataSplit(sets.tensors().get("x"), sets.tensors().get("y"));
         }
 
-        /** The held-out probe set (core encoders). */
+        /** The held-out probe set. */
         DataSplit probeSet() {
             return new DataSplit(sets.tensors().get("probe.x"), sets.tensors().get("probe.y"));
         }
 
-        /** Source classes (core encoders record them; the Fashion-MNIST ViT's 10 otherwise). */
+        /** Source classes (recorded with the set; the Fashion-MNIST ViT's 10 otherwise). */
         int classes() {
             return Integer.parseInt(sets.meta().getOrDefault("classes", "10"));
         }
@@ -217,11 +216,6 @@ final class Artifacts {
         /** The weights written to a file in {@code dir} (safetensors loaders read files). */
         Path weightsFile(Path dir) {
             return write(weights, dir.resolve(weightsKey.replace('/', '_')));
-        }
-
-        /** The weights of the interim encoder, a tensor file. */
-        Map<String, HostTensor> weightsState() {
-            return decode(weightsKey, weights).tensors();
         }
     }
 
@@ -268,11 +262,6 @@ final class Artifacts {
         return new LoadedTask(data, n, index(t.get("validation.clip")), index(t.get("test.clip")),
                 proteins(t.get("validation.proteins")), proteins(t.get("test.proteins")),
                 threshold == null ? Double.NaN : threshold.data()[0]);
-    }
-
-    /** A model state written as a tensor file, checked against its digest. */
-    static Map<String, HostTensor> state(ArtifactStore store, String key, String sha256) {
-        return decode(key, read(store, key, sha256)).tensors();
     }
 
     /** Decodes a tensor file; bytes that do not decode are a typed corrupt-artifact error naming the key. */

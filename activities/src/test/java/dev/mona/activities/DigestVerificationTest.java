@@ -130,7 +130,7 @@ class DigestVerificationTest {
         env.close();
 
         CorruptArtifactException direct = assertThrows(CorruptArtifactException.class,
-                () -> Artifacts.state(store, key, recorded));
+                () -> Artifacts.read(store, key, recorded));
         assertEquals(List.of(key, recorded, Digests.sha256(model)),
                 List.of(direct.key(), direct.expectedDigest(), direct.actualDigest()));
     }
