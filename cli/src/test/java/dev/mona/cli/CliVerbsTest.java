@@ -1,6 +1,16 @@
 package dev.mona.cli;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mona.activities.stage.CoreModels;
+import dev.mona.activities.stage.TaskStage;
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.engine.Engines;
+import dev.mona.core.export.OnnxRuntimeSession;
+import dev.mona.core.model.TransferModel;
+import dev.mona.core.task.TaskSpec;
 import dev.mona.core.offline.OfflineData;
 import dev.mona.workers.ClusterConfig;
 import dev.mona.workers.LocalStack;
@@ -154,6 +164,32 @@ class CliVerbsTest {
         assertTrue(Files.size(tmp.resolve("m.onnx")) > 10_000);
         // the export stage checked ONNX Runtime against the trained model on held-out inputs
         assertTrue(manifest.get("results").get("export").get("maxAbsDiff").asDouble() < 1e-4, manifest.toString());
+        // and the downloaded file, run by ONNX Runtime here, gives the fine-tuned model's own (DJL) outputs
+        Path weights = tmp.resolve("final.safetensors");
+        assertEquals(0, Cli.run(env, "artifacts", "get", "runs/" + runId + "/model/final.safetensors", "-o",
+                weights.toString()).code());
+        TaskSpec spec = TaskStage.spec("offline-pde-darcy");
+        TransferModel model = CoreModels.model(spec, "fashion-mnist-vit");
+        long[] shape = new long[spec.inputShape().length + 1];
+        shape[0] = 2;
+        System.arraycopy(spec.inputShape(), 0, shape, 1, spec.inputShape().length);
+        float[] x = new float[(int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] onnx;
+        try (OnnxRuntimeSession ort = OnnxRuntimeSession.open(Files.readAllBytes(tmp.resolve("m.onnx")), false)) {
+            onnx = ort.run(new HostTensor(x, shape)).data();
+        }
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            float[] djl = model.forward(CoreModels.allParams(model, weights, m), m.create(x, new Shape(shape)))
+                    .toFloatArray();
+            assertEquals(djl.length, onnx.length);
+            for (int i = 0; i < djl.length; i++) {
+                assertEquals(djl[i], onnx[i], 1e-4, "output " + i);
+            }
+        }
         Cli.Result noRun = Cli.run(env, "export", "transfer-nope", "-o", tmp.resolve("n.onnx").toString());
         assertEquals(ExitCodes.NOT_FOUND, noRun.code(), noRun.toString());
         assertFalse(Files.exists(tmp.resolve("n.onnx")));
