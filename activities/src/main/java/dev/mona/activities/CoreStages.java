@@ -265,7 +265,8 @@ final class CoreStages {
                 }
             };
             MethodContext mc = context(store, spec, model, m, params, r.dataset(), source.sourceSet(), c,
-                    TrainerOptions.seeded(r.seed()).withCheckpoints(local, 0).withListener(listener));
+                    TrainerOptions.seeded(r.seed()).withFreeze(c.freeze().toArray(String[]::new))
+                            .withCheckpoints(local, 0).withListener(listener));
             Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), mc.validationScorer(), stage2, mc.options());
             TrainResult result = trainer.fit(m, params, mc.target());
             double test = mc.target().test().size() == 0 ? Double.NaN

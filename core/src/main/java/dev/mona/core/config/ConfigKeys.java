@@ -77,6 +77,9 @@ public final class ConfigKeys {
                     r -> str(Math.min(train(r).warmupEpochs(), Integer.parseInt(r.value("epochs")) - 1))),
             key("clip.norm", new Real(0, 1e6, false), Applies.ALL, "task's",
                     "global gradient-norm clip (0: none)", r -> str(train(r).clipNorm())),
+            key("freeze", new Choice(List.of("none", "encoder", "embedder", "predictor", "encoder+embedder")),
+                    Applies.ALL, "none", "parts of the model kept fixed during fine-tuning (ORCA and MoNA fine-tune "
+                    + "all of it)", r -> "none"),
             key("align.epochs", new Int(0, 10_000), Applies.methods("emb", "orca"),
                     "emb " + Method.EmbedderWarmup.DEFAULT_EPOCHS + ", orca " + ORCA.embedderEpochs(),
                     "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs",

@@ -15,6 +15,7 @@ import dev.mona.core.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -71,6 +72,13 @@ public record RunConfig(SortedMap<String, String> values) {
         return new TrainConfig(integer("epochs"), integer("batch"), integer("accumulation"),
                 choice("optimizer", OptimizerKind.class), number("lr"), number("weight.decay"), number("momentum"),
                 integer("warmup.epochs"), number("clip.norm"));
+    }
+
+    /** Name patterns ({@code dev.mona.core.train.ParameterFilter}) of the parameters fine-tuning keeps fixed. */
+    public List<String> freeze() {
+        String v = value("freeze");
+        return v.equals("none") ? List.of()
+                : java.util.Arrays.stream(v.split("\\+")).map(part -> part + ".*").toList();
     }
 
     /** Emb's stage 1. */

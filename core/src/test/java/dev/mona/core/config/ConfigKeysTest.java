@@ -160,7 +160,7 @@ class ConfigKeysTest {
                 "mona.target-batch", "6", "mona.pairs", "different-class"));
         o.putAll(Map.of("mona.hvp", "fd", "mona.predictor-inner", "false", "probe.epochs", "11", "probe.l2", "0.5",
                 "source.epochs", "2", "source.limit", "100", "source.samples", "30", "limit", "12",
-                "align.checkpoint-every", "4"));
+                "align.checkpoint-every", "4", "freeze", "encoder+embedder"));
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), o);
         assertEquals(new TrainConfig(7, 5, 2, OptimizerKind.SGD, 0.5, 0.01, 0.8, 3, 2.5), c.train());
         var m = c.mona(1, 10, 10);
@@ -168,6 +168,7 @@ class ConfigKeysTest {
                 OptimizerKind.ADAMW, 0.0625, HvpMode.FD), List.of(m.innerLearningRate(), m.lambda(),
                 m.temperature(), m.steps(), m.predictorInInnerStep(), m.uniformityPairs(), m.sourceClasses(),
                 m.samplesPerClass(), m.targetBatchSize(), m.outerOptimizer(), m.outerLearningRate(), m.hvp()));
+        assertEquals(List.of("encoder.*", "embedder.*"), c.freeze());
         assertEquals(4, c.stage1(java.nio.file.Path.of("ck")).checkpointEvery());
         assertEquals(java.nio.file.Path.of("ck"), c.stage1(java.nio.file.Path.of("ck")).checkpointDir());
         assertEquals(11, c.probe().maxIterations());
