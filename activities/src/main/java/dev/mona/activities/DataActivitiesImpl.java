@@ -156,6 +156,9 @@ public class DataActivitiesImpl implements DataActivities {
                 store.put(key, e.getValue(), "image/png");
                 plots.add(key);
             }
+            // last: the page embeds every figure stored under plots/ by now
+            store.putText(ArtifactKeys.sweepReport(r.sweepId()), SweepReport.build(store, r.sweepId(), r.rows()),
+                    "text/html");
             return new SweepTableResult(base + "results.csv", ArtifactKeys.sweepResults(r.sweepId()), base + "results.md",
                     plots);
         });
