@@ -113,8 +113,5 @@ class SweepPlotsTest {
         }
         Map<String, byte[]> allFailed = SweepPlots.render(List.of(SweepRows.failed(DARCY, "FT", 0)));
         assertEquals(2, allFailed.size(), "a sweep whose runs all failed still shows them");
-        java.nio.file.Files.write(java.nio.file.Path.of("/tmp/report-view-metric.png"), figures.get("metric-by-method.png"));
-        java.nio.file.Files.write(java.nio.file.Path.of("/tmp/report-view-probe.png"), figures.get("probe-vs-epochs.png"));
-        java.nio.file.Files.write(java.nio.file.Path.of("/tmp/report-view-failed.png"), allFailed.get("probe-vs-epochs.png"));
     }
 }
