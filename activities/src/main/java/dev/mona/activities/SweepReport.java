@@ -54,11 +54,12 @@ public final class SweepReport {
                 .append(SweepSummary.methods(rows).size()).append(" methods &times; ")
                 .append(rows.stream().map(SweepRow::seed).distinct().count()).append(" seeds): ")
                 .append(counts.completed()).append(" completed, <span class=\"bad\">").append(counts.failed())
-                .append(" failed</span>, <span class=\"bad\">").append(counts.missing()).append(" missing</span>.</p>\n");
+                .append(" failed</span>, <span class=\"bad\">").append(counts.missing())
+                .append(" missing</span>.</p>\n");
         b.append("<p>Values are the mean over seeds &plusmn; one sample standard deviation (n &minus; 1 in the "
-                + "denominator; none where n &lt; 2); n counts the seeds with a value. Every metric is lower-is-better; "
-                + "the probe error is the linear probe's error (%) on the source set, lower meaning more source "
-                + "knowledge kept. Failed and missing seeds are counted, not averaged.</p>\n");
+                + "denominator; none where n &lt; 2); n counts the seeds with a value. Every metric is "
+                + "lower-is-better; the probe error is the linear probe's error (%) on the source set, lower "
+                + "meaning more source knowledge kept. Failed and missing seeds are counted, not averaged.</p>\n");
 
         b.append("<h2>Results by task and method</h2>\n<table class=\"summary\">\n<tr><th>task</th><th>method</th>"
                 + "<th>metric</th><th>n</th><th>failed</th><th>missing</th><th>test metric</th>"
@@ -71,8 +72,9 @@ public final class SweepReport {
             boolean lacking = c.failed() + c.missing() > 0;
             b.append(lacking ? "<tr class=\"lacking\">" : "<tr>").append(td(c.task())).append(td(c.method()))
                     .append(td(c.metric())).append(td(Integer.toString(c.n()))).append(td(Integer.toString(c.failed())))
-                    .append(td(Integer.toString(c.missing()))).append(td(meanSd(c))).append(td(meanSd(before.get(i))))
-                    .append(td(meanSd(after.get(i)))).append("</tr>\n");
+                    .append(td(Integer.toString(c.missing()))).append(td(ResultTables.meanSd(c)))
+                    .append(td(ResultTables.meanSd(before.get(i)))).append(td(ResultTables.meanSd(after.get(i))))
+                    .append("</tr>\n");
         }
         b.append("</table>\n");
 
@@ -98,21 +100,14 @@ public final class SweepReport {
             b.append(SweepSummary.completed(r) ? "<tr>" : "<tr class=\"lacking\">").append(td(r.runId()))
                     .append(td(r.task())).append(td(r.method())).append(td(Long.toString(r.seed())))
                     .append(td(r.status())).append(td(ResultTables.fmt(r.testMetric())))
-                    .append(td(ResultTables.fmt(r.probeErrorBefore()))).append(td(ResultTables.fmt(r.probeErrorAfter())))
+                    .append(td(ResultTables.fmt(r.probeErrorBefore())))
+                    .append(td(ResultTables.fmt(r.probeErrorAfter())))
                     .append(td(SweepSummary.completed(r) ? Integer.toString(r.epochs()) : ""))
                     .append("<td>").append(link).append("</td>")
                     .append(td(r.message() == null ? "" : r.message())).append("</tr>\n");
         }
         b.append("</table>\n</body>\n</html>\n");
         return b.toString();
-    }
-
-    /** "0.6000 ± 0.1000", the mean alone where n is 1, empty where n is 0. */
-    static String meanSd(Cell c) {
-        if (c.mean() == null) {
-            return "";
-        }
-        return ResultTables.fmt(c.mean()) + (c.sd() == null ? "" : " ± " + ResultTables.fmt(c.sd()));
     }
 
     private static String td(String text) {

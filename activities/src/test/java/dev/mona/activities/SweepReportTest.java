@@ -156,7 +156,8 @@ class SweepReportTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "no /usr/bin/chromium: browser check skipped");
         List<SweepRow> rows = SweepRows.rows();
         Path page = dir.resolve("report.html");
-        Files.writeString(page, SweepReport.html("sweep-x-1", rows, SweepPlots.render(rows), SweepReportTest::manifestUri));
+        Files.writeString(page, SweepReport.html("sweep-x-1", rows, SweepPlots.render(rows),
+                SweepReportTest::manifestUri));
         Path shot = dir.resolve("shot.png");
         Process p = new ProcessBuilder("bash", Path.of("..", "infra", "check-report.sh").toString(), page.toString(),
                 shot.toString()).redirectErrorStream(true).start();

@@ -247,6 +247,43 @@ class CliVerbsTest {
         assertTrue(md.out().startsWith("| task | method |"), md.out());
         assertTrue(Files.size(out.resolve(sweepId).resolve("metric-by-method.png")) > 1000);
         assertTrue(Files.size(out.resolve(sweepId).resolve("probe-vs-epochs.png")) > 1000);
+        Cli.Result table = Cli.run(env, "results", sweepId, "--out", out.toString());
+        assertTrue(table.out().contains("test (mean ± sd)"), "the summary over seeds follows the rows: " + table.out());
+
+        // the report page: the one the sweep stored, with the table over seeds, both figures and the manifests
+        Path page = tmp.resolve("report").resolve("sweep.html");
+        Cli.Result html = Cli.run(env, "results", sweepId, "--html", "-o", page.toString(), "--format", "json");
+        assertEquals(0, html.code(), html.toString());
+        JsonNode report = Verb.JSON.readTree(html.out());
+        assertEquals(page.toAbsolutePath().toString(), report.get("report").asText());
+        String text = Files.readString(page);
+        assertEquals(stack.store().getText("sweeps/" + sweepId + "/report.html"), text);
+        assertEquals(2, text.split("src=\"data:image/png;base64,", -1).length - 1, "both figures inline");
+        assertFalse(text.contains("http://") || text.contains("https://") || text.contains("<script"), text);
+        for (String method : new String[]{"ft", "emb"}) {
+            double[] test = new double[2];
+            int i = 0;
+            for (JsonNode row : report.get("rows")) {
+                assertTrue(text.contains("<td>" + row.get("runId").asText() + "</td>"), row.toString());
+                assertTrue(text.contains("href=\"s3://mona/runs/" + row.get("runId").asText() + "/manifest.json\""));
+                if (row.get("method").asText().equals(method)) {
+                    test[i++] = row.get("testMetric").asDouble();
+                }
+            }
+            double mean = (test[0] + test[1]) / 2;
+            double sd = Math.abs(test[0] - test[1]) / Math.sqrt(2); // sample sd of two values
+            String cell = String.format(java.util.Locale.ROOT, "<td>%s</td><td>RELATIVE_L2</td><td>2</td><td>0</td>"
+                    + "<td>0</td><td>%.4g ± %.4g</td>", method, mean, sd);
+            assertTrue(text.contains(cell), cell + " in " + text);
+        }
+        Cli.Result defaultPlace = Cli.run(env, "results", sweepId, "--html", "--out", out.toString());
+        assertEquals(0, defaultPlace.code(), defaultPlace.toString());
+        Path placed = out.resolve(sweepId).resolve("report.html").toAbsolutePath();
+        assertTrue(defaultPlace.out().contains("report: " + placed), defaultPlace.out());
+        assertEquals(text, Files.readString(placed));
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, "-o", page.toString()).code(),
+                "-o names the page: without --html it is a mistake");
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", runId, "--html").code(), "a run has no page");
 
         // what a scheduler keeps of the same (attached, finished) sweep: the last stdout line, the whole result
         Cli.Result json = Cli.run(env, "sweep", spec.toString(), "--wait", "--format", "json", "--out",
