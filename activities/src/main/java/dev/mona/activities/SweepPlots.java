@@ -36,7 +36,7 @@ public final class SweepPlots {
     static final String MEAN_SERIES = ERROR_BARS + " (no error bar where n < 2)";
     static final String FAILED_SERIES = "failed or missing runs (no value)";
     private static final Color FAILED = new Color(200, 30, 30);
-    /** Okabe-Ito (colour-blind safe), by the method's place in the sweep: a method keeps its colour in every probe panel. */
+    /** Okabe-Ito (colour-blind safe), by the method's place in the sweep: one colour per method in every panel. */
     private static final Color[] METHOD_COLORS = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
             new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
     private static final org.knowm.xchart.style.markers.Marker[] METHOD_MARKERS = {SeriesMarkers.CIRCLE,

@@ -49,13 +49,12 @@ public final class SweepReport {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>mona sweep ")
                 .append(esc(sweepId)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         b.append("<h1>Sweep <code>").append(esc(sweepId)).append("</code></h1>\n");
-        b.append("<p class=\"counts\">").append(rows.size()).append(" runs (")
-                .append(SweepSummary.tasks(rows).size()).append(" tasks &times; ")
-                .append(SweepSummary.methods(rows).size()).append(" methods &times; ")
-                .append(rows.stream().map(SweepRow::seed).distinct().count()).append(" seeds): ")
-                .append(counts.completed()).append(" completed, <span class=\"bad\">").append(counts.failed())
-                .append(" failed</span>, <span class=\"bad\">").append(counts.missing())
-                .append(" missing</span>.</p>\n");
+        b.append("<p class=\"counts\">").append(count(rows.size(), "run")).append(" (")
+                .append(count(SweepSummary.tasks(rows).size(), "task")).append(" &times; ")
+                .append(count(SweepSummary.methods(rows).size(), "method")).append(" &times; ")
+                .append(count((int) rows.stream().map(SweepRow::seed).distinct().count(), "seed")).append("): ")
+                .append(counts.completed()).append(" completed, ").append(lacking(counts.failed() + " failed"))
+                .append(", ").append(lacking(counts.missing() + " missing")).append(".</p>\n");
         b.append("<p>Values are the mean over seeds &plusmn; one sample standard deviation (n &minus; 1 in the "
                 + "denominator; none where n &lt; 2); n counts the seeds with a value. Every metric is "
                 + "lower-is-better; the probe error is the linear probe's error (%) on the source set, lower "
@@ -108,6 +107,16 @@ public final class SweepReport {
         }
         b.append("</table>\n</body>\n</html>\n");
         return b.toString();
+    }
+
+    /** "1 task", "3 tasks" */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** A failed or missing count, in red unless it is 0. */
+    private static String lacking(String count) {
+        return count.startsWith("0 ") ? count : "<span class=\"bad\">" + count + "</span>";
     }
 
     private static String td(String text) {

@@ -124,6 +124,16 @@ class SweepReportTest {
     }
 
     @Test
+    void aCompleteSweepOfOneRunSaysSoWithoutRed() {
+        String html = SweepReport.html("s", List.of(SweepRows.ok(DARCY, "ft", 0, "RELATIVE_L2", 0.5, 80, 85)),
+                Map.of(), id -> null);
+        assertTrue(html.contains("1 run (1 task &times; 1 method &times; 1 seed): 1 completed, 0 failed, 0 missing."),
+                html);
+        assertTrue(html.contains("No figures were stored"), html);
+        assertTrue(html.contains("<td>0.5000</td><td>80.00</td><td>85.00</td>"), "one seed: the mean, no sd");
+    }
+
+    @Test
     void writeSweepTableStoresThePageWithEveryFigureUnderPlots() throws Exception {
         ArtifactStore store = s3.store("report");
         List<SweepRow> rows = SweepRows.rows();
