@@ -281,6 +281,11 @@ class CliVerbsTest {
         Path placed = out.resolve(sweepId).resolve("report.html").toAbsolutePath();
         assertTrue(defaultPlace.out().contains("report: " + placed), defaultPlace.out());
         assertEquals(text, Files.readString(placed));
+        // a sweep stored before report pages existed: the verb builds the same page and leaves the store as it was
+        stack.store().delete("sweeps/" + sweepId + "/report.html");
+        assertEquals(0, Cli.run(env, "results", sweepId, "--html", "-o", page.toString()).code());
+        assertEquals(text, Files.readString(page));
+        assertFalse(stack.store().exists("sweeps/" + sweepId + "/report.html"), "a read-only verb wrote the store");
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, "-o", page.toString()).code(),
                 "-o names the page: without --html it is a mistake");
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", runId, "--html").code(), "a run has no page");
