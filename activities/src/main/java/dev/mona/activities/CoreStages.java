@@ -187,7 +187,7 @@ final class CoreStages {
             byte[] bytes = Files.readAllBytes(out);
             String key = ArtifactKeys.embedder(r.runId());
             store.put(key, bytes, "application/octet-stream");
-            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, losses.size(),
+            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, method.updates(mc),
                     losses.isEmpty() ? 0 : losses.get(losses.size() - 1), false);
             cache.record("align", ck, res);
             return res;
