@@ -91,7 +91,7 @@ public final class ConfigKeys {
                     r -> Budget.PER_METHOD),
             key("align.epochs", new Int(0, 10_000), Applies.methods("emb", "orca"),
                     "emb " + Method.EmbedderWarmup.DEFAULT_EPOCHS + ", orca " + ORCA.embedderEpochs(),
-                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs",
+                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs (under stage1.budget=per-method)",
                     r -> str("emb".equals(r.context().method()) ? Method.EmbedderWarmup.DEFAULT_EPOCHS
                             : ORCA.embedderEpochs())),
             key("align.checkpoint-every", new Int(0, 1_000_000), Applies.methods("emb", "orca", "mona"),
@@ -115,7 +115,7 @@ public final class ConfigKeys {
             key("orca.chunk", new Int(1, 4096), Applies.methods("orca"), str(ORCA.chunk()),
                     "samples per embedder pass when recomputing target embeddings", r -> str(ORCA.chunk())),
             key("align.steps", new Int(0, 1_000_000), Applies.methods("mona"), str(MonaConfig.DEFAULT_STEPS),
-                    "MoNA meta-steps", r -> str(MonaConfig.DEFAULT_STEPS)),
+                    "MoNA meta-steps (under stage1.budget=per-method)", r -> str(MonaConfig.DEFAULT_STEPS)),
             key("mona.alpha", new Real(0, 10, false), Applies.methods("mona"), "= lr",
                     "step size alpha of MoNA's inner SGD step", r -> r.value("lr")),
             key("mona.beta", new Real(0, 10, false), Applies.methods("mona"), "= lr",
