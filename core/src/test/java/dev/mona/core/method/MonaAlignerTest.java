@@ -120,7 +120,8 @@ class MonaAlignerTest {
                 Setup s = setup(m);
                 MonaConfig c = config(HvpMode.EXACT, pairs);
                 MonaAligner aligner = new MonaAligner(s.model(), c, dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY));
-                    Map<String, NDArray> exact = aligner.metaGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
+                Map<String, double[]> fd = finiteDifferences(s.model(), s.params(), s.xt(), s.yt(), s.xs(), s.ys(), c);
+                Map<String, NDArray> exact = aligner.metaGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
                         HvpMode.EXACT);
                 Map<String, NDArray> first = aligner.firstOrderGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys());
                 Map<String, NDArray> hvpFd = aligner.metaGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
@@ -143,8 +144,9 @@ class MonaAlignerTest {
     /**
      * The diagnostics' split of the meta-gradient, against independent computations at the same weights and batch:
      * the knowledge term against the full meta-gradient minus the one with lambda = 0 (the full one is checked
-     * against central differences above), the direct term against the lambda = 0 gradient, and the source batch's alignment and uniformity before and after the inner
-     * step against the host formulas on the encoder's pooled features.
+     * against central differences above), the direct term against the lambda = 0 gradient, and the source batch's
+     * alignment and uniformity before and after the inner step against the host formulas on the encoder's pooled
+     * features.
      */
     @Test
     void knowledgeTermIsTheMetaGradientMinusTheLambdaZeroGradient() {
