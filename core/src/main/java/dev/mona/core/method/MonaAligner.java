@@ -36,11 +36,15 @@ import java.util.Set;
  * gradient: {@code grad_phi L_out = -alpha grad_phi[(grad_theta L_in) . v]} with {@code v = grad_theta' L_out}.
  *
  * <p>{@link HvpMode#EXACT} computes it with one target forward and three {@code torch.autograd.grad} calls:
- * {@code g = grad_theta L_in} with create_graph (the forward graph is kept, not recomputed); {@code v} first-order
- * through the source pass at the detached values {@code theta'}; then one backward of {@code L_in} and of
- * {@code g} seeded with {@code -alpha lambda v}, with respect to {@code phi} only. No {@code .grad} is written and
+ * {@code g = grad_theta L_in} and the direct part {@code grad_phi L_in} with create_graph (the forward graph is
+ * kept, not recomputed); {@code v} first-order through the source pass at the detached values {@code theta'}; then
+ * the knowledge-preservation part, one backward of {@code g} seeded with {@code -alpha lambda v}, with respect to
+ * {@code phi} only. The two parts are kept apart ({@link MetaGradient}) so that every meta-step reports their
+ * norms, ratio and cosine ({@link MetaStep}); the outer step follows their sum. No {@code .grad} is written and
  * every array of the step lives in a sub-manager closed at its end, so memory stays flat.
  * {@link HvpMode#FD} replaces the double backward by central differences of {@code grad_phi L_in} along {@code v}.
+ * The diagnostics add one forward of the source batch at {@code theta}, without a graph (its alignment and
+ * uniformity before the inner step).
  *
  * <p>The encoder and the predictor are never modified (the inner step produces new arrays), so they are at their
  * stage-1 starting values after every meta-iteration; only {@code phi} moves. With a single inner step the
