@@ -134,8 +134,17 @@ class CliVerbsTest {
         assertEquals(0, get.code(), get.toString());
         List<String> summary = Files.readAllLines(got);
         assertEquals(2, summary.stream().filter(l -> l.startsWith("finetune,")).count(), summary.toString());
-        assertEquals(1, summary.stream().filter(l -> l.startsWith("align,")).count(), "Emb's one warm-up epoch of "
-                + "a few steps: one stage-1 row, after its last step: " + summary);
+        // Emb's one warm-up epoch of a few steps: a stage-1 row per step, its task loss as l_in, no MoNA columns
+        List<String> header = List.of(summary.get(0).split(",", -1));
+        List<String[]> align = summary.stream().filter(l -> l.startsWith("align,")).map(l -> l.split(",", -1))
+                .toList();
+        assertFalse(align.isEmpty(), summary.toString());
+        for (int i = 0; i < align.size(); i++) {
+            String[] row = align.get(i);
+            assertEquals(String.valueOf(i + 1), row[header.indexOf("step")], summary.toString());
+            assertEquals(row[header.indexOf("train_loss")], row[header.indexOf("l_in")], summary.toString());
+            assertEquals("", row[header.indexOf("grad_ratio")], summary.toString());
+        }
         // the manifest's configuration is the one core's Trainer ran with (its checkpoint state records it)
         Path state = tmp.resolve("state.json");
         assertEquals(0, Cli.run(env, "artifacts", "get", "runs/" + runId + "/checkpoints/epoch-002/state.json", "-o",
