@@ -71,7 +71,16 @@ public record RunConfig(SortedMap<String, String> values) {
     public TrainConfig train() {
         return new TrainConfig(integer("epochs"), integer("batch"), integer("accumulation"),
                 choice("optimizer", OptimizerKind.class), number("lr"), number("weight.decay"), number("momentum"),
-                integer("warmup.epochs"), number("clip.norm"));
+                integer("warmup.epochs"), number("clip.norm"), integer("decay-epochs"), number("adam.beta1"),
+                number("adam.beta2"));
+    }
+
+    /**
+     * The 1-D embedder's token budget ({@code target-seq-len}); 0 for a task of 2-D inputs, whose configuration
+     * has no such key.
+     */
+    public int targetSeqLen() {
+        return values.containsKey("target-seq-len") ? integer("target-seq-len") : 0;
     }
 
     /** Name patterns ({@code dev.mona.core.train.ParameterFilter}) of the parameters fine-tuning keeps fixed. */
@@ -89,8 +98,10 @@ public record RunConfig(SortedMap<String, String> values) {
     /** ORCA's stage 1, its source samples capped at the {@code available} labelled source samples. */
     public OrcaConfig orca(long seed, int available) {
         return new OrcaConfig(integer("align.epochs"), Math.min(integer("orca.source-samples"), available),
-                number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("orca.chunk"),
-                choice("orca.optimizer", OptimizerKind.class), number("orca.lr"), seed);
+                number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("batch"),
+                integer("orca.chunk"), choice("orca.optimizer", OptimizerKind.class), number("orca.lr"),
+                number("weight.decay"), number("momentum"), number("adam.beta1"), number("adam.beta2"),
+                ConfigKey.IntList.parse(value("orca.lr-milestones")), number("orca.lr-gamma"), seed);
     }
 
     /**

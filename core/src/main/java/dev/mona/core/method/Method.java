@@ -86,9 +86,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
             if (epochs == 0) {
                 return List.of();
             }
-            TrainConfig s2 = ctx.stage2();
-            TrainConfig c = new TrainConfig(epochs, s2.batchSize(), s2.accumulation(), s2.optimizer(),
-                    s2.learningRate(), s2.weightDecay(), s2.momentum(), 0, s2.clipNorm());
+            TrainConfig c = ctx.stage2().withoutWarmup(epochs);
             TrainerOptions o = ctx.stage1().trainerOptions(ctx.options().seed()).withRestoreBest(false);
             o = trainPredictor ? o.withFreeze(TransferModel.ENCODER + "*")
                     : o.withFreeze(TransferModel.ENCODER + "*", TransferModel.PREDICTOR + "*");
@@ -134,7 +132,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
             case "scratch" -> new Scratch(seed);
             case "ft" -> new FineTune();
             case "emb" -> EmbedderWarmup.defaults();
-            case "orca" -> new Orca(OrcaConfig.defaults(stage2));
+            case "orca" -> new Orca(OrcaConfig.defaults(stage2, dev.mona.core.task.TaskProtocol.ORCA_DEFAULTS));
             case "mona" -> new Mona(MonaConfig.defaults(stage2));
             default -> throw new IllegalArgumentException("unknown method '" + name
                     + "'; known: scratch, ft, emb, orca, mona");
