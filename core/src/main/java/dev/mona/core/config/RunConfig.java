@@ -90,6 +90,19 @@ public record RunConfig(SortedMap<String, String> values) {
                 : java.util.Arrays.stream(v.split("\\+")).map(part -> part + ".*").toList();
     }
 
+    /**
+     * Whether {@code method} runs a stage 1 of at least one step under this configuration (Emb's and ORCA's
+     * {@code align.epochs}, MoNA's {@code align.steps}): ORCA then warm-starts the embedder from the pretrained
+     * embeddings ({@code embedder_init} with {@code train_embedder}).
+     */
+    public boolean stage1Runs(String method) {
+        return switch (method) {
+            case "emb", "orca" -> integer("align.epochs") > 0;
+            case "mona" -> integer("align.steps") > 0;
+            default -> false;
+        };
+    }
+
     /** Emb's stage 1. */
     public Method.EmbedderWarmup embedderWarmup() {
         return new Method.EmbedderWarmup(integer("align.epochs"), flag("emb.predictor"));
