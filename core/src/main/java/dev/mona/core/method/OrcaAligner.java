@@ -88,6 +88,7 @@ public final class OrcaAligner {
         for (int c : Arrays.stream(cls).distinct().sorted().toArray()) {
             members.put(c, java.util.stream.IntStream.range(0, cls.length).filter(i -> cls[i] == c).toArray());
         }
+        Map<Integer, Double> weights = classWeights(cls);
         StepDecay schedule = new StepDecay(config.learningRate(), config.milestones(), config.gamma());
         int[] srcRows = subset(java.util.stream.IntStream.range(0, source.size()).toArray(), config.sourceSamples(), rng);
         int[] srcLabels = MonaAligner.labels(source.y().rows(srcRows).data());
@@ -109,7 +110,7 @@ public final class OrcaAligner {
                         if (rows.length < 2) {
                             continue;
                         }
-                        double w = (double) e.getValue().length / cls.length;
+                        double w = weights.get(e.getKey());
                         HostTensor x = target.x().rows(rows);
                         double[][] feats = targetFeatures(params, x);
                         double[] seed;
@@ -144,6 +145,15 @@ public final class OrcaAligner {
         return losses;
     }
 
+    /** ORCA's class weights: each class's share of all training samples (not of the samples drawn). */
+    static Map<Integer, Double> classWeights(int[] cls) {
+        Map<Integer, Double> out = new java.util.TreeMap<>();
+        for (int c : cls) {
+            out.merge(c, 1.0 / cls.length, Double::sum);
+        }
+        return out;
+    }
+
     /**
      * The rows of class {@code c} (its {@code members}) drawn in embedder epoch {@code epoch}: the first
      * {@link OrcaConfig#drawn} of a shuffle that is a function of the seed, the class and the epoch (so a resumed
@@ -166,16 +176,19 @@ public final class OrcaAligner {
         }
     }
 
-    /** Mean-over-tokens source embeddings through the encoder's pretrained source embedding layer, no graph. */
+    /**
+     * Mean-over-tokens source embeddings through the encoder's pretrained source embedding layer (padding left out
+     * of a text encoder's), no graph.
+     */
     double[][] sourceFeatures(Params params, HostTensor x) {
         Params enc = params.scope(TransferModel.ENCODER);
         return pooled(x, params, MonaAligner.sourceType(model, dtype(params)),
-                in -> model.encoder().sourceEmbedder().forward(enc, in));
+                in -> model.encoder().pooledSourceEmbeddings(enc, in));
     }
 
     double[][] targetFeatures(Params params, HostTensor x) {
         Params emb = params.scope(TransferModel.EMBEDDER);
-        return pooled(x, params, dtype(params), in -> model.embedder().forward(emb, in));
+        return pooled(x, params, dtype(params), in -> model.embedder().forward(emb, in).mean(new int[] {1}));
     }
 
     private static DataType dtype(Params params) {
@@ -193,7 +206,7 @@ public final class OrcaAligner {
                 try (NDManager m = base.newSubManager()) {
                     HostTensor part = x.slice(from, to);
                     NDArray in = loader.load(part, m, dtype);
-                    NDArray z = f.apply(in).mean(new int[] {1}).toType(DataType.FLOAT64, false);
+                    NDArray z = f.apply(in).toType(DataType.FLOAT64, false);
                     long d = z.getShape().get(1);
                     double[] flat = z.toDoubleArray();
                     for (int i = 0; i < to - from; i++) {

@@ -56,7 +56,8 @@ public record OrcaConfig(int embedderEpochs, int sourceSamples, double reg, int 
 
     /** ORCA's embedder learning rate for a task rate {@code lr}: ten times it when it is at most 1e-3. */
     public static double embedderRate(double lr) {
-        return lr <= 1e-3 ? 10 * lr : lr;
+        // decimal, so that 3e-5 gives 3e-4 and not 3.0000000000000003e-4
+        return lr <= 1e-3 ? java.math.BigDecimal.valueOf(lr).scaleByPowerOfTen(1).doubleValue() : lr;
     }
 
     /** ORCA's stage 1 for a task's fine-tuning settings and protocol. */

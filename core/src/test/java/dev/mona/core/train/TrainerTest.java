@@ -173,6 +173,30 @@ class TrainerTest {
     }
 
     @Test
+    void theRateOfAnAccumulatedStepIsThatOfItsLastMiniBatch() {
+        // 40 samples in mini-batches of 4: 10 an epoch, 3 steps of 4 + 4 + 2 accumulated; warm-up 1 epoch (10
+        // mini-batches), decay to 0 at 4 epochs (40 mini-batches): ORCA's LambdaLR stepped per mini-batch
+        TrainConfig cfg = new TrainConfig(2, 4, 4, OptimizerKind.SGD, 1.0, 0, 0, 1, 0, 4, 0.9, 0.98);
+        List<Double> lrs = new ArrayList<>();
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            Params p = MLP.initialise(m, DataType.FLOAT32, new SplittableRandom(1));
+            new Trainer(MLP, Losses.of(LossKind.MSE), MetricKind.RELATIVE_L2, cfg,
+                    TrainerOptions.seeded(3).withListener(new TrainingListener() {
+                        @Override
+                        public void onStep(Progress progress) {
+                            lrs.add(progress.lr());
+                        }
+                    })).fit(m, p, task());
+        }
+        // last mini-batches 3, 7, 9 (warm-up s / 10), then 13, 17, 19 (decay (40 - s) / 30)
+        List<Double> want = List.of(0.3, 0.7, 0.9, 27 / 30.0, 23 / 30.0, 21 / 30.0);
+        assertEquals(want.size(), lrs.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i), lrs.get(i), 1e-12, "step " + i);
+        }
+    }
+
+    @Test
     void learnsSelectsOnValidationAndWritesListenersAndSummary(@TempDir Path dir) throws Exception {
         TrainConfig cfg = new TrainConfig(6, 4, 1, OptimizerKind.ADAM, 3e-2, 0, 0, 1, 0);
         List<EpochSummary> rows = new ArrayList<>();
