@@ -121,7 +121,8 @@ class ConfigKeysTest {
     void defaultsAreTheTasksAndTheMethodsAndFollowTheirBase() {
         TrainConfig t = DARCY.train();
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of());
-        assertEquals(t.withEpochs(t.epochs()), c.train());
+        // the task's settings; a task without ORCA's decay_epochs decays over its own epochs
+        assertEquals(t.withDecay(t.epochs(), t.beta1(), t.beta2()), c.train());
         assertEquals(t.learningRate(), c.number("mona.alpha"));
         RunConfig set = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of("lr", "0.25",
                 "batch", "3", "epochs", "1"));
