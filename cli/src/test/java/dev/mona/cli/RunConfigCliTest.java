@@ -147,6 +147,13 @@ class RunConfigCliTest {
             if (k.get("key").asText().equals("epochs")) {
                 assertTrue(k.get("taskDefaults").has("offline-pde-darcy"), k.toString());
             }
+            if (k.get("key").asText().equals("target-seq-len")) {
+                assertEquals("64", k.get("taskDefaults").get("nb360-ecg").asText(), k.toString());
+                assertFalse(k.get("taskDefaults").has("nb360-darcy"), "a 2-D task has no 1-D token budget");
+            }
+            if (k.get("key").asText().equals("orca.per-class")) {
+                assertEquals("64", k.get("taskDefaults").get("nb360-deepsea").asText(), k.toString());
+            }
         }
         assertEquals(ConfigKeys.ALL.stream().map(ConfigKey::name).toList(), names);
         assertTrue(RunContext.METHODS.contains("mona"));

@@ -75,8 +75,8 @@ public final class OrcaAligner {
     /**
      * {@link #align(Params, DataSplit, boolean, DataSplit)} reporting each embedder epoch (one optimiser step) to
      * {@code options}' listeners and checkpointing the embedder, the optimiser and the position to its directory;
-     * when that directory holds a checkpoint, the run continues from it (subsets and pseudo-labels are functions of
-     * the seed and recomputed) and returns every epoch's loss, those before the checkpoint included.
+     * when that directory holds a checkpoint, the run continues from it (class draws, the source subset and the
+     * pseudo-labels are functions of the seed and the epoch) and returns every epoch's loss, those before it included.
      */
     public List<Double> align(Params params, DataSplit target, boolean classification, DataSplit source,
                               Stage1Options options) {
