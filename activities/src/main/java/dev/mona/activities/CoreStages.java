@@ -137,10 +137,10 @@ final class CoreStages {
             }
             ctx.heartbeat(new StageHeartbeat("align", 0, 0, resumedFrom.isEmpty() ? 0
                     : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source().name(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-            Params params = CoreModels.initial(model, enc, false, m, r.seed());
+            Params params = CoreModels.initial(model, enc, false, c.stage1Runs(r.method().label()), m, r.seed());
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
             // summary.csv: the rows of the steps the restored checkpoint covers stay, later ones are recomputed
             long keepThrough = resumedFrom.isEmpty() ? 0 : resumedFrom.get(resumedFrom.size() - 1);
@@ -218,7 +218,7 @@ final class CoreStages {
         CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck,
                 ctx.getInfo().getRunId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source().name(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params params;
             if (r.aligned() != null && r.aligned().embedderKey() != null) {
@@ -226,7 +226,7 @@ final class CoreStages {
                         r.aligned().digest(), dir.resolve("aligned.safetensors")), m);
             } else {
                 Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-                params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, m, r.seed());
+                params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, false, m, r.seed());
             }
             List<Integer> resumedFrom = new ArrayList<>();
             // the attempt that computed each finished epoch, for summary.csv
@@ -389,14 +389,14 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.task());
         Path dir = scratch();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source().name(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             // fit on the labelled source set, score on the held-out probe set (disjoint source samples)
             DataSplit fit = source.sourceSet();
             DataSplit eval = source.probeSet();
             int classes = source.classes();
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-            Params before = CoreModels.initial(model, enc, false, m, 0);
+            Params before = CoreModels.initial(model, enc, false, false, m, 0);
             Params after = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
             LinearProbe.Config config = c.probe();
@@ -427,7 +427,7 @@ final class CoreStages {
         }
         Path dir = scratch();
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source().name(), config);
             Params params = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
             HostTensor held = Artifacts.task(store, r.dataset()).validation().x();

@@ -2,6 +2,7 @@ package dev.mona.activities.stage;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.mona.core.config.RunConfig;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.model.Architectures;
 import dev.mona.core.model.BertConfig;
@@ -29,11 +30,13 @@ public final class CoreModels {
         };
     }
 
-    public static TransferModel model(TaskSpec spec, String source) {
+    /** The model of {@code spec} in front of {@code source}, its 1-D embedder sized by {@code target-seq-len}. */
+    public static TransferModel model(TaskSpec spec, String source, RunConfig config) {
         EncoderConfig enc = encoderConfig(source);
+        int seqLen = config.targetSeqLen();
         return spec.kind() == TaskKind.DENSE
-                ? Architectures.dense(enc, spec.inputShape(), (int) spec.outputShape()[0])
-                : Architectures.classifier(enc, spec.inputShape(), (int) spec.outputShape()[0]);
+                ? Architectures.dense(enc, spec.inputShape(), (int) spec.outputShape()[0], seqLen)
+                : Architectures.classifier(enc, spec.inputShape(), (int) spec.outputShape()[0], seqLen);
     }
 
     /** The pretrained encoder's parameters (its own names) read strictly from {@code weights}. */
@@ -48,9 +51,14 @@ public final class CoreModels {
         return ParamsIO.load(file, fresh, manager, true).params();
     }
 
-    /** Starting parameters: pretrained encoder (fresh for scratch), fresh embedder and predictor. */
-    public static Params initial(TransferModel model, Params encoder, boolean scratch, NDManager manager, long seed) {
-        return Architectures.initialise(model, scratch ? null : encoder, false, manager, DataType.FLOAT32,
+    /**
+     * Starting parameters: pretrained encoder (fresh for scratch), fresh predictor, the embedder warm-started from
+     * the encoder as ORCA does: its position table always, its projection and LayerNorm too when
+     * {@code warmStart} (a stage 1 runs).
+     */
+    public static Params initial(TransferModel model, Params encoder, boolean scratch, boolean warmStart,
+                                 NDManager manager, long seed) {
+        return Architectures.initialise(model, scratch ? null : encoder, warmStart, manager, DataType.FLOAT32,
                 new SplittableRandom(seed));
     }
 }

@@ -6,16 +6,19 @@ import dev.mona.core.config.ConfigKey.Budget;
 import dev.mona.core.config.ConfigKey.Choice;
 import dev.mona.core.config.ConfigKey.Flag;
 import dev.mona.core.config.ConfigKey.Int;
+import dev.mona.core.config.ConfigKey.IntList;
 import dev.mona.core.config.ConfigKey.Real;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
 import dev.mona.core.method.OrcaConfig;
+import dev.mona.core.method.OtddDistance;
 import dev.mona.core.method.Stage1Options;
 import dev.mona.core.method.UniformityPairs;
 import dev.mona.core.offline.FashionMnist;
 import dev.mona.core.pretrained.SpamAssassin;
 import dev.mona.core.pretrained.Pretrain;
+import dev.mona.core.task.TaskProtocol;
 import dev.mona.core.train.OptimizerKind;
 import dev.mona.core.train.TrainConfig;
 
@@ -46,8 +49,6 @@ public final class ConfigKeys {
     private static final Choice OPTIMIZERS = Choice.of(OptimizerKind.class);
     private static final TrainConfig VIT_PRETRAIN = Pretrain.Config.fashionMnist().train();
     private static final LinearProbe.Config PROBE = LinearProbe.Config.defaults();
-    private static final OrcaConfig ORCA = OrcaConfig.defaults(new TrainConfig(1, 1, 1, OptimizerKind.ADAM, 0, 0, 0,
-            0, 0));
 
     /** Every key, in resolution order. */
     public static final List<ConfigKey> ALL = List.of(
@@ -79,8 +80,23 @@ public final class ConfigKeys {
             key("warmup.epochs", new Int(0, 10_000), Applies.ALL, "task's, below epochs",
                     "epochs of linear warm-up before the linear decay to zero",
                     r -> str(Math.min(train(r).warmupEpochs(), Integer.parseInt(r.value("epochs")) - 1))),
+            key("decay-epochs", new Int(1, 10_000), Applies.ALL, "task's (ORCA's decay_epochs), else = epochs",
+                    "epochs after which the linear decay reaches 0, counted in mini-batches (ORCA's decay_epochs; "
+                    + "a run of fewer epochs ends above 0)", r -> train(r).decayEpochs() > 0
+                            ? str(train(r).decayEpochs()) : r.value("epochs")),
+            key("adam.beta1", new Real(0, 0.9999, false), Applies.ALL, "task's (ORCA: 0.9)",
+                    "first-moment decay of adam and adamw (fine-tuning and ORCA's embedder)",
+                    r -> str(train(r).beta1())),
+            key("adam.beta2", new Real(0, 0.9999, false), Applies.ALL, "task's (ORCA: 0.98)",
+                    "second-moment decay of adam and adamw (fine-tuning and ORCA's embedder)",
+                    r -> str(train(r).beta2())),
             key("clip.norm", new Real(0, 1e6, false), Applies.ALL, "task's",
                     "global gradient-norm clip (0: none)", r -> str(train(r).clipNorm())),
+            key("target-seq-len", new Int(1, 1_000_000), Applies.inputs1d(),
+                    "task's (ORCA's target_seq_len: 512; ECG 64, Burgers and 1-D CFD 128, diffusion-reaction 256, "
+                    + "diffusion-sorption 32)", "most tokens of the 1-D embedder: it stacks s steps a token, s the "
+                    + "smallest divisor of the input length L with L / s <= this (capped by a text encoder's "
+                    + "position table)", r -> str(protocol(r).targetSeqLen())),
             key("freeze", new Choice(List.of("none", "encoder", "embedder", "predictor", "encoder+embedder")),
                     Applies.ALL, "none", "parts of the model kept fixed during fine-tuning (ORCA and MoNA fine-tune "
                     + "all of it)", r -> "none"),
@@ -90,30 +106,42 @@ public final class ConfigKeys {
                     + "epochs nearest to N updates, at least one); the manifest records the updates made",
                     r -> Budget.PER_METHOD),
             key("align.epochs", new Int(0, 10_000), Applies.methods("emb", "orca"),
-                    "emb " + Method.EmbedderWarmup.DEFAULT_EPOCHS + ", orca " + ORCA.embedderEpochs(),
-                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs (under stage1.budget=per-method)",
+                    "emb " + Method.EmbedderWarmup.DEFAULT_EPOCHS + ", orca task's (ORCA's embedder_epochs: "
+                    + TaskProtocol.ORCA_DEFAULTS.embedderEpochs() + ", NinaPro 100)",
+                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs (one optimiser step each; under "
+                    + "stage1.budget=per-method)",
                     r -> str("emb".equals(r.context().method()) ? Method.EmbedderWarmup.DEFAULT_EPOCHS
-                            : ORCA.embedderEpochs())),
+                            : protocol(r).embedderEpochs())),
             key("align.checkpoint-every", new Int(0, 1_000_000), Applies.methods("emb", "orca", "mona"),
                     str(Stage1Options.DEFAULT_CHECKPOINT_EVERY), "stage-1 optimiser steps between two checkpoints "
                     + "(MoNA meta-steps, ORCA embedder epochs, Emb steps besides its epoch ends); 0: only at the end",
                     r -> str(Stage1Options.DEFAULT_CHECKPOINT_EVERY)),
             key("emb.predictor", new Flag(), Applies.methods("emb"), "true",
                     "Emb's warm-up trains the predictor with the embedder", r -> "true"),
-            key("orca.optimizer", OPTIMIZERS, Applies.methods("orca"), word(ORCA.optimizer()),
-                    "optimiser of ORCA's embedder", r -> word(ORCA.optimizer())),
-            key("orca.lr", new Real(0, 10, true), Applies.methods("orca"), "= lr",
-                    "learning rate of ORCA's embedder", r -> r.value("lr")),
-            key("orca.source-samples", new Int(1, 1_000_000), Applies.methods("orca"), str(ORCA.sourceSamples()),
-                    "at most this many labelled source samples in the OTDD", r -> str(ORCA.sourceSamples())),
-            key("orca.reg", new Real(0, 1000, true), Applies.methods("orca"), str(ORCA.reg()),
-                    "entropic regularisation of every Sinkhorn problem", r -> str(ORCA.reg())),
-            key("orca.pseudo-classes", new Int(1, 1000), Applies.methods("orca"), str(ORCA.pseudoClasses()),
-                    "k-means pseudo-classes of regression and dense targets", r -> str(ORCA.pseudoClasses())),
-            key("orca.per-class", new Int(1, 1_000_000), Applies.methods("orca"), str(ORCA.maxTargetPerClass()),
-                    "at most this many target samples per class in the OTDD", r -> str(ORCA.maxTargetPerClass())),
-            key("orca.chunk", new Int(1, 4096), Applies.methods("orca"), str(ORCA.chunk()),
-                    "samples per embedder pass when recomputing target embeddings", r -> str(ORCA.chunk())),
+            key("orca.optimizer", OPTIMIZERS, Applies.methods("orca"), "= optimizer",
+                    "optimiser of ORCA's embedder (with the fine-tuning weight.decay, momentum and adam betas)",
+                    r -> r.value("optimizer")),
+            key("orca.lr", new Real(0, 10, true), Applies.methods("orca"), "= lr x 10 if lr <= 0.001, else lr",
+                    "base learning rate of ORCA's embedder",
+                    r -> str(OrcaConfig.embedderRate(Double.parseDouble(r.value("lr"))))),
+            key("orca.lr-milestones", new IntList(0, 1_000_000), Applies.methods("orca"),
+                    join(OrcaConfig.MILESTONES), "embedder epochs after which ORCA's StepLR multiplies the "
+                    + "embedder's rate by orca.lr-gamma", r -> join(OrcaConfig.MILESTONES)),
+            key("orca.lr-gamma", new Real(0, 1, false), Applies.methods("orca"), str(OrcaConfig.GAMMA),
+                    "factor of ORCA's StepLR at each milestone", r -> str(OrcaConfig.GAMMA)),
+            key("orca.source-samples", new Int(1, 1_000_000), Applies.methods("orca"),
+                    str(OrcaConfig.SOURCE_SAMPLES), "at most this many labelled source samples in the OTDD",
+                    r -> str(OrcaConfig.SOURCE_SAMPLES)),
+            key("orca.reg", new Real(0, 1000, true), Applies.methods("orca"), str(OtddDistance.DEFAULT_REG),
+                    "entropic regularisation of every Sinkhorn problem", r -> str(OtddDistance.DEFAULT_REG)),
+            key("orca.pseudo-classes", new Int(1, 1000), Applies.methods("orca"), str(OrcaConfig.PSEUDO_CLASSES),
+                    "k-means pseudo-classes of regression and dense targets", r -> str(OrcaConfig.PSEUDO_CLASSES)),
+            key("orca.per-class", new Int(1, 1_000_000), Applies.methods("orca"),
+                    "task's (ORCA's maxsamples: 128; PSICOV, DeepSEA 64)", "ORCA's maxsamples: every embedder "
+                    + "epoch draws each target class afresh, in mini-batches of batch until more than this many",
+                    r -> str(protocol(r).maxSamples())),
+            key("orca.chunk", new Int(1, 4096), Applies.methods("orca"), str(OrcaConfig.CHUNK),
+                    "samples per embedder pass when recomputing target embeddings", r -> str(OrcaConfig.CHUNK)),
             key("align.steps", new Int(0, 1_000_000), Applies.methods("mona"), str(MonaConfig.DEFAULT_STEPS),
                     "MoNA meta-steps (under stage1.budget=per-method)", r -> str(MonaConfig.DEFAULT_STEPS)),
             key("mona.alpha", new Real(0, 10, false), Applies.methods("mona"), "= lr",
@@ -258,6 +286,10 @@ public final class ConfigKeys {
             throw new ConfigException("configuration warmup.epochs=" + values.get("warmup.epochs")
                     + " must be below epochs=" + epochs);
         }
+        if (Integer.parseInt(values.get("warmup.epochs")) >= Integer.parseInt(values.get("decay-epochs"))) {
+            throw new ConfigException("configuration warmup.epochs=" + values.get("warmup.epochs")
+                    + " must be below decay-epochs=" + values.get("decay-epochs"));
+        }
         return new RunConfig(new TreeMap<>(values));
     }
 
@@ -289,6 +321,14 @@ public final class ConfigKeys {
 
     private static TrainConfig train(ConfigKey.Resolver r) {
         return r.context().task().train();
+    }
+
+    private static TaskProtocol protocol(ConfigKey.Resolver r) {
+        return r.context().task().protocol();
+    }
+
+    private static String join(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     private static String str(Number n) {

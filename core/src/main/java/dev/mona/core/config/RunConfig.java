@@ -72,7 +72,16 @@ public record RunConfig(SortedMap<String, String> values) {
     public TrainConfig train() {
         return new TrainConfig(integer("epochs"), integer("batch"), integer("accumulation"),
                 choice("optimizer", OptimizerKind.class), number("lr"), number("weight.decay"), number("momentum"),
-                integer("warmup.epochs"), number("clip.norm"));
+                integer("warmup.epochs"), number("clip.norm"), integer("decay-epochs"), number("adam.beta1"),
+                number("adam.beta2"));
+    }
+
+    /**
+     * The 1-D embedder's token budget ({@code target-seq-len}); 0 for a task of 2-D inputs, whose configuration
+     * has no such key.
+     */
+    public int targetSeqLen() {
+        return values.containsKey("target-seq-len") ? integer("target-seq-len") : 0;
     }
 
     /** Name patterns ({@code dev.mona.core.train.ParameterFilter}) of the parameters fine-tuning keeps fixed. */
@@ -93,6 +102,19 @@ public record RunConfig(SortedMap<String, String> values) {
                 : OptionalLong.empty();
     }
 
+    /**
+     * Whether {@code method} runs a stage 1 of at least one step under this configuration (an update budget, else
+     * Emb's and ORCA's {@code align.epochs}, MoNA's {@code align.steps}): ORCA then warm-starts the embedder from the
+     * pretrained embeddings ({@code embedder_init} with {@code train_embedder}).
+     */
+    public boolean stage1Runs(String method) {
+        return switch (method) {
+            case "emb", "orca", "mona" -> stage1Updates().isPresent()
+                    || integer(method.equals("mona") ? "align.steps" : "align.epochs") > 0;
+            default -> false;
+        };
+    }
+
     /** Emb's stage 1: {@code align.epochs}, or the epochs nearest to the update budget. */
     public Method.EmbedderWarmup embedderWarmup() {
         OptionalLong budget = stage1Updates();
@@ -106,8 +128,10 @@ public record RunConfig(SortedMap<String, String> values) {
      */
     public OrcaConfig orca(long seed, int available) {
         return new OrcaConfig(stage1Length("align.epochs"), Math.min(integer("orca.source-samples"), available),
-                number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("orca.chunk"),
-                choice("orca.optimizer", OptimizerKind.class), number("orca.lr"), seed);
+                number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("batch"),
+                integer("orca.chunk"), choice("orca.optimizer", OptimizerKind.class), number("orca.lr"),
+                number("weight.decay"), number("momentum"), number("adam.beta1"), number("adam.beta2"),
+                ConfigKey.IntList.parse(value("orca.lr-milestones")), number("orca.lr-gamma"), seed);
     }
 
     /**

@@ -124,9 +124,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
 
         /** The stage-2 settings at this warm-up's epochs (the budget's nearest whole number), no warm-up phase. */
         private TrainConfig trainConfig(MethodContext ctx) {
-            TrainConfig s2 = ctx.stage2();
-            TrainConfig c = new TrainConfig(epochs, s2.batchSize(), s2.accumulation(), s2.optimizer(),
-                    s2.learningRate(), s2.weightDecay(), s2.momentum(), 0, s2.clipNorm());
+            TrainConfig c = ctx.stage2().withoutWarmup(epochs);
             if (budget == 0) {
                 return c;
             }
@@ -186,7 +184,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
             case "scratch" -> new Scratch(seed);
             case "ft" -> new FineTune();
             case "emb" -> EmbedderWarmup.defaults();
-            case "orca" -> new Orca(OrcaConfig.defaults(stage2));
+            case "orca" -> new Orca(OrcaConfig.defaults(stage2, dev.mona.core.task.TaskProtocol.ORCA_DEFAULTS));
             case "mona" -> new Mona(MonaConfig.defaults(stage2));
             default -> throw new IllegalArgumentException("unknown method '" + name
                     + "'; known: scratch, ft, emb, orca, mona");

@@ -296,8 +296,7 @@ public final class MonaAligner {
         prime.values().forEach(a -> a.setRequiresGradient(true));
         List<NDArray> primeLeaves = new ArrayList<>(prime.values());
         prime.putAll(frozenSource);
-        NDArray tokens = model.sourceFeatures(Params.of(prime), xs);
-        NDArray z = AlignmentUniformity.normalize(tokens.mean(new int[] {1}));
+        NDArray z = AlignmentUniformity.normalize(model.sourceFeatures(Params.of(prime), xs));
         NDArray align = AlignmentUniformity.alignment(z, ys);
         NDArray unif = AlignmentUniformity.uniformity(z, ys, config.temperature(), config.uniformityPairs());
         NDArray lout = align.add(unif);
