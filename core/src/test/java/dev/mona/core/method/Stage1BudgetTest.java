@@ -26,7 +26,8 @@ class Stage1BudgetTest {
     static Stream<Arguments> methods() {
         return Stream.of(
                 Arguments.of(new Method.Mona(Stage1ResumeTest.mona(4)), 4),
-                Arguments.of(new Method.Orca(new OrcaConfig(4, 20, 0.1, 10, 1000, 7, OptimizerKind.ADAM, 0.05, 3)), 4),
+                Arguments.of(new Method.Orca(new OrcaConfig(4, 20, 0.1, 10, 1000, 4, 7, OptimizerKind.ADAM, 0.05, 0, 0,
+                        0.9, 0.98, OrcaConfig.MILESTONES, OrcaConfig.GAMMA, 3)), 4),
                 // a budget of 4 updates: one epoch of 3 is nearest; of 5: two epochs of 3
                 Arguments.of(new Method.EmbedderWarmup(0, true, 4), 3),
                 Arguments.of(new Method.EmbedderWarmup(0, true, 5), 6),
