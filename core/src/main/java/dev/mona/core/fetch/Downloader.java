@@ -50,11 +50,27 @@ public final class Downloader {
 
     private final DownloadOptions options;
     private final HttpClient client;
+    private final java.util.Map<String, String> authorization;
 
     public Downloader(DownloadOptions options) {
+        this(options, java.util.Map.of());
+    }
+
+    private Downloader(DownloadOptions options, java.util.Map<String, String> authorization) {
         this.options = options;
+        this.authorization = java.util.Map.copyOf(authorization);
         this.client = HttpClient.newBuilder().connectTimeout(options.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * This downloader, also sending {@code Authorization: value} to {@code host} (and to no other host: a token
+     * for the Hugging Face hub must not reach a data mirror).
+     */
+    public Downloader withAuthorization(String host, String value) {
+        java.util.Map<String, String> auth = new java.util.HashMap<>(authorization);
+        auth.put(host.toLowerCase(java.util.Locale.ROOT), value);
+        return new Downloader(options, auth);
     }
 
     /**
@@ -110,6 +126,10 @@ public final class Downloader {
                 .header("User-Agent", "mona-downloader");
         if (have > 0) {
             rb.header("Range", "bytes=" + have + "-");
+        }
+        String auth = url.getHost() == null ? null : authorization.get(url.getHost().toLowerCase(java.util.Locale.ROOT));
+        if (auth != null) {
+            rb.header("Authorization", auth);
         }
         HttpResponse<InputStream> response;
         try {
