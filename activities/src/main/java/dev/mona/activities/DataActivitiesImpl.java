@@ -70,6 +70,8 @@ public class DataActivitiesImpl implements DataActivities {
         return Failures.guard(() -> {
             TaskStage.ensure(store, r.dataset().task());
             String encoder = SourceStage.resolve(r.source(), r.dataset().task());
+            LOG.info("{}: source {} ({})", r.runId(), encoder, r.source().isBlank()
+                    ? "the task's offline source: the request names none" : "named by the request");
             RunConfig c = RunConfigs.forStage(r.dataset().task(), null, encoder, r.overrides());
             String ck = StageCache.key("source", SourceStage.IMPLEMENTATION, Map.of("encoder", encoder),
                     RunConfigs.prefixed(c, "source."));
@@ -100,8 +102,17 @@ public class DataActivitiesImpl implements DataActivities {
             Artifacts.verifyAll(store, r.dataset(), r.source(), r.aligned(), r.fineTuned());
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("dataset", Map.of("key", r.dataset().key(), "sha256", r.dataset().digest()));
-            inputs.put("source", Map.of("weights", r.source().weightsKey(), "sourceSet", r.source().sourceSetKey(),
-                    "sha256", r.source().digest()));
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("name", r.source().name());
+            source.put("chosen", r.request().source().isBlank() ? "the task's offline source (decided at submission:"
+                    + " no published source was requested or available)" : "named by the request (decided at "
+                    + "submission)");
+            source.put("weights", r.source().weightsKey());
+            source.put("sourceSet", r.source().sourceSetKey());
+            source.put("sha256", r.source().digest());
+            // published sources: repository, revision, the SHA-256 of every file read, the source set
+            source.put("provenance", new java.util.TreeMap<>(r.source().provenance()));
+            inputs.put("source", source);
             if (r.aligned() != null) {
                 inputs.put("alignedEmbedder", Map.of("key", r.aligned().embedderKey(), "sha256",
                         r.aligned().digest()));

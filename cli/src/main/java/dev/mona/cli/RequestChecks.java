@@ -62,7 +62,7 @@ final class RequestChecks {
     /** The run's resolved configuration (what {@code run --dry-run} shows); the checks of {@link #canonical}. */
     static RunConfig resolve(TransferRequest r) {
         TaskStage.describe(r.task());
-        String encoder = SourceStage.resolve(r.source(), r.task());
+        String encoder = SourceStage.choose(r.source(), r.task()).name();
         return RunConfigs.forSubmission(r.task(), r.method(), encoder, r.overrides());
     }
 
@@ -113,16 +113,27 @@ final class RequestChecks {
     }
 
     /**
-     * The source encoder as the id sees it: empty when it is the default of every task (one rule for runs and
-     * sweeps, so a sweep's child gets the id of the same run submitted alone), else the name given.
+     * The source encoder as the id sees it, decided here once ({@link SourceStage#choose}: the default depends on
+     * which files are available, so workers must not decide it again): empty when every task runs on its offline
+     * source (one rule for runs and sweeps, so a sweep's child gets the id of the same run submitted alone), else
+     * the name. A sweep whose tasks would default to different published sources (Swin-B and RoBERTa) must name
+     * its source or be split by input kind.
      */
     private static String source(String requested, List<String> tasks) {
-        boolean allDefault = true;
+        java.util.Set<String> chosen = new java.util.TreeSet<>();
         for (String task : tasks) {
-            String resolved = SourceStage.resolve(requested, task); // throws for an encoder the task cannot use
-            allDefault &= resolved.equals(SourceStage.resolve("", task));
+            // throws for an encoder the task cannot use
+            chosen.add(SourceStage.canonical(SourceStage.choose(requested, task).name(), task));
         }
-        return allDefault ? "" : requested.strip();
+        if (chosen.size() == 1) {
+            return chosen.iterator().next();
+        }
+        if (requested != null && !requested.isBlank()) {
+            return requested.strip().toLowerCase(java.util.Locale.ROOT);
+        }
+        throw new InvalidRequestException("the sweep's tasks default to different sources " + chosen
+                + " (ORCA's Swin-B for 2-D inputs, RoBERTa for 1-D): name one with --source or 'source:', or split "
+                + "the sweep by input kind");
     }
 
     /** A run or sweep id named on the command line; throws (bad input) for one mona could not have made. */

@@ -104,7 +104,7 @@ final class RunCommand extends Verb {
     /** The run id, the request and every configuration key of the run with its value and where it comes from. */
     private int dryRun(TransferRequest request) {
         RunConfig config = RequestChecks.resolve(request);
-        String encoder = SourceStage.resolve(request.source(), request.task());
+        String encoder = SourceStage.choose(request.source(), request.task()).name();
         if (json()) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("workflowId", request.workflowId());

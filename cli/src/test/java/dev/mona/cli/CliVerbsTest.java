@@ -169,7 +169,7 @@ class CliVerbsTest {
         assertEquals(0, Cli.run(env, "artifacts", "get", "runs/" + runId + "/model/final.safetensors", "-o",
                 weights.toString()).code());
         TaskSpec spec = TaskStage.spec("offline-pde-darcy");
-        TransferModel model = CoreModels.model(spec, "fashion-mnist-vit");
+        TransferModel model = CoreModels.model(spec, dev.mona.activities.stage.SourceStage.encoderConfig("fashion-mnist-vit", ""));
         long[] shape = new long[spec.inputShape().length + 1];
         shape[0] = 2;
         System.arraycopy(spec.inputShape(), 0, shape, 1, spec.inputShape().length);

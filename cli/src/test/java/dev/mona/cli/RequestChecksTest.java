@@ -61,8 +61,9 @@ class RequestChecksTest {
         assertEquals(runId("offline-dna", "ft", null), spelled.runs().get(0).workflowId());
         // a source that is the default of one task but not of the other stays explicit for both
         SweepRequest mixed = RequestChecks.canonical(new SweepRequest("s", List.of("offline-dna",
-                "offline-pde-darcy"), List.of(3L), List.of(TransferMethod.FT), "minilm", Map.of(), 1, false, null));
-        assertEquals("minilm", mixed.source());
+                "offline-pde-darcy"), List.of(3L), List.of(TransferMethod.FT), "fashion-mnist-vit", Map.of(), 1,
+                false, null));
+        assertEquals("fashion-mnist-vit", mixed.source());
     }
 
     @Test
