@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * CIFAR-10's 50,000 training images, the image source set of ORCA and MoNA (PAPER-NOTES 3): read from the official
@@ -48,9 +50,14 @@ public final class Cifar10 {
         this.labels = labels;
     }
 
-    /** Fetches the archive (checksummed) and reads its five training batches. */
+    /** Fetches the official archive (size and SHA-256 checked) and reads its five training batches. */
     public static Cifar10 fetch(DatasetFetcher fetcher) throws IOException {
-        Path dir = fetcher.extracted(fetcher.fetch(TASK, ARCHIVE));
+        return fetch(fetcher, ARCHIVE);
+    }
+
+    /** As {@link #fetch(DatasetFetcher)} for an archive of the official layout described by {@code archive}. */
+    public static Cifar10 fetch(DatasetFetcher fetcher, DataFile archive) throws IOException {
+        Path dir = fetcher.extracted(fetcher.fetch(TASK, archive));
         return read(dir.resolve(BATCHES));
     }
 
@@ -75,6 +82,10 @@ public final class Cifar10 {
                 throw new CorruptDataException(f.toString(), "labels", x.shape()[0] + " labels",
                         String.valueOf(field(d, "labels", f)));
             }
+            if (!data.isEmpty() && x.shape()[0] != data.get(0).shape()[0]) {
+                throw new CorruptDataException(f.toString(), "data", data.get(0).shape()[0] + " images, as in "
+                        + "data_batch_1", Long.toString(x.shape()[0]));
+            }
             for (Object o : y) {
                 long c = NumpyPickle.asLong(o);
                 if (c < 0 || c > 9) {
@@ -97,26 +108,41 @@ public final class Cifar10 {
     }
 
     /**
-     * A labelled source set and a probe set of {@code n} images each, disjoint, as class-balanced as the classes
-     * allow, chosen by {@code seed}: images {@code (n, 3, 32, 32)} normalised with {@link #MEAN} / {@link #STD}.
+     * A labelled source set and a probe set of {@code n} images each, disjoint, each as class-balanced as the
+     * classes allow, chosen by {@code seed}: images {@code (n, 3, 32, 32)} normalised with {@link #MEAN} / {@link #STD}.
      */
     public DataSplit[] sourceAndProbe(int n, long seed) {
-        float[] idx = new float[labels.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        DataSplit pick = Splits.balanced(new DataSplit(new HostTensor(idx, new long[]{idx.length}),
-                new HostTensor(labels, new long[]{labels.length})), 10, 2 * n, seed, "CIFAR-10 training images");
-        // alternate rows: both halves keep the pick's class balance
-        return new DataSplit[]{images(pick, 0, n), images(pick, 1, n)};
+        int[] all = IntStream.range(0, labels.length).toArray();
+        int[] source = pick(all, n, seed);
+        java.util.Set<Integer> taken = java.util.Arrays.stream(source).boxed().collect(Collectors.toSet());
+        int[] probe = pick(IntStream.of(all).filter(i -> !taken.contains(i)).toArray(), n, seed + 1);
+        return new DataSplit[]{images(source), images(probe)};
     }
 
-    private DataSplit images(DataSplit pick, int offset, int n) {
+    /** {@code n} of {@code candidates}, as class-balanced as the classes allow, chosen by {@code seed}. */
+    private int[] pick(int[] candidates, int n, long seed) {
+        float[] idx = new float[candidates.length];
+        float[] y = new float[candidates.length];
+        for (int k = 0; k < candidates.length; k++) {
+            idx[k] = candidates[k];
+            y[k] = labels[candidates[k]];
+        }
+        DataSplit p = Splits.balanced(new DataSplit(new HostTensor(idx, new long[]{idx.length}),
+                new HostTensor(y, new long[]{y.length})), 10, n, seed, "CIFAR-10 training images");
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = (int) p.x().data()[k];
+        }
+        return out;
+    }
+
+    private DataSplit images(int[] rows) {
+        int n = rows.length;
         float[] x = new float[n * PIXELS];
         float[] y = new float[n];
         int per = (int) data.get(0).shape()[0];
         for (int k = 0; k < n; k++) {
-            int i = (int) pick.x().data()[2 * k + offset];
+            int i = rows[k];
             NdArray batch = data.get(i / per);
             int row = i % per;
             for (int p = 0; p < PIXELS; p++) {
