@@ -104,9 +104,9 @@ public class DataActivitiesImpl implements DataActivities {
             inputs.put("dataset", Map.of("key", r.dataset().key(), "sha256", r.dataset().digest()));
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("name", r.source().name());
-            source.put("chosen", r.request().source().isBlank() ? "the task's offline source (decided at submission:"
-                    + " no published source was requested or available)" : "named by the request (decided at "
-                    + "submission)");
+            // the source was decided at submission (requested, or by the default rule of README's "Source encoders")
+            source.put("chosen", r.request().source().isBlank() ? "the task's offline source, carried by the "
+                    + "request as the empty name" : "named by the request");
             source.put("weights", r.source().weightsKey());
             source.put("sourceSet", r.source().sourceSetKey());
             source.put("sha256", r.source().digest());

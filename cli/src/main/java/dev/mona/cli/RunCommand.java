@@ -69,6 +69,8 @@ final class RunCommand extends Verb {
             Submissions.Submission sub = Submissions.transfer(s.client(), request);
             note("mona: " + (sub.attached() ? "attached to " : "started ") + sub.workflowId() + " on "
                     + s.description());
+            SourceStage.Choice choice = SourceStage.choose(source, request.task());
+            note("mona: source " + choice.name() + " (" + choice.reason() + ")");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("workflowId", sub.workflowId());
             out.put("attached", sub.attached());

@@ -76,7 +76,7 @@ public final class SourceStage {
 
     /** The source a submission without {@code --source} gets for a catalogue task ({@link #choose}). */
     public static String encoderFor(TaskSpec t) {
-        return choose("", t).name();
+        return decide("", t).name();
     }
 
     /**
