@@ -19,4 +19,10 @@ package dev.mona.workflows;
 public record SweepRow(String task, String method, long seed, String runId, String status, String metricName,
                        Double testMetric, Double probeErrorBefore, Double probeErrorAfter, int epochs,
                        String message, String source) {
+    /** A row of a run on its task's offline source (the request names no source). */
+    public SweepRow(String task, String method, long seed, String runId, String status, String metricName,
+                    Double testMetric, Double probeErrorBefore, Double probeErrorAfter, int epochs, String message) {
+        this(task, method, seed, runId, status, metricName, testMetric, probeErrorBefore, probeErrorAfter, epochs,
+                message, "");
+    }
 }
