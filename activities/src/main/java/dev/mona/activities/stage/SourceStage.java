@@ -86,7 +86,7 @@ public final class SourceStage {
     public static String resolve(String requested, String task) {
         TaskSpec t = TaskStage.spec(task);
         if (requested == null || requested.isBlank()) {
-            return SourceEncoder.offlineFor(oneDimensional(t)).id();
+            return SourceEncoder.offlineFor(textFamily(t)).id();
         }
         return checked(requested, t).id();
     }
@@ -104,8 +104,9 @@ public final class SourceStage {
 
     /**
      * The source for {@code task}, decided once at submission: the one requested (checked to fit the task's
-     * inputs), else the default rule: ORCA's source (Swin-B for 2-D inputs, RoBERTa for 1-D) when its files are
-     * available without probing the network ({@link HfFiles#availability}: mona's content cache, a
+     * inputs), else the default rule: ORCA's source of the task's family (Swin-B for 2-D inputs, RoBERTa for 1-D;
+     * a spec task preferring the ViT for 1-D inputs keeps it) when its files are available without probing the
+     * network ({@link HfFiles#availability}: mona's content cache, a
      * local-directory {@code MONA_HF_ENDPOINT}, the Hugging Face cache, or an endpoint the user set), otherwise the
      * offline source (the Fashion-MNIST ViT, MiniLM). Logged with the reason.
      */
@@ -116,21 +117,31 @@ public final class SourceStage {
     }
 
     private static Choice decide(String requested, TaskSpec t) {
-        boolean oneD = oneDimensional(t);
         if (requested != null && !requested.isBlank()) {
             return new Choice(checked(requested, t).id(), "requested");
         }
-        SourceEncoder orca = SourceEncoder.orcaFor(oneD);
+        boolean text = textFamily(t);
+        SourceEncoder orca = SourceEncoder.orcaFor(text);
+        SourceEncoder offline = SourceEncoder.offlineFor(text);
+        String inputs = oneDimensional(t) ? "1-D" : "2-D";
+        if (text != oneDimensional(t)) {
+            // a spec task may prefer the ViT for 1-D inputs: Swin-B cannot take them
+            return new Choice(offline.id(), "default of the task's source family; ORCA's " + orca.id()
+                    + " cannot take its " + inputs + " inputs");
+        }
         Optional<String> where = HfFiles.availability(orca.repo(), orca.revision(), orca.files(),
                 ContentCache.defaultCache());
-        String inputs = oneD ? "1-D" : "2-D";
         if (where.isPresent()) {
             return new Choice(orca.id(), "default for " + inputs + " inputs: ORCA's source, as " + where.get());
         }
-        SourceEncoder offline = SourceEncoder.offlineFor(oneD);
         return new Choice(offline.id(), "default for " + inputs + " inputs: the offline source, as ORCA's "
                 + orca.id() + " is not available (" + HfFiles.unavailableReason(orca.repo(), orca.revision())
                 + "; set " + HfCheckpoint.ENDPOINT_ENV + " or pass --source " + orca.id() + ")");
+    }
+
+    /** The task's source family is text (RoBERTa, MiniLM): catalogue 1-D tasks, spec tasks preferring MiniLM. */
+    private static boolean textFamily(TaskSpec t) {
+        return "roberta".equals(t.encoder());
     }
 
     private static boolean oneDimensional(TaskSpec t) {
