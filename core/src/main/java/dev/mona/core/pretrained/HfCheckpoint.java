@@ -3,16 +3,10 @@ package dev.mona.core.pretrained;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.mona.core.fetch.DataFile;
-import dev.mona.core.fetch.DatasetFetcher;
 import dev.mona.core.io.SafetensorsFile;
-import dev.mona.core.model.BertConfig;
-import dev.mona.core.model.SwinConfig;
 import dev.mona.core.model.Encoder;
 import dev.mona.core.model.Params;
 
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
