@@ -86,9 +86,12 @@ final class CoreStages {
             sets.put("y", p.sourceSet().y());
             sets.put("probe.x", p.probeSet().x());
             sets.put("probe.y", p.probeSet().y());
-            byte[] src = new TensorFile(Map.of("encoder", encoder, "classes", Integer.toString(p.classes())), sets)
-                    .encode();
-            return Artifacts.storeSource(store, cache, ck, encoder, w, src, ArtifactKeys::sourceWeightsSafetensors);
+            Map<String, String> meta = new LinkedHashMap<>(p.provenance());
+            meta.put("encoder", encoder);
+            meta.put("classes", Integer.toString(p.classes()));
+            byte[] src = new TensorFile(meta, sets).encode();
+            return Artifacts.storeSource(store, cache, ck, encoder, w, src, ArtifactKeys::sourceWeightsSafetensors,
+                    p.encoderConfig(), p.provenance());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -137,7 +140,7 @@ final class CoreStages {
             }
             ctx.heartbeat(new StageHeartbeat("align", 0, 0, resumedFrom.isEmpty() ? 0
                     : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
-            TransferModel model = CoreModels.model(spec, r.source().name(), c);
+            TransferModel model = CoreModels.model(spec, r.source(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
             Params params = CoreModels.initial(model, enc, false, c.stage1Runs(r.method().label()), m, r.seed());
@@ -218,7 +221,7 @@ final class CoreStages {
         CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck,
                 ctx.getInfo().getRunId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
-            TransferModel model = CoreModels.model(spec, r.source().name(), c);
+            TransferModel model = CoreModels.model(spec, r.source(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params params;
             if (r.aligned() != null && r.aligned().embedderKey() != null) {
@@ -389,7 +392,7 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.task());
         Path dir = scratch();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
-            TransferModel model = CoreModels.model(spec, r.source().name(), c);
+            TransferModel model = CoreModels.model(spec, r.source(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             // fit on the labelled source set, score on the held-out probe set (disjoint source samples)
             DataSplit fit = source.sourceSet();
@@ -427,7 +430,7 @@ final class CoreStages {
         }
         Path dir = scratch();
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
-            TransferModel model = CoreModels.model(spec, r.source().name(), config);
+            TransferModel model = CoreModels.model(spec, r.source(), config);
             Params params = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
             HostTensor held = Artifacts.task(store, r.dataset()).validation().x();

@@ -71,6 +71,8 @@ public class DataActivitiesImpl implements DataActivities {
         return Failures.guard(() -> {
             TaskStage.ensure(store, r.dataset().task());
             String encoder = SourceStage.resolve(r.source(), r.dataset().task());
+            LOG.info("{}: source {} ({})", r.runId(), encoder, r.source().isBlank()
+                    ? "the task's offline source: the request names none" : "named by the request");
             RunConfig c = RunConfigs.forStage(r.dataset().task(), null, encoder, r.overrides());
             String ck = StageCache.key("source", SourceStage.IMPLEMENTATION, Map.of("encoder", encoder),
                     RunConfigs.prefixed(c, "source."));
@@ -101,8 +103,17 @@ public class DataActivitiesImpl implements DataActivities {
             Artifacts.verifyAll(store, r.dataset(), r.source(), r.aligned(), r.fineTuned());
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("dataset", Map.of("key", r.dataset().key(), "sha256", r.dataset().digest()));
-            inputs.put("source", Map.of("weights", r.source().weightsKey(), "sourceSet", r.source().sourceSetKey(),
-                    "sha256", r.source().digest()));
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("name", r.source().name());
+            // the source was decided at submission (requested, or by the default rule of README's "Source encoders")
+            source.put("chosen", r.request().source().isBlank() ? "the task's offline source, carried by the "
+                    + "request as the empty name" : "named by the request");
+            source.put("weights", r.source().weightsKey());
+            source.put("sourceSet", r.source().sourceSetKey());
+            source.put("sha256", r.source().digest());
+            // published sources: repository, revision, the SHA-256 of every file read, the source set
+            source.put("provenance", new java.util.TreeMap<>(r.source().provenance()));
+            inputs.put("source", source);
             if (r.aligned() != null) {
                 inputs.put("alignedEmbedder", Map.of("key", r.aligned().embedderKey(), "sha256",
                         r.aligned().digest()));

@@ -178,8 +178,9 @@ class CliVerbsTest {
         assertEquals(0, Cli.run(env, "artifacts", "get", "runs/" + runId + "/model/final.safetensors", "-o",
                 weights.toString()).code());
         TaskSpec spec = TaskStage.spec("offline-pde-darcy");
-        TransferModel model = CoreModels.model(spec, "fashion-mnist-vit", dev.mona.core.config.ConfigKeys.resolve(
-                new dev.mona.core.config.RunContext(spec, "ft", "fashion-mnist-vit"), java.util.Map.of()));
+        TransferModel model = CoreModels.model(spec, dev.mona.activities.stage.SourceStage.encoderConfig(
+                "fashion-mnist-vit", ""), dev.mona.core.config.ConfigKeys.resolve(new dev.mona.core.config.RunContext(
+                spec, "ft", "fashion-mnist-vit"), java.util.Map.of()).targetSeqLen());
         long[] shape = new long[spec.inputShape().length + 1];
         shape[0] = 2;
         System.arraycopy(spec.inputShape(), 0, shape, 1, spec.inputShape().length);

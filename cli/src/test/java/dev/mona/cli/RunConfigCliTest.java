@@ -40,7 +40,7 @@ class RunConfigCliTest {
         return k.applies().methods().isEmpty() ? "ft" : k.applies().methods().get(0);
     }
 
-    /** offline-pde-darcy, or offline-dna (MiniLM source) for a key of 1-D tasks only. */
+    /** offline-pde-darcy, or offline-dna (a text source) for a key of 1-D tasks only. */
     private static String task(ConfigKey k) {
         return k.applies().inputDims() == 1 ? "offline-dna" : "offline-pde-darcy";
     }
@@ -55,12 +55,15 @@ class RunConfigCliTest {
     @ParameterizedTest
     @MethodSource("keys")
     void everyKeysBadValueExitsTwoNamingTheKey(ConfigKey k) throws Exception {
-        Cli.Result r = Cli.run(local(), "run", task(k), "-m", method(k), "--dry-run", "--set",
-                k.name() + "=" + bad(k));
+        // a key of one source (source.set: swin-base) is shown by a dry run on that source
+        String source = k.applies().encoder() != null ? k.applies().encoder()
+                : k.applies().inputDims() == 1 ? "minilm" : "fashion-mnist-vit";
+        Cli.Result r = Cli.run(local(), "run", task(k), "-m", method(k), "--source", source, "--dry-run",
+                "--set", k.name() + "=" + bad(k));
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains(k.name()), r.err());
-        Cli.Result ok = Cli.run(local(), "run", task(k), "-m", method(k), "--dry-run", "--format",
-                "json");
+        Cli.Result ok = Cli.run(local(), "run", task(k), "-m", method(k), "--source", source,
+                "--dry-run", "--format", "json");
         assertEquals(0, ok.code(), ok.toString());
         assertTrue(Verb.JSON.readTree(ok.out()).get("config").has(k.name()), k.name() + " missing: " + ok.out());
         assertFalse(Files.exists(tmp.resolve("data")), "a dry run writes nothing");

@@ -16,6 +16,8 @@ import dev.mona.core.method.OtddDistance;
 import dev.mona.core.method.Stage1Options;
 import dev.mona.core.method.UniformityPairs;
 import dev.mona.core.offline.FashionMnist;
+import dev.mona.core.pretrained.Cifar10;
+import dev.mona.core.pretrained.SourceEncoder;
 import dev.mona.core.pretrained.SpamAssassin;
 import dev.mona.core.pretrained.Pretrain;
 import dev.mona.core.task.TaskProtocol;
@@ -42,6 +44,17 @@ public final class ConfigKeys {
     public static final String VIT = "fashion-mnist-vit";
     /** all-MiniLM-L6-v2 (1-D inputs). */
     public static final String MINILM = "minilm";
+    /** Swin-B pretrained on ImageNet-22k (Hugging Face), ORCA's source for 2-D inputs. */
+    public static final String SWIN_BASE = "swin-base";
+    /** RoBERTa-base (Hugging Face), ORCA's source for 1-D inputs. */
+    public static final String ROBERTA_BASE = "roberta-base";
+    /** Source sets of {@value #SWIN_BASE}: CIFAR-10 (ORCA's) or the offline Fashion-MNIST. */
+    public static final String CIFAR10_SET = "cifar-10";
+    public static final String FASHION_MNIST_SET = "fashion-mnist";
+    /** ORCA's number of source samples (PAPER-NOTES 3). */
+    public static final int ORCA_SOURCE_SAMPLES = 5000;
+    /** RoBERTa's default: as many as SpamAssassin gives (source and probe sets take twice this many e-mails). */
+    public static final int ROBERTA_SOURCE_SAMPLES = 3000;
 
     /** The key of the stage-1 budget rule ({@link Budget}). */
     public static final String STAGE1_BUDGET = "stage1.budget";
@@ -54,10 +67,16 @@ public final class ConfigKeys {
     public static final List<ConfigKey> ALL = List.of(
             key("limit", new Int(0, 1_000_000_000), Applies.ALL, "0",
                     "at most this many samples per split (0: all)", r -> "0"),
-            key("source.samples", new Int(10, Math.max(sourceSamplesMax(VIT), sourceSamplesMax(MINILM))),
-                    Applies.ALL, "800", "labelled source samples (source set; as many again for the probe set): at "
-                    + "most " + sourceSamplesMax(VIT) + " for " + VIT + ", " + sourceSamplesMax(MINILM) + " for "
-                    + MINILM, r -> "800"),
+            key("source.set", new Choice(List.of(CIFAR10_SET, FASHION_MNIST_SET)), Applies.encoder(SWIN_BASE),
+                    CIFAR10_SET, "images of " + SWIN_BASE + "'s source and probe sets: " + CIFAR10_SET + " (ORCA's, "
+                    + "downloaded once with its checksum) or " + FASHION_MNIST_SET + " (offline, grey repeated to RGB)",
+                    r -> CIFAR10_SET),
+            key("source.samples", new Int(10, Math.max(sourceSamplesMax(VIT), sourceSamplesMax(SWIN_BASE))),
+                    Applies.ALL, "800; " + SWIN_BASE + " " + ORCA_SOURCE_SAMPLES + ", " + ROBERTA_BASE + " "
+                    + ROBERTA_SOURCE_SAMPLES, "labelled source samples (source set; as many again for the probe "
+                    + "set): at most " + sourceSamplesMax(VIT) + " for " + VIT + ", " + sourceSamplesMax(MINILM)
+                    + " for " + MINILM + " and " + ROBERTA_BASE + ", " + Cifar10.TRAIN_IMAGES / 2 + " for "
+                    + SWIN_BASE + " on " + CIFAR10_SET, r -> str(defaultSourceSamples(r.context().encoder()))),
             key("source.epochs", new Int(1, 1000), Applies.encoder(VIT), str(VIT_PRETRAIN.epochs()),
                     "epochs of the ViT's source pretraining on Fashion-MNIST", r -> str(VIT_PRETRAIN.epochs())),
             key("source.limit", new Int(0, 60_000), Applies.encoder(VIT), "0",
@@ -274,11 +293,12 @@ public final class ConfigKeys {
         }
         if (ctx.encoder() != null) {
             int samples = Integer.parseInt(values.get("source.samples"));
-            int max = sourceSamplesMax(ctx.encoder());
+            String set = values.getOrDefault("source.set", CIFAR10_SET);
+            int max = sourceSamplesMax(ctx.encoder(), set);
             if (samples > max) {
                 throw new ConfigException("configuration source.samples=" + samples + " is more than the "
-                        + ctx.encoder() + " source can give: at most " + max + " (" + sourceSamplesWhy(ctx.encoder())
-                        + ")");
+                        + ctx.encoder() + " source can give: at most " + max + " (" + sourceSamplesWhy(ctx.encoder(),
+                        set) + ")");
             }
         }
         int epochs = Integer.parseInt(values.get("epochs"));
@@ -299,18 +319,41 @@ public final class ConfigKeys {
      * (both are fixed releases, installed by {@code infra/setup.sh}).
      */
     public static int sourceSamplesMax(String encoder) {
+        return sourceSamplesMax(encoder, CIFAR10_SET);
+    }
+
+    /**
+     * As {@link #sourceSamplesMax(String)} for {@code encoder} with source set {@code set} (which only
+     * {@value #SWIN_BASE} chooses): CIFAR-10's source and probe sets take twice that many of its 50,000 training
+     * images.
+     */
+    public static int sourceSamplesMax(String encoder, String set) {
         return switch (encoder) {
             case VIT -> FashionMnist.TEST_IMAGES;
-            case MINILM -> SpamAssassin.EMAILS / 2;
-            default -> throw new ConfigException("unknown source encoder '" + encoder + "'; available: " + VIT
-                    + ", " + MINILM);
+            case MINILM, ROBERTA_BASE -> SpamAssassin.EMAILS / 2;
+            case SWIN_BASE -> FASHION_MNIST_SET.equals(set) ? FashionMnist.TEST_IMAGES : Cifar10.TRAIN_IMAGES / 2;
+            default -> throw new ConfigException("unknown source encoder '" + encoder + "'; available: "
+                    + String.join(", ", SourceEncoder.ids()));
         };
     }
 
-    private static String sourceSamplesWhy(String encoder) {
-        return VIT.equals(encoder) ? "its probe set takes source.samples of Fashion-MNIST's "
-                + FashionMnist.TEST_IMAGES + " test images"
-                : "its source and probe sets take 2 x source.samples of SpamAssassin's " + SpamAssassin.EMAILS
+    private static int defaultSourceSamples(String encoder) {
+        if (SWIN_BASE.equals(encoder)) {
+            return ORCA_SOURCE_SAMPLES;
+        }
+        return ROBERTA_BASE.equals(encoder) ? ROBERTA_SOURCE_SAMPLES : 800;
+    }
+
+    private static String sourceSamplesWhy(String encoder, String set) {
+        if (VIT.equals(encoder) || FASHION_MNIST_SET.equals(set)) {
+            return "its probe set takes source.samples of Fashion-MNIST's " + FashionMnist.TEST_IMAGES
+                    + " test images";
+        }
+        if (SWIN_BASE.equals(encoder)) {
+            return "its source and probe sets take 2 x source.samples of CIFAR-10's " + Cifar10.TRAIN_IMAGES
+                    + " training images";
+        }
+        return "its source and probe sets take 2 x source.samples of SpamAssassin's " + SpamAssassin.EMAILS
                 + " e-mails";
     }
 

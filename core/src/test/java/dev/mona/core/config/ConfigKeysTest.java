@@ -59,12 +59,14 @@ class ConfigKeysTest {
         boolean found = false;
         for (String method : RunContext.METHODS) {
             for (TaskSpec t : List.of(DARCY, DNA)) {
-                String encoder = t == DARCY ? ConfigKeys.VIT : ConfigKeys.MINILM;
-                RunConfig c = ConfigKeys.resolve(new RunContext(t, method, encoder), Map.of());
-                if (c.values().containsKey(k.name())) {
-                    found = true;
-                    String v = c.value(k.name());
-                    assertEquals(v, k.type().canonical(k.name(), v), "canonical default of " + k.name());
+                for (String encoder : t == DARCY ? List.of(ConfigKeys.VIT, ConfigKeys.SWIN_BASE)
+                        : List.of(ConfigKeys.MINILM, ConfigKeys.ROBERTA_BASE)) {
+                    RunConfig c = ConfigKeys.resolve(new RunContext(t, method, encoder), Map.of());
+                    if (c.values().containsKey(k.name())) {
+                        found = true;
+                        String v = c.value(k.name());
+                        assertEquals(v, k.type().canonical(k.name(), v), "canonical default of " + k.name());
+                    }
                 }
             }
         }
@@ -246,6 +248,20 @@ class ConfigKeysTest {
         set.addAll(orca.values().keySet().stream().filter(k -> k.startsWith("orca.") || k.equals("align.epochs"))
                 .toList());
         set.add("emb.predictor");
+        // the published sources: ORCA's 5,000 source samples by default, Swin's source set chosen
+        RunConfig swin = ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.SWIN_BASE), Map.of("source.set",
+                "fashion-mnist"));
+        assertEquals("fashion-mnist", swin.value("source.set"));
+        assertEquals(5000, swin.integer("source.samples"));
+        assertEquals(3000, ConfigKeys.resolve(new RunContext(DNA, "ft", ConfigKeys.ROBERTA_BASE), Map.of())
+                .integer("source.samples"));
+        ConfigException tooMany = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY,
+                "ft", ConfigKeys.SWIN_BASE), Map.of("source.set", "fashion-mnist", "source.samples", "10001")));
+        assertTrue(tooMany.getMessage().contains("at most 10000"), tooMany.getMessage());
+        assertEquals(25000, ConfigKeys.sourceSamplesMax(ConfigKeys.SWIN_BASE));
+        assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("source.set", "cifar-10")), "source.set does not apply to the ViT");
+        set.add("source.set");
         set.add("stage1.budget");
         set.add("target-seq-len");
         assertEquals(ConfigKeys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toCollection(
