@@ -92,31 +92,36 @@ final class SweepCommand extends Verb {
             }
             default -> {
                 out().println(p.headline());
-                List<List<String>> rows = new ArrayList<>();
-                rows.add(SweepPlan.COLUMNS.stream().map(c -> c.toUpperCase(Locale.ROOT)).toList());
-                p.runs().forEach(r -> rows.add(SweepPlan.cells(r)));
-                int[] width = new int[SweepPlan.COLUMNS.size()];
-                rows.forEach(row -> {
-                    for (int i = 0; i < width.length; i++) {
-                        width[i] = Math.max(width[i], row.get(i).length());
-                    }
-                });
-                for (List<String> row : rows) {
-                    StringBuilder b = new StringBuilder();
-                    for (int i = 0; i < width.length; i++) {
-                        b.append(String.format("%-" + (width[i] + 2) + "s", row.get(i)));
-                    }
-                    out().println(b.toString().stripTrailing());
-                }
+                List<List<String>> runs = new ArrayList<>();
+                runs.add(SweepPlan.COLUMNS.stream().map(c -> c.toUpperCase(Locale.ROOT)).toList());
+                p.runs().forEach(r -> runs.add(SweepPlan.cells(r)));
+                aligned(runs, "");
                 out().println(p.downloadLine());
-                for (SweepPlan.Download d : p.downloads()) {
-                    out().println("  " + d.owner() + "  " + d.file() + "  " + (d.bytes() < 0 ? "unknown"
-                            : String.format(Locale.ROOT, "%.3f GB", d.bytes() / 1e9)));
-                }
+                List<List<String>> files = new ArrayList<>();
+                p.downloads().forEach(d -> files.add(List.of(d.owner(), d.file(), SweepPlan.gb(d.bytes())
+                        + (d.bytes() < 0 ? "" : " GB"))));
+                aligned(files, "  ");
                 out().println(p.estimateLine());
                 out().println(p.calibrationLine());
             }
         }
         out().flush();
+    }
+
+    /** Rows in columns as wide as their widest cell. */
+    private void aligned(List<List<String>> rows, String indent) {
+        int[] width = new int[rows.isEmpty() ? 0 : rows.get(0).size()];
+        rows.forEach(row -> {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        });
+        for (List<String> row : rows) {
+            StringBuilder b = new StringBuilder(indent);
+            for (int i = 0; i < width.length; i++) {
+                b.append(String.format("%-" + (width[i] + 2) + "s", row.get(i)));
+            }
+            out().println(b.toString().stripTrailing());
+        }
     }
 }

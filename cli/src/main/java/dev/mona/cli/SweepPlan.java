@@ -132,18 +132,18 @@ record SweepPlan(SweepRequest sweep, List<Run> runs, List<Download> downloads, C
     /** The download summary line. */
     String downloadLine() {
         long unknown = unknownSizeFiles();
-        return "data and weights to fetch: " + downloads.size() + " files, " + gb(knownBytes()) + " GB"
-                + (unknown == 0 ? "" : " in the " + (downloads.size() - unknown) + " of known size; " + unknown
+        return "data and weights to fetch (once, into the data cache): " + downloads.size() + " files, " + gb(knownBytes())
+                + " GB" + (unknown == 0 ? "" : " in the " + (downloads.size() - unknown) + " of known size, " + unknown
                 + " of unknown size");
     }
 
     /** The estimate line, naming the device and what the hours are. */
     String estimateLine() {
-        String what = calibration.onCpu() ? "CPU hours (calibrated on CPU: calibrate on the GPU for GPU hours)"
-                : "GPU hours";
         long unpriced = unpricedRuns();
-        return String.format(Locale.ROOT, "estimate: %s %s on %s for %d of %d runs", hours(knownHours()), what,
-                calibration.device(), runs.size() - unpriced, runs.size())
+        return String.format(Locale.ROOT, "estimate: %s %s hours on %s for %d of %d runs", hours(knownHours()),
+                calibration.onCpu() ? "CPU" : "GPU", calibration.device(), runs.size() - unpriced, runs.size())
+                + (calibration.onCpu() ? " (calibrated on CPU: plan on the GPU machine, or pass --calibration with a "
+                + "figure taken there, for GPU hours)" : "")
                 + (unpriced == 0 ? "" : "; " + unpriced + " runs unknown (training samples not known for "
                 + String.join(", ", unpricedTasks()) + "; set limit to bound them)");
     }
@@ -219,7 +219,11 @@ record SweepPlan(SweepRequest sweep, List<Run> runs, List<Download> downloads, C
         return String.format(Locale.ROOT, "%.3g", h);
     }
 
-    private static String gb(long bytes) {
+    /** A size in GB, or "unknown". */
+    static String gb(long bytes) {
+        if (bytes < 0) {
+            return "unknown";
+        }
         return String.format(Locale.ROOT, "%.3f", bytes / 1e9);
     }
 }
