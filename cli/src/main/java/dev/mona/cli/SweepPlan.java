@@ -6,6 +6,9 @@ import dev.mona.activities.stage.SourceStage;
 import dev.mona.activities.stage.TaskStage;
 import dev.mona.core.config.RunConfig;
 import dev.mona.core.fetch.DataFile;
+import dev.mona.core.model.BertConfig;
+import dev.mona.core.model.EncoderConfig;
+import dev.mona.core.model.SwinConfig;
 import dev.mona.core.pretrained.HfCheckpoint;
 import dev.mona.core.task.TaskSpec;
 import dev.mona.workflows.SweepRequest;
@@ -64,7 +67,7 @@ record SweepPlan(SweepRequest sweep, List<Run> runs, List<Download> downloads, C
             String source = SourceStage.resolve(r.source(), r.task());
             RunConfig config = RunConfigs.forStage(r.task(), r.method(), source, r.overrides());
             double w = work.computeIfAbsent(r.task() + " " + source,
-                    k -> CostModel.work(CoreModels.model(spec, source)));
+                    k -> CostModel.work(CoreModels.model(spec, architecture(source))));
             double passes = CostModel.passes(spec, r.method(), config);
             double hours = passes < 0 ? -1 : passes * w * cal.secondsPerUnit() / 3600.0;
             runs.add(new Run(r.task(), r.method().label(), r.seed(), source,
@@ -84,6 +87,18 @@ record SweepPlan(SweepRequest sweep, List<Run> runs, List<Download> downloads, C
             }
         }
         return new SweepPlan(canonical, runs, downloads, cal);
+    }
+
+    /**
+     * The encoder architecture of a source: a published checkpoint's is the one its config.json describes (Swin-B at
+     * 224 px, RoBERTa-base), known without fetching it.
+     */
+    static EncoderConfig architecture(String source) {
+        return switch (source) {
+            case "swin-base" -> SwinConfig.swinBasePatch4Window7_224();
+            case "roberta-base" -> BertConfig.robertaBase();
+            default -> CoreModels.encoderConfig(source);
+        };
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.mona.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mona.activities.stage.CoreModels;
 import dev.mona.activities.stage.SourceStage;
+import dev.mona.activities.stage.TaskStage;
 import dev.mona.core.bench.BenchSizes;
 import dev.mona.core.model.TransferModel;
 import dev.mona.workflows.InvalidRequestException;
@@ -33,8 +35,10 @@ class SweepPlanTest {
      * Runs of each paper spec, counted by hand: tasks x methods x seeds.
      */
     private static final Map<String, Integer> RUNS = Map.ofEntries(
-            Map.entry("nb360.yaml", 10 * 4 * 3),
-            Map.entry("pdebench.yaml", 8 * 4 * 3),
+            Map.entry("nb360-2d.yaml", 7 * 4 * 3),
+            Map.entry("nb360-1d.yaml", 3 * 4 * 3),
+            Map.entry("pdebench-1d.yaml", 5 * 4 * 3),
+            Map.entry("pdebench-2d.yaml", 3 * 4 * 3),
             Map.entry("probe.yaml", 4 * 4 * 1),
             Map.entry("ablations/lambda-0.yaml", 3 * 1 * 3),
             Map.entry("ablations/lambda-0.1.yaml", 3 * 1 * 3),
@@ -111,12 +115,12 @@ class SweepPlanTest {
 
     @Test
     void nb360PlanListsTheTasksFilesAndPricesTheRunsWithKnownSamples() throws Exception {
-        Cli.Result r = Cli.run(env(), "sweep", runnable(PAPER.resolve("nb360.yaml")).toString(), "--plan",
+        Cli.Result r = Cli.run(env(), "sweep", runnable(PAPER.resolve("nb360-2d.yaml")).toString(), "--plan",
                 "--calibration", calibration().toString(), "--format", "json");
         assertEquals(ExitCodes.OK, r.code(), r.toString());
         JsonNode plan = Verb.JSON.readTree(r.out());
-        // files per task, by hand: cifar100 1, spherical 1, darcy 2, psicov 1, cosmic 2, ninapro 6, fsd50k 1,
-        // ecg 1, satellite 2, deepsea 1 = 18; only CIFAR-100's size is known (169,001,437 bytes)
+        // files per task, by hand: cifar100 1, spherical 1, darcy 2, psicov 1, cosmic 2, ninapro 6, fsd50k 1 = 14;
+        // only CIFAR-100's size is known (169,001,437 bytes)
         int taskFiles = 0;
         long known = 0;
         int unknown = 0;
@@ -126,8 +130,8 @@ class SweepPlanTest {
                 if (d.get("bytes").isNull()) unknown++; else known += d.get("bytes").asLong();
             }
         }
-        assertEquals(18, taskFiles);
-        assertEquals(17, unknown);
+        assertEquals(14, taskFiles);
+        assertEquals(13, unknown);
         assertEquals(169_001_437L, known);
         // published training samples are known for CIFAR-100 and Darcy only: 2 tasks x 4 methods x 3 seeds priced
         int priced = 0;
@@ -138,7 +142,7 @@ class SweepPlanTest {
             priced += has ? 1 : 0;
         }
         assertEquals(24, priced);
-        assertEquals(120 - 24, plan.get("unpricedRuns").asInt());
+        assertEquals(84 - 24, plan.get("unpricedRuns").asInt());
         assertEquals("gpu", plan.get("hoursOn").asText());
     }
 
@@ -180,6 +184,9 @@ class SweepPlanTest {
         double swin = 2.0 * 3136 * 128 * 128 + 2.0 * 784 * 256 * 256 + 18.0 * 196 * 512 * 512
                 + 2.0 * 49 * 1024 * 1024;
         assertEquals(swin, CostModel.work((TransferModel) BenchSizes.workload("swin-base").model()), 1e-3);
+        // a 2-D task in front of swin-base: its input resized to 224, the same geometry
+        assertEquals(swin, CostModel.work(CoreModels.model(TaskStage.spec("nb360-spherical"),
+                SweepPlan.architecture("swin-base"))), 1e-3);
         // roberta-base on the bench's 1 x 1024 input stacked by 2: 12 layers x 512 tokens x 768^2
         assertEquals(12.0 * 512 * 768 * 768,
                 CostModel.work((TransferModel) BenchSizes.workload("roberta-base").model()), 1e-3);
@@ -214,10 +221,10 @@ class SweepPlanTest {
     void aCpuCalibrationSaysSo() throws Exception {
         Path cal = tmp.resolve("cpu.json");
         Files.writeString(cal, "{\"size\":\"vit-tiny\",\"device\":\"cpu()\",\"batch\":32,\"ms_per_step\":172.5}");
-        Cli.Result r = Cli.run(env(), "sweep", runnable(PAPER.resolve("pdebench.yaml")).toString(), "--plan",
+        Cli.Result r = Cli.run(env(), "sweep", runnable(PAPER.resolve("pdebench-1d.yaml")).toString(), "--plan",
                 "--calibration", cal.toString());
         assertEquals(ExitCodes.OK, r.code(), r.toString());
-        assertTrue(r.out().contains(" CPU hours on cpu() for 96 of 96 runs (calibrated on CPU"), r.out());
+        assertTrue(r.out().contains(" CPU hours on cpu() for 60 of 60 runs (calibrated on CPU"), r.out());
     }
 
     @Test

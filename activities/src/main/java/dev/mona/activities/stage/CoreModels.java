@@ -30,7 +30,11 @@ public final class CoreModels {
     }
 
     public static TransferModel model(TaskSpec spec, String source) {
-        EncoderConfig enc = encoderConfig(source);
+        return model(spec, encoderConfig(source));
+    }
+
+    /** The target model of {@code spec} in front of an encoder of configuration {@code enc}. */
+    public static TransferModel model(TaskSpec spec, EncoderConfig enc) {
         return spec.kind() == TaskKind.DENSE
                 ? Architectures.dense(enc, spec.inputShape(), (int) spec.outputShape()[0])
                 : Architectures.classifier(enc, spec.inputShape(), (int) spec.outputShape()[0]);
