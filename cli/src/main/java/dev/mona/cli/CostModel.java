@@ -32,7 +32,10 @@ import java.nio.file.Path;
  *       a pass's arithmetic whatever the encoder (Swin-B halves its tokens and doubles its width at each stage,
  *       so every one of its layers weighs the same). Tokens are the target embedder's (the task's input resized
  *       or stacked to the encoder), plus the class token of a ViT that has one. Embedder, predictor and
- *       attention's {@code tokens^2} term are left out.</li>
+ *       attention's {@code tokens^2} term are left out. One unit is about 72 FLOP of a training pass (24 forward,
+ *       48 backward): vit-tiny's bench step, 32 x 9.4e6 units, is 23.0 GFLOP of products ({@code mona bench
+ *       gemm-floor}), 76 a unit; Swin-B at 224 px, 1.23e9 units, gives 89 GFLOP a sample against 92 from three
+ *       times its published 15.4 GMAC forward.</li>
  *   <li><b>Training passes</b> (forward and backward of one sample): stage 2 {@code epochs x n}, where {@code n} is
  *       the task's published training samples ({@link dev.mona.core.task.PublishedTasks#trainSamples}), capped by
  *       {@code limit}; stage 1: Emb {@code align.epochs x n} (its backward still crosses the frozen encoder); ORCA {@code align.epochs x min(n, orca.per-class x
