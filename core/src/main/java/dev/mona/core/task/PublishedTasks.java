@@ -24,8 +24,9 @@ import java.util.Map;
  * momentum value, warm-up and decay epochs of the WarmupLR schedule, gradient clip (-1 is stored as 0), Adam betas
  * (0.9, 0.98)), its training loss ({@code rmse_loss} for Burgers and 1-D CFD) and its {@link TaskProtocol}
  * ({@code target_seq_len}, {@code embedder_epochs}, {@code maxsamples}). File addresses
- * are the published ones (NAS-Bench-360's S3 bucket, Toronto for CIFAR-100, DaRUS for PDEBench); sizes and SHA-256
- * are unknown for these files and are recorded at first download, while PDEBench's published MD5s are verified.
+ * are the published ones (NAS-Bench-360's S3 bucket, Toronto for CIFAR-100, DaRUS for PDEBench); SHA-256 is unknown
+ * for these files and is recorded at first download, PDEBench's published MD5s are verified, and the size is known
+ * for CIFAR-100's archive only (the others are -1, unknown, rather than guessed: a wrong size fails the download).
  */
 public final class PublishedTasks {
     private static final String S3 = "https://pde-xd.s3.amazonaws.com/";
@@ -42,7 +43,31 @@ public final class PublishedTasks {
             "2D_rdb_NA_NA.h5", "75d838c47aa410694bdc912ea7f22282",
             "2D_diff-react_NA_NA.h5", "b8d0b86064193195ddc30c33be5dc949");
 
+    /**
+     * Training samples of the published data before {@code mona} carves its validation split, where the publisher
+     * states them: CIFAR-100's 50,000 training images; NAS-Bench-360 Darcy's first 1,000 solutions (ORCA's loader);
+     * PDEBench's files hold 10,000 samples (1,000 for shallow water and 2-D diffusion-reaction), of which the first
+     * 10% are the test split. Other tasks' counts are not published in a form checked here and stay unknown.
+     */
+    private static final Map<String, Integer> TRAIN_SAMPLES = Map.ofEntries(
+            Map.entry("nb360-cifar100", 50_000),
+            Map.entry("nb360-darcy", 1_000),
+            Map.entry("pdebench-advection", 9_000),
+            Map.entry("pdebench-burgers", 9_000),
+            Map.entry("pdebench-diffusion-reaction", 9_000),
+            Map.entry("pdebench-diffusion-sorption", 9_000),
+            Map.entry("pdebench-navier-stokes-1d", 9_000),
+            Map.entry("pdebench-darcy", 9_000),
+            Map.entry("pdebench-shallow-water", 900),
+            Map.entry("pdebench-diffusion-reaction-2d", 900));
+
     private PublishedTasks() {
+    }
+
+    /** The published training samples of a catalogue task (see {@link #TRAIN_SAMPLES}), empty when unknown. */
+    public static java.util.OptionalInt trainSamples(String task) {
+        Integer n = TRAIN_SAMPLES.get(task);
+        return n == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(n);
     }
 
     /** The publisher's MD5 of a file, or null. */
@@ -100,7 +125,11 @@ public final class PublishedTasks {
     }
 
     private static DataFile file(String name, String... urls) {
-        return new DataFile(name, List.of(urls), -1, null);
+        return sized(name, -1, urls);
+    }
+
+    private static DataFile sized(String name, long sizeBytes, String... urls) {
+        return new DataFile(name, List.of(urls), sizeBytes, null);
     }
 
     private static TaskSpec nb360(String task, String modality, long[] in, long[] out, int classes, TaskKind kind,
@@ -138,7 +167,7 @@ public final class PublishedTasks {
         return List.of(
                 new TaskCatalog.Entry(nb360("cifar100", "image", s(3, 32, 32), s(100), 100, TaskKind.CLASSIFICATION,
                         LossKind.CROSS_ENTROPY, MetricKind.ERROR_RATE, cfg(60, 32, 32, sgd, 1e-4, 1e-3, 0.9, 5, 0, 200),
-                        "swin", List.of(file("cifar-100-python.tar.gz",
+                        "swin", List.of(sized("cifar-100-python.tar.gz", 169_001_437L,
                                 "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz")),
                         "CIFAR-100 images, 100 classes (0-1 error %)"), Nb360Loaders::cifar100),
                 new TaskCatalog.Entry(nb360("spherical", "spherical", s(3, 60, 60), s(100), 100,
