@@ -280,7 +280,7 @@ public final class MonaAligner {
         Autograd.noGrad(() -> {
             Map<String, NDArray> at = new LinkedHashMap<>(theta);
             at.putAll(frozenSource);
-            NDArray z0 = AlignmentUniformity.normalize(model.sourceFeatures(Params.of(at), xs).mean(new int[] {1}));
+            NDArray z0 = AlignmentUniformity.normalize(model.sourceFeatures(Params.of(at), xs));
             before[0] = scalar(AlignmentUniformity.alignment(z0, ys));
             before[1] = scalar(AlignmentUniformity.uniformity(z0, ys, config.temperature(),
                     config.uniformityPairs()));
