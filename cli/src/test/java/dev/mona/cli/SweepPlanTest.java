@@ -115,7 +115,7 @@ class SweepPlanTest {
             priced += has ? 1 : 0;
         }
         assertEquals(24, priced);
-        assertEquals(84 - 24, plan.get("unpricedRuns").asInt());
+        assertEquals(120 - 24, plan.get("unpricedRuns").asInt());
         assertEquals("gpu", plan.get("hoursOn").asText());
     }
 
