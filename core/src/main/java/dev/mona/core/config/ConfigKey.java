@@ -68,7 +68,7 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
     }
 
     /** A value type: parses a user's string strictly and returns its canonical form. */
-    public sealed interface Type permits Int, Real, Choice, Flag {
+    public sealed interface Type permits Int, IntList, Real, Choice, Flag {
         String canonical(String key, String raw);
 
         /** Type and range as shown to users ({@code int 1..10000}). */
@@ -97,6 +97,36 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
 
         public String describe() {
             return "int " + min + ".." + max;
+        }
+    }
+
+    /** Whole numbers in {@code [min, max]}, comma-separated; canonical form: ascending, each once. */
+    public record IntList(long min, long max) implements Type {
+        public String canonical(String key, String raw) {
+            java.util.TreeSet<BigInteger> values = new java.util.TreeSet<>();
+            for (String part : raw.split(",", -1)) {
+                String s = part.trim();
+                if (!INTEGER.matcher(s).matches()) {
+                    throw new ConfigException("configuration " + key + "='" + raw + "' is not a comma-separated "
+                            + "list of whole numbers; use " + describe() + ", e.g. 0,5,10");
+                }
+                BigInteger v = new BigInteger(s);
+                if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+                    throw new ConfigException("configuration " + key + "=" + raw.trim() + " lists " + v
+                            + ", out of range " + min + ".." + max);
+                }
+                values.add(v);
+            }
+            return String.join(",", values.stream().map(BigInteger::toString).toList());
+        }
+
+        /** The values of a canonical list. */
+        public static List<Integer> values(String canonical) {
+            return java.util.Arrays.stream(canonical.split(",")).map(Integer::valueOf).toList();
+        }
+
+        public String describe() {
+            return "ints " + min + ".." + max + ", comma-separated";
         }
     }
 
