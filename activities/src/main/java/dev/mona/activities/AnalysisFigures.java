@@ -14,6 +14,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -165,9 +166,9 @@ public final class AnalysisFigures {
                 continue;
             }
             if (row.isEmpty()) {
-                row.add(mapPanel(task + ": pretrained encoder", r.tsne().pretrained(), r.tsne().labels(), true));
+                row.add(mapPanel(task + ": pretrained", r.tsne().pretrained(), r.tsne().labels(), true));
             }
-            row.add(mapPanel(task + ": " + method + " fine-tuned, seed " + r.seed(), r.tsne().fineTuned(),
+            row.add(mapPanel(task + ": " + method + " (seed " + r.seed() + ")", r.tsne().fineTuned(),
                     r.tsne().labels(), false));
         }
         return row;
@@ -177,8 +178,12 @@ public final class AnalysisFigures {
         XYChart chart = new XYChartBuilder().width(MAP).height(MAP).title(title).xAxisTitle("t-SNE 1")
                 .yAxisTitle("t-SNE 2").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        // three or more panels a row: small title and a see-through legend keep the title and the points visible
+        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         chart.getStyler().setLegendVisible(legend);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        chart.getStyler().setLegendBackgroundColor(new Color(255, 255, 255, 150));
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setAxisTicksVisible(false);
         for (int c : new TreeSet<>(java.util.Arrays.stream(labels).boxed().toList())) {

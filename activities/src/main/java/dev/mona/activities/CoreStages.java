@@ -436,6 +436,18 @@ final class CoreStages {
             Params before = CoreModels.initial(model, enc, false, m, 0);
             Params after = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
+            // every input is read before the computing starts: a read on a connection idle through minutes of
+            // probing meets one the store has closed
+            Map<Integer, Path> weights = new LinkedHashMap<>();
+            for (EpochWeights w : r.fineTuned().probeWeights()) {
+                weights.put(w.epoch(), Artifacts.download(store, w.key(), w.digest(),
+                        dir.resolve(String.format("epoch-%03d.safetensors", w.epoch()))));
+            }
+            boolean discrepancyDefined = spec.kind() == TaskKind.CLASSIFICATION && spec.classes() <= classes;
+            DataSplit target = discrepancyDefined ? Artifacts.task(store, r.dataset()).validation() : null;
+            Path alignedFile = discrepancyDefined && r.aligned() != null && r.aligned().embedderKey() != null
+                    ? Artifacts.download(store, r.aligned().embedderKey(), r.aligned().digest(),
+                    dir.resolve("aligned.safetensors")) : null;
             LinearProbe.Config config = c.probe();
             return withHeartbeats(ctx, "probe", () -> {
                 double[][] evalBefore = LinearProbe.sourceFeatures(model, before, eval.x(), 64);
@@ -447,19 +459,17 @@ final class CoreStages {
                 double errAfter = 100 * LinearProbe.fit(LinearProbe.sourceFeatures(model, after, fit.x(), 64), yFit,
                         classes, config).errorRate(evalAfter, yEval);
                 List<EpochError> curve = new ArrayList<>();
-                for (EpochWeights w : r.fineTuned().probeWeights()) {
+                for (Map.Entry<Integer, Path> w : weights.entrySet()) {
                     try (NDManager sub = m.newSubManager()) {
-                        Params at = CoreModels.allParams(model, Artifacts.download(store, w.key(), w.digest(),
-                                dir.resolve(String.format("epoch-%03d.safetensors", w.epoch()))), sub);
-                        curve.add(new EpochError(w.epoch(), 100 * LinearProbe.errorRate(model, at, fit, eval,
+                        Params at = CoreModels.allParams(model, w.getValue(), sub);
+                        curve.add(new EpochError(w.getKey(), 100 * LinearProbe.errorRate(model, at, fit, eval,
                                 classes, config)));
                     }
                 }
                 Map<String, String> keys = new LinkedHashMap<>();
                 keys.putAll(tsne(store, r, c, evalBefore, evalAfter, yEval, dir));
                 Double[] discrepancy = {null, null};
-                if (spec.kind() == TaskKind.CLASSIFICATION && spec.classes() <= classes) {
-                    DataSplit target = Artifacts.task(store, r.dataset()).validation();
+                if (discrepancyDefined) {
                     int[] yTarget = LinearProbe.labels(target.y());
                     Params start = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, m, r.seed());
                     Map<String, Object> record = new LinkedHashMap<>();
@@ -467,10 +477,8 @@ final class CoreStages {
                             target.x(), yTarget, spec.classes());
                     discrepancy[0] = b.discrepancy();
                     record.put("before", b);
-                    if (r.aligned() != null && r.aligned().embedderKey() != null) {
-                        Params aligned = CoreModels.allParams(model, Artifacts.download(store,
-                                r.aligned().embedderKey(), r.aligned().digest(), dir.resolve("aligned.safetensors")),
-                                m);
+                    if (alignedFile != null) {
+                        Params aligned = CoreModels.allParams(model, alignedFile, m);
                         ModalityDiscrepancy.Estimate a = ModalityDiscrepancy.measure(model, aligned, pretrained,
                                 target.x(), yTarget, spec.classes());
                         discrepancy[1] = a.discrepancy();

@@ -247,6 +247,10 @@ class CliVerbsTest {
         assertTrue(md.out().startsWith("| task | method |"), md.out());
         assertTrue(Files.size(out.resolve(sweepId).resolve("metric-by-method.png")) > 1000);
         assertTrue(Files.size(out.resolve(sweepId).resolve("probe-vs-epochs.png")) > 1000);
+        // the analysis figures (probe over epochs, t-SNE); Darcy is dense: no discrepancy figure
+        assertTrue(Files.size(out.resolve(sweepId).resolve("probe-error-by-epoch.png")) > 1000);
+        assertTrue(Files.size(out.resolve(sweepId).resolve("tsne-panels.png")) > 1000);
+        assertFalse(Files.exists(out.resolve(sweepId).resolve("discrepancy-vs-metric.png")));
 
         // what a scheduler keeps of the same (attached, finished) sweep: the last stdout line, the whole result
         Cli.Result json = Cli.run(env, "sweep", spec.toString(), "--wait", "--format", "json", "--out",
