@@ -37,8 +37,8 @@ import java.util.TreeSet;
  *   <li>{@code tsne-panels.png} (Figure 2): t-SNE maps of the held-out source features, the pretrained encoder then
  *       each method's fine-tuned encoder (the run with the lowest seed), points coloured by source class;</li>
  *   <li>{@code discrepancy-vs-metric.png} (Figure 4): the test metric against the modality discrepancy where
- *       fine-tuning starts (after stage 1; FT: the untrained embedder), one point per run, for the classification
- *       tasks where the discrepancy is defined.</li>
+ *       fine-tuning starts (after stage 1; FT: the untrained embedder), one point per run, and for methods with a
+ *       stage 1 the discrepancy before it, for the classification tasks where the discrepancy is defined.</li>
  * </ul>
  */
 public final class AnalysisFigures {
@@ -129,7 +129,8 @@ public final class AnalysisFigures {
                 .title(task + ": source knowledge kept over fine-tuning (mean +- sd over seeds)")
                 .xAxisTitle("fine-tuning epoch (0: start of fine-tuning)")
                 .yAxisTitle("linear-probe error % (lower = more kept)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // outside the plot: inside, the legend hid points in a corner
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (String method : methods) {
             TreeMap<Integer, List<Double>> at = new TreeMap<>();
             for (Run r : rs) {
@@ -205,23 +206,33 @@ public final class AnalysisFigures {
         String metric = rs.get(0).metricName();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL)
                 .title(task + ": target metric vs modality discrepancy where fine-tuning starts")
-                .xAxisTitle("modality discrepancy after stage 1 (nats; FT: untrained embedder)")
+                .xAxisTitle("modality discrepancy (nats): circles where fine-tuning starts, diamonds before stage 1")
                 .yAxisTitle("test " + metric + " (lower is better)").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(9);
         for (String method : methods) {
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), bx = new ArrayList<>(), by = new ArrayList<>();
             for (Run r : rs) {
                 if (r.method().equals(method) && start(r) != null) {
                     xs.add(start(r));
                     ys.add(r.testMetric());
+                    if (r.probe().discrepancyAfter() != null && r.probe().discrepancyBefore() != null) {
+                        bx.add(r.probe().discrepancyBefore());
+                        by.add(r.testMetric());
+                    }
                 }
             }
             if (!xs.isEmpty()) {
                 XYSeries s = chart.addSeries(method, xs, ys);
                 s.setMarker(SeriesMarkers.CIRCLE);
                 s.setMarkerColor(colour(methods, method));
+            }
+            // where stage 1 started: how far it moved the discrepancy
+            if (!bx.isEmpty()) {
+                XYSeries s = chart.addSeries(method + " before stage 1", bx, by);
+                s.setMarker(SeriesMarkers.DIAMOND);
+                s.setMarkerColor(colour(methods, method).brighter());
             }
         }
         return chart;

@@ -436,8 +436,7 @@ final class CoreStages {
             Params before = CoreModels.initial(model, enc, false, m, 0);
             Params after = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
-            // every input is read before the computing starts: a read on a connection idle through minutes of
-            // probing meets one the store has closed
+            // every input is read before the computing starts: a failed read (retried by Temporal) wastes none
             Map<Integer, Path> weights = new LinkedHashMap<>();
             for (EpochWeights w : r.fineTuned().probeWeights()) {
                 weights.put(w.epoch(), Artifacts.download(store, w.key(), w.digest(),

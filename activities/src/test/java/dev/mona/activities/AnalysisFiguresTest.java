@@ -89,6 +89,9 @@ class AnalysisFiguresTest {
         BufferedImage disc = image(figures.get(AnalysisFigures.DISCREPANCY));
         assertEquals(380, disc.getHeight(), "darcy (dense) has no discrepancy: one panel");
         assertTrue(count(disc, FT) > 20 && count(disc, MONA) > 20, "a point per run of each method");
+        int monaBefore = new java.awt.Color(MONA, true).brighter().getRGB();
+        assertTrue(count(disc, monaBefore) > 20, "MoNA's discrepancy before stage 1");
+        assertEquals(0, count(disc, new java.awt.Color(FT, true).brighter().getRGB()), "FT has no stage 1");
     }
 
     @Test
