@@ -21,6 +21,8 @@ import dev.mona.core.fetch.Digests;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MethodContext;
+import dev.mona.core.method.Stage1Listener;
+import dev.mona.core.method.Stage1Step;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -151,29 +153,29 @@ final class CoreStages {
             long keepThrough = resumedFrom.isEmpty() ? 0 : resumedFrom.get(resumedFrom.size() - 1);
             int every = c.integer("align.checkpoint-every");
             List<SummaryCsv.Row> rows = new ArrayList<>();
-            TrainingListener listener = new TrainingListener() {
+            Stage1Listener listener = new Stage1Listener() {
                 private Progress last = new Progress(0, 0, 0, 0, 0, 0, 0);
-                private double lossSum;
-                private int lossCount;
+                private Stage1Step losses;
                 private long since = System.nanoTime();
+
+                @Override
+                public void onStage1Step(Stage1Step step) {
+                    losses = step;
+                }
 
                 @Override
                 public void onStep(Progress p) {
                     last = p;
-                    lossSum += p.loss();
-                    lossCount++;
-                    // a row every checkpoint interval and after the last step
+                    // a row every step, with the losses reported for it; stored every checkpoint interval and last
+                    long now = System.nanoTime();
+                    Stage1Step mine = losses != null && losses.step() == p.step() ? losses : null;
+                    rows.add(SummaryCsv.align(p.step(), p.loss(), p.lr(), (now - since) / 1e9, attempt, mine));
+                    since = now;
                     if (p.step() == p.totalSteps() || (every > 0 && p.step() % every == 0)) {
-                        long now = System.nanoTime();
-                        rows.add(SummaryCsv.align(p.step(), lossSum / lossCount, p.lr(), (now - since) / 1e9,
-                                attempt));
                         writeSummary(store, r.runId(), "align", keepThrough, rows);
-                        lossSum = 0;
-                        lossCount = 0;
-                        since = now;
                     }
                     ctx.heartbeat(new StageHeartbeat("align", 0, 0, p.step(), p.totalSteps(), p.loss(), lastKey[0],
-                            attempt));
+                            attempt, mine == null ? Map.of() : SummaryCsv.stage1Columns(mine)));
                 }
 
                 @Override
@@ -192,7 +194,7 @@ final class CoreStages {
             byte[] bytes = Files.readAllBytes(out);
             String key = ArtifactKeys.embedder(r.runId());
             store.put(key, bytes, "application/octet-stream");
-            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, losses.size(),
+            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, method.updates(mc),
                     losses.isEmpty() ? 0 : losses.get(losses.size() - 1), false);
             cache.record("align", ck, res);
             return res;

@@ -6,6 +6,7 @@ import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.CheckpointRetention;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.config.ConfigKeys;
 import dev.mona.core.config.RunConfig;
 import dev.mona.core.fetch.Digests;
 import dev.mona.core.task.LoadedTask;
@@ -107,8 +108,14 @@ public class DataActivitiesImpl implements DataActivities {
                         r.aligned().digest()));
             }
             m.put("inputs", inputs);
-            m.put("resolvedConfig", RunConfigs.forStage(r.request().task(), r.request().method(),
-                    r.source().name(), r.request().overrides()).values());
+            RunConfig config = RunConfigs.forStage(r.request().task(), r.request().method(), r.source().name(),
+                    r.request().overrides());
+            m.put("resolvedConfig", config.values());
+            if (r.aligned() != null) {
+                // the budget rule and what it came to for this method (Emb rounds to whole epochs)
+                m.put("stage1", Map.of("method", r.request().method().label(), "budget",
+                        config.value(ConfigKeys.STAGE1_BUDGET), "updates", r.aligned().steps()));
+            }
             m.put("seed", r.request().seed());
             m.put("code", Map.of("version", CodeVersion.current(), "gitCommit", CodeVersion.gitCommit()));
             m.put("libraries", Provenance.libraries());
@@ -159,6 +166,9 @@ public class DataActivitiesImpl implements DataActivities {
                 store.put(key, e.getValue(), "image/png");
                 plots.add(key);
             }
+            // last: the page embeds every figure stored under plots/ by now
+            store.putText(ArtifactKeys.sweepReport(r.sweepId()), SweepReport.build(store, r.sweepId(), r.rows()),
+                    "text/html");
             return new SweepTableResult(base + "results.csv", ArtifactKeys.sweepResults(r.sweepId()), base + "results.md",
                     plots);
         });

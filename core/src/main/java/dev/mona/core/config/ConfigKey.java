@@ -68,7 +68,7 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
     }
 
     /** A value type: parses a user's string strictly and returns its canonical form. */
-    public sealed interface Type permits Int, IntList, Real, Choice, Flag {
+    public sealed interface Type permits Int, IntList, Real, Choice, Flag, Budget {
         String canonical(String key, String raw);
 
         /** Type and range as shown to users ({@code int 1..10000}). */
@@ -180,6 +180,30 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
 
         public String describe() {
             return String.join("|", values);
+        }
+    }
+
+    /**
+     * A stage-1 budget rule: {@code per-method} (each method's own length keys) or {@code updates:N}, N a whole
+     * number in {@code [1, max]} (every stage-1 method makes N embedder updates).
+     */
+    public record Budget(long max) implements Type {
+        public static final String PER_METHOD = "per-method";
+        public static final String UPDATES = "updates:";
+
+        public String canonical(String key, String raw) {
+            String s = raw.trim().toLowerCase(Locale.ROOT);
+            if (s.equals(PER_METHOD)) {
+                return s;
+            }
+            if (s.startsWith(UPDATES)) {
+                return UPDATES + new Int(1, max).canonical(key, s.substring(UPDATES.length()));
+            }
+            throw new ConfigException("configuration " + key + "='" + raw + "' is not " + describe());
+        }
+
+        public String describe() {
+            return PER_METHOD + "|" + UPDATES + "N (N 1.." + max + ")";
         }
     }
 

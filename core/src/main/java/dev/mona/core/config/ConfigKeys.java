@@ -3,6 +3,7 @@ package dev.mona.core.config;
 import dev.mona.core.analysis.LinearProbe;
 import dev.mona.core.analysis.Tsne;
 import dev.mona.core.config.ConfigKey.Applies;
+import dev.mona.core.config.ConfigKey.Budget;
 import dev.mona.core.config.ConfigKey.Choice;
 import dev.mona.core.config.ConfigKey.Flag;
 import dev.mona.core.config.ConfigKey.Int;
@@ -40,6 +41,9 @@ public final class ConfigKeys {
     public static final String VIT = "fashion-mnist-vit";
     /** all-MiniLM-L6-v2 (1-D inputs). */
     public static final String MINILM = "minilm";
+
+    /** The key of the stage-1 budget rule ({@link Budget}). */
+    public static final String STAGE1_BUDGET = "stage1.budget";
 
     private static final Choice OPTIMIZERS = Choice.of(OptimizerKind.class);
     private static final TrainConfig VIT_PRETRAIN = Pretrain.Config.fashionMnist().train();
@@ -83,9 +87,14 @@ public final class ConfigKeys {
             key("freeze", new Choice(List.of("none", "encoder", "embedder", "predictor", "encoder+embedder")),
                     Applies.ALL, "none", "parts of the model kept fixed during fine-tuning (ORCA and MoNA fine-tune "
                     + "all of it)", r -> "none"),
+            key(STAGE1_BUDGET, new Budget(1_000_000), Applies.methods("emb", "orca", "mona"), Budget.PER_METHOD,
+                    "stage-1 length rule: per-method (align.epochs, align.steps) or updates:N, the same N embedder "
+                    + "updates for every method (MoNA N meta-steps, ORCA N embedder epochs, Emb the whole number of "
+                    + "epochs nearest to N updates, at least one); the manifest records the updates made",
+                    r -> Budget.PER_METHOD),
             key("align.epochs", new Int(0, 10_000), Applies.methods("emb", "orca"),
                     "emb " + Method.EmbedderWarmup.DEFAULT_EPOCHS + ", orca " + ORCA.embedderEpochs(),
-                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs",
+                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs (under stage1.budget=per-method)",
                     r -> str("emb".equals(r.context().method()) ? Method.EmbedderWarmup.DEFAULT_EPOCHS
                             : ORCA.embedderEpochs())),
             key("align.checkpoint-every", new Int(0, 1_000_000), Applies.methods("emb", "orca", "mona"),
@@ -109,7 +118,7 @@ public final class ConfigKeys {
             key("orca.chunk", new Int(1, 4096), Applies.methods("orca"), str(ORCA.chunk()),
                     "samples per embedder pass when recomputing target embeddings", r -> str(ORCA.chunk())),
             key("align.steps", new Int(0, 1_000_000), Applies.methods("mona"), str(MonaConfig.DEFAULT_STEPS),
-                    "MoNA meta-steps", r -> str(MonaConfig.DEFAULT_STEPS)),
+                    "MoNA meta-steps (under stage1.budget=per-method)", r -> str(MonaConfig.DEFAULT_STEPS)),
             key("mona.alpha", new Real(0, 10, false), Applies.methods("mona"), "= lr",
                     "step size alpha of MoNA's inner SGD step", r -> r.value("lr")),
             key("mona.beta", new Real(0, 10, false), Applies.methods("mona"), "= lr",
@@ -153,6 +162,8 @@ public final class ConfigKeys {
                     "t-SNE gradient steps", r -> str(TSNE.iterations())));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
+    /** The per-method stage-1 length keys an {@code updates:N} budget replaces. */
+    private static final List<String> STAGE1_LENGTHS = List.of("align.epochs", "align.steps");
 
     /** The key named {@code name}, or a typed error listing the known keys. */
     public static ConfigKey get(String name) {
@@ -230,6 +241,17 @@ public final class ConfigKeys {
         };
         for (ConfigKey key : ALL) {
             if (!key.applies().known(ctx) || key.applies().whyNot(ctx) != null) {
+                continue;
+            }
+            String budget = values.get(STAGE1_BUDGET);
+            if (STAGE1_LENGTHS.contains(key.name()) && budget != null && !budget.equals(Budget.PER_METHOD)) {
+                // the budget sets the length: the method's own length key would do nothing
+                if (given.containsKey(key.name())) {
+                    throw new ConfigException("configuration " + key.name() + "=" + given.get(key.name())
+                            + " does nothing under " + STAGE1_BUDGET + "=" + budget + ", which sets every stage-1 "
+                            + "length; drop one of them (" + STAGE1_BUDGET + "=" + Budget.PER_METHOD + " keeps "
+                            + key.name() + ")");
+                }
                 continue;
             }
             String v = given.containsKey(key.name()) ? given.get(key.name())

@@ -129,7 +129,8 @@ public final class OrcaAligner {
                             epoch + 1, config.embedderEpochs(), total);
                 }
                 loop.stepDone(new TrainingListener.Progress(epoch, 1, 1, epoch + 1, config.embedderEpochs(),
-                                losses.get(epoch), config.learningRate()), phi, opt,
+                                losses.get(epoch), config.learningRate()),
+                        Stage1Step.orca(epoch + 1, losses.get(epoch)), phi, opt,
                         () -> new Checkpointed(losses.size(), config, losses));
             }
         }

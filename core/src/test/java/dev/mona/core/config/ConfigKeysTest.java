@@ -37,6 +37,9 @@ class ConfigKeysTest {
         if (k.type() instanceof ConfigKey.IntList l) {
             return List.of(Long.toString(l.min() - 1), "1,,2", "1.5", "", "three", "0," + (l.max() + 1));
         }
+        if (k.type() instanceof ConfigKey.Budget) {
+            return List.of("updates:0", "updates:", "updates:1.5", "steps:3", "3", "");
+        }
         return k.type() instanceof ConfigKey.Choice ? List.of("nope", "") : List.of("yes", "1", "");
     }
 
@@ -174,6 +177,39 @@ class ConfigKeysTest {
     }
 
     @Test
+    void anUpdateBudgetSetsEveryStageOneLengthAndReplacesThePerMethodKeys() {
+        for (String method : List.of("emb", "orca", "mona")) {
+            RunContext ctx = new RunContext(DARCY, method, ConfigKeys.VIT);
+            RunConfig c = ConfigKeys.resolve(ctx, Map.of("stage1.budget", " Updates:0120"));
+            assertEquals("updates:120", c.value("stage1.budget"));
+            assertEquals(120, c.stage1Updates().orElseThrow());
+            assertFalse(c.values().containsKey("align.epochs") || c.values().containsKey("align.steps"),
+                    "the length keys do nothing under a budget: " + c.values());
+            String lengthKey = method.equals("mona") ? "align.steps" : "align.epochs";
+            ConfigException both = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(ctx,
+                    Map.of("stage1.budget", "updates:120", lengthKey, "3")));
+            assertTrue(both.getMessage().contains(lengthKey) && both.getMessage().contains("stage1.budget"),
+                    both.getMessage());
+            // the default rule is each method's own length
+            RunConfig own = ConfigKeys.resolve(ctx, Map.of());
+            assertEquals("per-method", own.value("stage1.budget"));
+            assertTrue(own.stage1Updates().isEmpty());
+            assertTrue(own.values().containsKey(lengthKey));
+        }
+        RunConfig mona = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7"));
+        assertEquals(7, mona.mona(0, 2, 2).steps());
+        RunConfig orca = ConfigKeys.resolve(new RunContext(DARCY, "orca", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7"));
+        assertEquals(7, orca.orca(0, 100).embedderEpochs());
+        RunConfig emb = ConfigKeys.resolve(new RunContext(DARCY, "emb", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7"));
+        assertEquals(new dev.mona.core.method.Method.EmbedderWarmup(0, true, 7), emb.embedderWarmup());
+        assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7")), "ft has no stage 1");
+    }
+
+    @Test
     void everyKeyReachesTheCoreRecordItSets() {
         Map<String, String> o = new HashMap<>();
         o.putAll(Map.of("epochs", "7", "batch", "5", "accumulation", "2", "optimizer", "sgd", "lr", "0.5",
@@ -217,11 +253,15 @@ class ConfigKeysTest {
                 "emb.predictor", "false"));
         assertEquals(2, emb.embedderWarmup().epochs());
         assertFalse(emb.embedderWarmup().trainPredictor());
+        RunConfig budget = ConfigKeys.resolve(new RunContext(DARCY, "emb", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:40"));
+        assertEquals(40, budget.embedderWarmup().budget());
         // every key was set by one of the runs above
         java.util.Set<String> set = new java.util.TreeSet<>(o.keySet());
         set.addAll(orca.values().keySet().stream().filter(k -> k.startsWith("orca.") || k.equals("align.epochs"))
                 .toList());
         set.add("emb.predictor");
+        set.add("stage1.budget");
         assertEquals(ConfigKeys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toCollection(
                 java.util.TreeSet::new)), set);
     }
