@@ -65,16 +65,22 @@ public final class AnalysisFigures {
     public record Run(String task, String method, long seed, String metricName, double testMetric,
                       ProbeResult probe, Maps tsne) {}
 
-    /** The analysis of each completed row, read from its manifest (a run whose stages were cached included). */
+    /**
+     * The analysis of each completed row, read from its manifest (a run whose stages were cached included); a run
+     * whose manifest is gone or holds no probe result (deleted, or written before the analysis existed) is left out.
+     */
     public static List<Run> load(ArtifactStore store, List<SweepRow> rows) {
         List<Run> out = new ArrayList<>();
         for (SweepRow r : rows) {
-            if (!"completed".equals(r.status())) {
+            String manifest = ArtifactKeys.manifest(r.runId());
+            if (!"completed".equals(r.status()) || !store.exists(manifest)) {
                 continue;
             }
             try {
-                JsonNode probe = Json.MAPPER.readTree(store.getText(ArtifactKeys.manifest(r.runId())))
-                        .path("results").path("probe");
+                JsonNode probe = Json.MAPPER.readTree(store.getText(manifest)).path("results").path("probe");
+                if (!probe.isObject()) {
+                    continue;
+                }
                 ProbeResult p = Json.MAPPER.treeToValue(probe, ProbeResult.class);
                 String tsne = p.analysisKeys() == null ? null : p.analysisKeys().get("tsne");
                 Maps maps = tsne == null ? null : Json.read(store.getText(tsne), Maps.class);

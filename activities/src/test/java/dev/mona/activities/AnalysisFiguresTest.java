@@ -116,9 +116,13 @@ class AnalysisFiguresTest {
                     "application/json");
             List<SweepRow> rows = List.of(
                     new SweepRow("digits", "mona", 0, "run-1", "completed", "ERROR_RATE", 20.0, 30.0, 40.0, 10, ""),
-                    new SweepRow("digits", "ft", 0, "run-2", "failed", "", null, null, null, 0, "boom"));
+                    new SweepRow("digits", "ft", 0, "run-2", "failed", "", null, null, null, 0, "boom"),
+                    new SweepRow("digits", "ft", 1, "run-3", "completed", "ERROR_RATE", 21.0, 30.0, 40.0, 10, ""),
+                    new SweepRow("digits", "ft", 2, "run-4", "completed", "ERROR_RATE", 22.0, 30.0, 40.0, 10, ""));
+            // run-3's manifest is gone; run-4's predates the analysis
+            store.putText("runs/run-4/manifest.json", "{\"results\": {}}", "application/json");
             List<AnalysisFigures.Run> runs = AnalysisFigures.load(store, rows);
-            assertEquals(1, runs.size(), "failed rows are left out");
+            assertEquals(1, runs.size(), "failed rows and runs without an analysis are left out");
             AnalysisFigures.Run got = runs.get(0);
             assertEquals(p.errorByEpoch(), got.probe().errorByEpoch());
             assertEquals(0.9, got.probe().discrepancyAfter());
