@@ -13,6 +13,7 @@ import dev.mona.core.task.LoadedTask;
 import dev.mona.core.task.UnitGaussianNormalizer;
 import dev.mona.workflows.stage.AlignResult;
 import dev.mona.workflows.stage.DatasetRef;
+import dev.mona.workflows.stage.EpochWeights;
 import dev.mona.workflows.stage.ExportResult;
 import dev.mona.workflows.stage.FineTuneResult;
 import dev.mona.workflows.stage.ProbeResult;
@@ -168,8 +169,16 @@ final class Artifacts {
             }
         } else if (ref instanceof FineTuneResult f) {
             read(store, f.checkpointKey(), f.digest());
+            if (f.probeWeights() != null) {
+                for (EpochWeights w : f.probeWeights()) {
+                    read(store, w.key(), w.digest());
+                }
+            }
         } else if (ref instanceof ProbeResult p) {
             requireExists(store, p.key());
+            if (p.analysisKeys() != null) {
+                p.analysisKeys().values().forEach(k -> requireExists(store, k));
+            }
         } else if (ref instanceof ExportResult e) {
             if (e.onnxKey() != null) {
                 requireExists(store, e.onnxKey());

@@ -2,6 +2,9 @@ package dev.mona.activities;
 
 import ai.djl.ndarray.NDManager;
 import dev.mona.core.analysis.LinearProbe;
+import dev.mona.core.analysis.ModalityDiscrepancy;
+import dev.mona.core.analysis.Tsne;
+import dev.mona.core.analysis.TsnePanels;
 import dev.mona.activities.stage.CoreModels;
 import dev.mona.activities.stage.ExportStage;
 import dev.mona.activities.stage.SourceStage;
@@ -26,6 +29,7 @@ import dev.mona.core.model.TransferModel;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.core.task.TaskKind;
 import dev.mona.core.task.TaskSpec;
+import dev.mona.core.train.CheckpointStore;
 import dev.mona.core.train.EpochSummary;
 import dev.mona.core.train.TrainConfig;
 import dev.mona.core.train.TrainResult;
@@ -37,6 +41,8 @@ import dev.mona.workflows.TransferMethod;
 import dev.mona.workflows.stage.AlignRequest;
 import dev.mona.workflows.stage.AlignResult;
 import dev.mona.workflows.stage.DatasetRef;
+import dev.mona.workflows.stage.EpochError;
+import dev.mona.workflows.stage.EpochWeights;
 import dev.mona.workflows.stage.ExportRequest;
 import dev.mona.workflows.stage.ExportResult;
 import dev.mona.workflows.stage.FineTuneRequest;
@@ -55,6 +61,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,6 +256,14 @@ final class CoreStages {
                 resumedFrom.add(1);
             }
             TrainConfig stage2 = c.train();
+            // the probe's epochs keep their weights outside checkpoints/, which the retention rule thins out
+            List<Integer> probeAt = c.probeEpochs();
+            if (probeAt.contains(0)) {
+                Path start = dir.resolve("start.safetensors");
+                ParamsIO.save(start, params, Map.of("mona.epoch", "0"));
+                store.put(ArtifactKeys.probeWeights(r.runId(), 0), Files.readAllBytes(start),
+                        "application/octet-stream");
+            }
             String[] lastKey = {null};
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
             TrainingListener listener = new TrainingListener() {
@@ -262,6 +277,15 @@ final class CoreStages {
                 public void onCheckpoint(Path checkpoint, TrainingState state) {
                     while (attempts.size() < state.epoch()) {
                         attempts.add(attempt);
+                    }
+                    if (probeAt.contains(state.epoch())) {
+                        // before the pointer moves: a resumed attempt finds every earlier epoch's weights kept
+                        try {
+                            store.put(ArtifactKeys.probeWeights(r.runId(), state.epoch()), Files.readAllBytes(
+                                    checkpoint.resolve(CheckpointStore.PARAMS)), "application/octet-stream");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
                     }
                     lastKey[0] = mirror.upload(local, checkpoint, state.epoch(), resumedFinal, attempts);
                     writeSummary(store, r.runId(), state.history(), attempts, attempt);
@@ -282,8 +306,14 @@ final class CoreStages {
             String key = ArtifactKeys.run(r.runId()) + "model/final.safetensors";
             store.put(key, bytes, "application/octet-stream");
             writeSummary(store, r.runId(), result.history(), attempts, attempt);
+            List<EpochWeights> kept = new ArrayList<>();
+            for (int e : probeAt) {
+                String k = ArtifactKeys.probeWeights(r.runId(), e);
+                kept.add(new EpochWeights(e, k, Digests.sha256(store.get(k))));
+            }
             FineTuneResult res = new FineTuneResult(key, Digests.sha256(bytes), ArtifactKeys.summary(r.runId()),
-                    stage2.epochs(), spec.metric().name(), result.bestValMetric(), test, resumedFinal, impl, false);
+                    stage2.epochs(), spec.metric().name(), result.bestValMetric(), test, resumedFinal, impl, false,
+                    kept);
             store.putText(ArtifactKeys.fineTuneRecord(r.runId()), Json.write(Map.of("result", res, "hardware",
                     Provenance.hardware(), "libraries", Provenance.libraries())), "application/json");
             cache.record("finetune", ck, res);
@@ -386,6 +416,13 @@ final class CoreStages {
      */
     private record Restored(long position, String folder, List<Integer> resumedFrom, List<Integer> attempts) {}
 
+    /**
+     * The analysis stage. Source features of the labelled source set (fit) and the held-out probe set (eval) through
+     * the source embedder: the probe of the pretrained encoder is also the source classifier of the modality
+     * discrepancy; each kept epoch's weights give one point of the probe curve; the first {@code tsne.points} probe
+     * samples are mapped by t-SNE for the pretrained and the fine-tuned encoder. The discrepancy is measured on the
+     * target's validation split (held out from training) for classification targets.
+     */
     static ProbeResult probe(ArtifactStore store, StageCache cache, String ck, String impl, ProbeRequest r,
                              RunConfig c) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
@@ -398,23 +435,100 @@ final class CoreStages {
             DataSplit fit = source.sourceSet();
             DataSplit eval = source.probeSet();
             int classes = source.classes();
+            int[] yFit = LinearProbe.labels(fit.y());
+            int[] yEval = LinearProbe.labels(eval.y());
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
             Params before = CoreModels.initial(model, enc, false, false, m, 0);
             Params after = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
+            // every input is read before the computing starts: a failed read (retried by Temporal) wastes none
+            Map<Integer, Path> weights = new LinkedHashMap<>();
+            for (EpochWeights w : r.fineTuned().probeWeights()) {
+                weights.put(w.epoch(), Artifacts.download(store, w.key(), w.digest(),
+                        dir.resolve(String.format("epoch-%03d.safetensors", w.epoch()))));
+            }
+            boolean discrepancyDefined = spec.kind() == TaskKind.CLASSIFICATION && spec.classes() <= classes;
+            DataSplit target = discrepancyDefined ? Artifacts.task(store, r.dataset()).validation() : null;
+            Path alignedFile = discrepancyDefined && r.aligned() != null && r.aligned().embedderKey() != null
+                    ? Artifacts.download(store, r.aligned().embedderKey(), r.aligned().digest(),
+                    dir.resolve("aligned.safetensors")) : null;
             LinearProbe.Config config = c.probe();
-            // core reports a share; results report percent, like the task metric ERROR_RATE
-            double[] err = withHeartbeats(ctx, "probe", () -> new double[]{
-                    100 * LinearProbe.errorRate(model, before, fit, eval, classes, config),
-                    100 * LinearProbe.errorRate(model, after, fit, eval, classes, config)});
-            String key = ArtifactKeys.probe(r.runId());
-            ProbeResult res = new ProbeResult(err[0], err[1], key, impl, false);
-            store.putText(key, Json.write(res), "application/json");
-            cache.record("probe", ck, res);
-            return res;
+            return withHeartbeats(ctx, "probe", () -> {
+                double[][] evalBefore = LinearProbe.sourceFeatures(model, before, eval.x(), 64);
+                double[][] evalAfter = LinearProbe.sourceFeatures(model, after, eval.x(), 64);
+                LinearProbe.Probe pretrained = LinearProbe.fit(LinearProbe.sourceFeatures(model, before, fit.x(), 64),
+                        yFit, classes, config);
+                // core reports a share; results report percent, like the task metric ERROR_RATE
+                double errBefore = 100 * pretrained.errorRate(evalBefore, yEval);
+                double errAfter = 100 * LinearProbe.fit(LinearProbe.sourceFeatures(model, after, fit.x(), 64), yFit,
+                        classes, config).errorRate(evalAfter, yEval);
+                List<EpochError> curve = new ArrayList<>();
+                for (Map.Entry<Integer, Path> w : weights.entrySet()) {
+                    try (NDManager sub = m.newSubManager()) {
+                        Params at = CoreModels.allParams(model, w.getValue(), sub);
+                        curve.add(new EpochError(w.getKey(), 100 * LinearProbe.errorRate(model, at, fit, eval,
+                                classes, config)));
+                    }
+                }
+                Map<String, String> keys = new LinkedHashMap<>();
+                keys.putAll(tsne(store, r, c, evalBefore, evalAfter, yEval, dir));
+                Double[] discrepancy = {null, null};
+                if (discrepancyDefined) {
+                    int[] yTarget = LinearProbe.labels(target.y());
+                    Params start = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH,
+                            c.stage1Runs(r.method().label()), m, r.seed());
+                    Map<String, Object> record = new LinkedHashMap<>();
+                    ModalityDiscrepancy.Estimate b = ModalityDiscrepancy.measure(model, start, pretrained,
+                            target.x(), yTarget, spec.classes());
+                    discrepancy[0] = b.discrepancy();
+                    record.put("before", b);
+                    if (alignedFile != null) {
+                        Params aligned = CoreModels.allParams(model, alignedFile, m);
+                        ModalityDiscrepancy.Estimate a = ModalityDiscrepancy.measure(model, aligned, pretrained,
+                                target.x(), yTarget, spec.classes());
+                        discrepancy[1] = a.discrepancy();
+                        record.put("after", a);
+                    }
+                    record.put("samples", yTarget.length);
+                    String k = ArtifactKeys.analysis(r.runId()) + "discrepancy.json";
+                    store.putText(k, Json.write(record), "application/json");
+                    keys.put("discrepancy", k);
+                }
+                String key = ArtifactKeys.probe(r.runId());
+                ProbeResult res = new ProbeResult(errBefore, errAfter, key, impl, false, curve, discrepancy[0],
+                        discrepancy[1], keys);
+                store.putText(key, Json.write(res), "application/json");
+                cache.record("probe", ck, res);
+                return res;
+            });
         } finally {
             delete(dir);
         }
+    }
+
+    /**
+     * t-SNE maps of the first {@code tsne.points} held-out source samples' features, pretrained and fine-tuned, as
+     * JSON ({@code labels}, {@code maps}) and as panels; returns their keys ({@code tsne}, {@code tsnePanels}).
+     */
+    private static Map<String, String> tsne(ArtifactStore store, ProbeRequest r, RunConfig c, double[][] before,
+                                            double[][] after, int[] labels, Path dir) {
+        int n = c.integer("tsne.points");
+        Tsne.Config config = c.tsne(r.seed());
+        AnalysisFigures.Maps maps = new AnalysisFigures.Maps(Arrays.copyOf(labels, n),
+                Tsne.embed(Arrays.copyOf(before, n), config), Tsne.embed(Arrays.copyOf(after, n), config));
+        String base = ArtifactKeys.analysis(r.runId());
+        store.putText(base + "tsne.json", Json.write(maps), "application/json");
+        Map<String, double[][]> panels = new LinkedHashMap<>();
+        panels.put("pretrained", maps.pretrained());
+        panels.put("fine-tuned (" + r.method().label() + ")", maps.fineTuned());
+        Path png = dir.resolve("tsne.png");
+        TsnePanels.writeMaps(panels, maps.labels(), png);
+        try {
+            store.put(base + "tsne.png", Files.readAllBytes(png), "image/png");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("tsne", base + "tsne.json", "tsnePanels", base + "tsne.png");
     }
 
     static ExportResult export(ArtifactStore store, StageCache cache, ExportRequest r) {

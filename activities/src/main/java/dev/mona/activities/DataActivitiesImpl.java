@@ -169,7 +169,10 @@ public class DataActivitiesImpl implements DataActivities {
             store.putText(ArtifactKeys.sweepResults(r.sweepId()), Json.write(r.rows()), "application/json");
             store.putText(base + "results.md", ResultTables.markdown(r.rows()), "text/markdown");
             List<String> plots = new java.util.ArrayList<>();
-            for (Map.Entry<String, byte[]> e : SweepPlots.render(r.rows()).entrySet()) {
+            Map<String, byte[]> figures = new java.util.LinkedHashMap<>(SweepPlots.render(r.rows()));
+            // the paper's analysis figures (probe over epochs, t-SNE, discrepancy) next to the sweep's plots
+            figures.putAll(AnalysisFigures.render(AnalysisFigures.load(store, r.rows())));
+            for (Map.Entry<String, byte[]> e : figures.entrySet()) {
                 String key = ArtifactKeys.sweepPlots(r.sweepId()) + e.getKey();
                 store.put(key, e.getValue(), "image/png");
                 plots.add(key);

@@ -49,11 +49,13 @@ public final class RunConfigs {
 
     /**
      * The stage-1 and stage-2 keys of {@code c}: what alignment and fine-tuning depend on beyond their input
-     * artifacts (the data set and source digests cover {@code limit} and {@code source.*}; the probe comes later).
+     * artifacts (the data set and source digests cover {@code limit} and {@code source.*}; the analysis comes
+     * later, except {@code probe.at-epochs}: fine-tuning keeps the weights of those epochs).
      */
     public static TreeMap<String, String> training(RunConfig c) {
         TreeMap<String, String> out = new TreeMap<>(c.values());
-        out.keySet().removeIf(k -> k.equals("limit") || k.startsWith("source.") || k.startsWith("probe."));
+        out.keySet().removeIf(k -> k.equals("limit") || k.startsWith("source.") || k.startsWith("tsne.")
+                || (k.startsWith("probe.") && !k.equals("probe.at-epochs")));
         return out;
     }
 

@@ -7,6 +7,7 @@ import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.config.RunConfig;
 import dev.mona.workflows.stage.AlignRequest;
 import dev.mona.workflows.stage.AlignResult;
+import dev.mona.workflows.stage.EpochWeights;
 import dev.mona.workflows.stage.FineTuneRequest;
 import dev.mona.workflows.stage.FineTuneResult;
 import dev.mona.workflows.stage.ProbeRequest;
@@ -65,8 +66,15 @@ public class TrainingActivitiesImpl implements TrainingActivities {
         return Failures.guard(() -> {
             TaskStage.ensure(store, r.task());
             RunConfig c = RunConfigs.forStage(r.task(), null, r.source().name(), r.overrides());
-            String ck = StageCache.key("probe", ProbeStage.IMPLEMENTATION, Map.of("source", r.source().digest(),
-                    "model", r.fineTuned().digest()), RunConfigs.prefixed(c, "probe."));
+            Map<String, String> inputs = new TreeMap<>(Map.of("source", r.source().digest(), "model",
+                    r.fineTuned().digest(), "dataset", r.dataset().digest(), "aligned", r.aligned() == null ? "none"
+                    : r.aligned().digest(), "method", r.method().name(), "seed", Long.toString(r.seed())));
+            for (EpochWeights w : r.fineTuned().probeWeights()) {
+                inputs.put("epoch." + w.epoch(), w.digest());
+            }
+            TreeMap<String, String> config = RunConfigs.prefixed(c, "probe.");
+            config.putAll(RunConfigs.prefixed(c, "tsne."));
+            String ck = StageCache.key("probe", ProbeStage.IMPLEMENTATION, inputs, config);
             var hit = cache.lookup("probe", ck, r.noCache(), ProbeResult.class);
             return hit.isPresent() ? hit.get()
                     : CoreStages.probe(store, cache, ck, ProbeStage.IMPLEMENTATION, r, c);

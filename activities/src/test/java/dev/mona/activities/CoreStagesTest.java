@@ -1,8 +1,18 @@
 package dev.mona.activities;
 
+import ai.djl.ndarray.NDManager;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
-import dev.mona.activities.store.StoreConfig;
+import dev.mona.activities.stage.CoreModels;
+import dev.mona.activities.stage.TaskStage;
+import dev.mona.core.analysis.LinearProbe;
+import dev.mona.core.analysis.ModalityDiscrepancy;
+import dev.mona.core.analysis.Tsne;
+import dev.mona.core.config.RunConfig;
+import dev.mona.core.data.DataSplit;
+import dev.mona.core.engine.Engines;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
 import dev.mona.core.offline.OfflineData;
 import dev.mona.workflows.TransferMethod;
 import dev.mona.workflows.TransferRequest;
@@ -10,20 +20,14 @@ import dev.mona.workflows.stage.*;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -42,7 +46,7 @@ class CoreStagesTest {
     private static final int EPOCHS = 8;
     private static final Map<String, String> SMALL = Map.of("limit", "12", "epochs", String.valueOf(EPOCHS), "batch", "4",
             "source.samples", "20", "source.limit", "600", "source.epochs", "1", "align.steps", "1",
-            "probe.epochs", "5");
+            "probe.epochs", "5", "probe.at-epochs", "0,2," + EPOCHS, "tsne.iterations", "300");
 
     @Test
     void darcyWithMonaResumesFromTheMirroredCheckpointAndExports() throws Exception {
@@ -51,20 +55,8 @@ class CoreStagesTest {
         } catch (RuntimeException e) {
             Assumptions.abort("Fashion-MNIST is not installed (run infra/setup.sh): " + e.getMessage());
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Properties props = new Properties();
-        props.setProperty("jclouds.filesystem.basedir", dir.toString());
-        S3Proxy proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props))
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
-        proxy.start();
-        try {
-            ArtifactStore store = new ArtifactStore(new StoreConfig("http://127.0.0.1:" + port, "core-test", "id",
-                    "secret", "us-east-1"));
-            store.ensureBucket(); // as a worker does when it starts
+        try (S3ProxyFixture s3 = S3ProxyFixture.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+            ArtifactStore store = s3.store("core-test");
             DataActivities data = stub(DataActivities.class, new DataActivitiesImpl(store), null);
             TrainingActivities train = stub(TrainingActivities.class, new TrainingActivitiesImpl(store), null);
             String run = "transfer-core-test";
@@ -148,10 +140,11 @@ class CoreStagesTest {
             LOG.info("MoNA stage-1 summary row:\n{}\n{}", summary.get(0), String.join(",", row));
 
             ProbeResult probe = train.linearProbe(new ProbeRequest(run, src, tuned, 0, SMALL, false,
-                    "offline-pde-darcy"));
+                    "offline-pde-darcy", ds, aligned, TransferMethod.MONA));
             // percent: 10 classes, a barely pretrained encoder: well above a share's range, at most 100
             assertTrue(probe.errorBefore() > 1 && probe.errorBefore() <= 100, probe.toString());
             assertEquals("core:linear-probe", probe.prober());
+            checkAnalysis(store, run, src, aligned, tuned, probe);
             ExportResult export = data.exportModel(new ExportRequest(run, ds, tuned, false, src,
                     TransferMethod.MONA, 0, SMALL));
             assertEquals("core:onnx-exporter", export.exporter());
@@ -190,9 +183,115 @@ class CoreStagesTest {
             assertEquals(List.of(), fresh.resumedFrom());
             assertFalse(fresh.cached());
             assertEquals(tuned.digest(), fresh.digest());
-        } finally {
-            proxy.stop();
         }
+    }
+
+    /**
+     * A classification target with a stage 1 (Emb): the discrepancy before and after stage 1 are those of independent
+     * {@link ModalityDiscrepancy#measure} calls with the pretrained encoder's probe as the source classifier, on the
+     * untrained and on the aligned model, over the target's validation split.
+     */
+    @Test
+    void classificationWithEmbMeasuresTheDiscrepancyBeforeAndAfterStageOne() throws Exception {
+        try {
+            OfflineData.fromEnvironment().fashionMnistDir();
+        } catch (RuntimeException e) {
+            Assumptions.abort("Fashion-MNIST is not installed (run infra/setup.sh): " + e.getMessage());
+        }
+        // Fashion-MNIST as the target: a 10-class task whose data loads fast (the source is pretrained on it too)
+        String task = "offline-fashion-mnist";
+        Map<String, String> tiny = Map.of("limit", "12", "epochs", "1", "batch", "4", "source.samples", "20",
+                "source.limit", "600", "source.epochs", "1", "align.epochs", "1", "probe.epochs", "5",
+                "tsne.iterations", "50");
+        try (S3ProxyFixture s3 = S3ProxyFixture.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+            ArtifactStore store = s3.store("core-test");
+            DataActivities data = stub(DataActivities.class, new DataActivitiesImpl(store), null);
+            TrainingActivities train = stub(TrainingActivities.class, new TrainingActivitiesImpl(store), null);
+            String run = "transfer-discrepancy-test";
+            DatasetRef ds = data.fetchData(new FetchRequest(run, task, 0, tiny, false));
+            SourceRef src = data.prepareSource(new SourceRequest(run, "", ds, 0, tiny, false));
+            AlignResult aligned = train.alignEmbedder(new AlignRequest(run, TransferMethod.EMB, ds, src, 3, tiny,
+                    false));
+            FineTuneResult tuned = train.fineTune(new FineTuneRequest(run, TransferMethod.EMB, ds, src, aligned, 3,
+                    tiny, false));
+            assertEquals(List.of(0, 1), tuned.probeWeights().stream().map(EpochWeights::epoch).toList(),
+                    "the default probe epochs of a 1-epoch fine-tune");
+            ProbeResult probe = train.linearProbe(new ProbeRequest(run, src, tuned, 3, tiny, false, task, ds,
+                    aligned, TransferMethod.EMB));
+            RunConfig c = RunConfigs.forStage(task, TransferMethod.EMB, src.name(), tiny);
+            TransferModel model = CoreModels.model(TaskStage.spec(task), src, c);
+            Artifacts.Source source = Artifacts.source(store, src);
+            DataSplit target = Artifacts.task(store, ds).validation();
+            int[] labels = LinearProbe.labels(target.y());
+            try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
+                Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
+                LinearProbe.Probe classifier = LinearProbe.fit(LinearProbe.sourceFeatures(model,
+                        CoreModels.initial(model, enc, false, false, m, 0), source.sourceSet().x(), 64),
+                        LinearProbe.labels(source.sourceSet().y()), source.classes(), c.probe());
+                double before = ModalityDiscrepancy.measure(model, CoreModels.initial(model, enc, false,
+                        c.stage1Runs("emb"), m, 3),
+                        classifier, target.x(), labels, 10).discrepancy();
+                Path local = dir.resolve("aligned.safetensors");
+                store.download(aligned.embedderKey(), local);
+                double after = ModalityDiscrepancy.measure(model, CoreModels.allParams(model, local, m), classifier,
+                        target.x(), labels, 10).discrepancy();
+                assertEquals(before, probe.discrepancyBefore(), 1e-9);
+                assertEquals(after, probe.discrepancyAfter(), 1e-9);
+                assertNotEquals(before, after, "stage 1 moved the embedder");
+            }
+            Map<?, ?> stored = Json.read(store.getText(probe.analysisKeys().get("discrepancy")), Map.class);
+            assertEquals(probe.discrepancyAfter(), ((Number) ((Map<?, ?>) stored.get("after")).get("discrepancy"))
+                    .doubleValue());
+            assertEquals(labels.length, ((Number) stored.get("samples")).intValue());
+        }
+    }
+
+    /**
+     * The analysis of the resumed run: the kept weights of each probe epoch are the fine-tuning checkpoint's (epoch
+     * 0: the aligned model fine-tuning starts from), each probe error is a direct LinearProbe on them, the t-SNE
+     * map of the pretrained features is an independent Tsne call's, and Darcy (dense) has no discrepancy.
+     */
+    private void checkAnalysis(ArtifactStore store, String run, SourceRef src, AlignResult aligned,
+                               FineTuneResult tuned, ProbeResult probe) throws Exception {
+        assertEquals(List.of(0, 2, EPOCHS), tuned.probeWeights().stream().map(EpochWeights::epoch).toList());
+        for (int e : List.of(2, EPOCHS)) {
+            assertArrayEquals(store.get(ArtifactKeys.checkpoint(run, e) + "params.safetensors"),
+                    store.get(ArtifactKeys.probeWeights(run, e)), "weights of epoch " + e);
+        }
+        assertEquals(List.of(0, 2, EPOCHS), probe.errorByEpoch().stream().map(EpochError::epoch).toList());
+        RunConfig c = RunConfigs.forStage("offline-pde-darcy", TransferMethod.MONA, src.name(), SMALL);
+        TransferModel model = CoreModels.model(TaskStage.spec("offline-pde-darcy"), src, c);
+        Artifacts.Source source = Artifacts.source(store, src);
+        Path tmp = dir.resolve("check");
+        java.nio.file.Files.createDirectories(tmp);
+        try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
+            for (EpochError point : probe.errorByEpoch()) {
+                String file = point.epoch() == 0 ? aligned.embedderKey()
+                        : ArtifactKeys.checkpoint(run, point.epoch()) + "params.safetensors";
+                Path local = tmp.resolve("epoch-" + point.epoch());
+                store.download(file, local);
+                Params at = CoreModels.allParams(model, local, m);
+                assertEquals(100 * LinearProbe.errorRate(model, at, source.sourceSet(), source.probeSet(),
+                        source.classes(), c.probe()), point.error(), 1e-9, "probe error at epoch " + point.epoch());
+            }
+            Params pretrained = CoreModels.initial(model, CoreModels.encoderParams(model, source.weightsFile(tmp), m),
+                    false, false, m, 0);
+            double[][] features = LinearProbe.sourceFeatures(model, pretrained, source.probeSet().x(), 64);
+            double[][] expected = Tsne.embed(features, c.tsne(0));
+            AnalysisFigures.Maps maps = Json.read(store.getText(probe.analysisKeys().get("tsne")),
+                    AnalysisFigures.Maps.class);
+            assertArrayEquals(LinearProbe.labels(source.probeSet().y()), maps.labels());
+            assertEquals(expected.length, maps.fineTuned().length);
+            double[][] got = maps.pretrained();
+            for (int i = 0; i < expected.length; i++) {
+                assertArrayEquals(expected[i], got[i], 1e-9, "t-SNE point " + i);
+            }
+        }
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                store.get(probe.analysisKeys().get("tsnePanels"))));
+        assertEquals(2 * 420, png.getWidth(), "two panels: pretrained and fine-tuned");
+        assertNull(probe.discrepancyBefore(), "no discrepancy for a dense target");
+        assertFalse(probe.analysisKeys().containsKey("discrepancy"));
     }
 
     private static ActivityOptions options() {

@@ -68,9 +68,10 @@ class DigestVerificationTest {
         String modelKey = ArtifactKeys.run(run) + "model/final.safetensors";
         store.put(modelKey, model, "application/octet-stream");
         FineTuneResult tuned = new FineTuneResult(modelKey, Digests.sha256(model), ArtifactKeys.summary(run), 1,
-                "ERROR_RATE", 50, 50, List.of(), "core:trainer", false);
+                "ERROR_RATE", 50, 50, List.of(), "core:trainer", false, List.of());
         ManifestRequest manifest = new ManifestRequest(run, new TransferRequest("offline-dna", TransferMethod.FT, 0,
-                "", SMALL, false, null), ds, src, null, tuned, new ProbeResult(1, 2, "p", "core:linear-probe", false),
+                "", SMALL, false, null), ds, src, null, tuned, new ProbeResult(1, 2, "p", "core:linear-probe", false,
+                List.of(), null, null, Map.of()),
                 new ExportResult(null, null, "none", false), 0, 1000);
         assertTrue(store.getText(data.writeManifest(manifest).manifestKey()).contains(ds.digest()));
 
@@ -122,7 +123,7 @@ class DigestVerificationTest {
         store.put(key, model, "application/octet-stream");
         String recorded = Digests.sha256("the model that was trained".getBytes());
         FineTuneResult tuned = new FineTuneResult(key, recorded, ArtifactKeys.summary(run), 1, "ERROR_RATE", 50, 50,
-                List.of(), "core:trainer", false);
+                List.of(), "core:trainer", false, List.of());
         SourceRef src = new SourceRef("minilm", "unused", "unused", "unused", false, "", Map.of());
         ActivityFailure f = assertThrows(ActivityFailure.class, () -> data.exportModel(new ExportRequest(run, ds,
                 tuned, true, src, TransferMethod.FT, 0, SMALL)));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -85,13 +86,15 @@ class StoreAndCacheTest {
         assertNotEquals(k1, StageCache.key("probe", "impl-1", Map.of("model", "abc"), Map.of("probe.epochs", "6")));
         assertTrue(cache.lookup("probe", k1, false, ProbeResult.class).isEmpty());
         s.putText("runs/r/probe/probe.json", "{}", "application/json");
-        cache.record("probe", k1, new ProbeResult(12.5, 10, "runs/r/probe/probe.json", "impl-1", false));
+        cache.record("probe", k1, new ProbeResult(12.5, 10, "runs/r/probe/probe.json", "impl-1", false, List.of(), null,
+                null, Map.of()));
         ProbeResult hit = cache.lookup("probe", k1, false, ProbeResult.class).orElseThrow();
         assertEquals(12.5, hit.errorBefore());
         assertTrue(hit.cached());
         assertTrue(cache.lookup("probe", k1, true, ProbeResult.class).isEmpty(), "--no-cache must miss");
         String k2 = StageCache.key("probe", "impl-1", Map.of("model", "abe"), Map.of());
-        cache.record("probe", k2, new ProbeResult(1, 2, "runs/r/probe/gone.json", "impl-1", false));
+        cache.record("probe", k2, new ProbeResult(1, 2, "runs/r/probe/gone.json", "impl-1", false, List.of(), null, null,
+                Map.of()));
         assertTrue(cache.lookup("probe", k2, false, ProbeResult.class).isEmpty(), "its artifact is missing: a miss");
     }
 

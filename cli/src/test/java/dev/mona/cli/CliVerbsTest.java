@@ -258,10 +258,14 @@ class CliVerbsTest {
         assertTrue(md.out().startsWith("| task | method |"), md.out());
         assertTrue(Files.size(out.resolve(sweepId).resolve("metric-by-method.png")) > 1000);
         assertTrue(Files.size(out.resolve(sweepId).resolve("probe-vs-epochs.png")) > 1000);
+        // the analysis figures (probe over epochs, t-SNE); Darcy is dense: no discrepancy figure
+        assertTrue(Files.size(out.resolve(sweepId).resolve("probe-error-by-epoch.png")) > 1000);
+        assertTrue(Files.size(out.resolve(sweepId).resolve("tsne-panels.png")) > 1000);
+        assertFalse(Files.exists(out.resolve(sweepId).resolve("discrepancy-vs-metric.png")));
         Cli.Result table = Cli.run(env, "results", sweepId, "--out", out.toString());
         assertTrue(table.out().contains("test (mean ± sd)"), "the summary over seeds follows the rows: " + table.out());
 
-        // the report page: the one the sweep stored, with the table over seeds, both figures and the manifests
+        // the report page: the one the sweep stored, with the table over seeds, every figure and the manifests
         Path page = tmp.resolve("report").resolve("sweep.html");
         Cli.Result html = Cli.run(env, "results", sweepId, "--html", "-o", page.toString(), "--format", "json");
         assertEquals(0, html.code(), html.toString());
@@ -269,7 +273,8 @@ class CliVerbsTest {
         assertEquals(page.toAbsolutePath().toString(), report.get("report").asText());
         String text = Files.readString(page);
         assertEquals(stack.store().getText("sweeps/" + sweepId + "/report.html"), text);
-        assertEquals(2, text.split("src=\"data:image/png;base64,", -1).length - 1, "both figures inline");
+        // the two sweep plots, the probe curve and the t-SNE panels (Darcy is dense: no discrepancy figure)
+        assertEquals(4, text.split("src=\"data:image/png;base64,", -1).length - 1, "every figure inline");
         assertFalse(text.contains("http://") || text.contains("https://") || text.contains("<script"), text);
         for (String method : new String[]{"ft", "emb"}) {
             double[] test = new double[2];

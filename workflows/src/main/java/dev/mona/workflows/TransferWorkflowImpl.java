@@ -58,7 +58,7 @@ public class TransferWorkflowImpl implements TransferWorkflow {
                 r.overrides(), r.noCache()));
         enter("probe");
         ProbeResult probe = gpu.linearProbe(new ProbeRequest(runId, source, tuned, r.seed(), r.overrides(),
-                r.noCache(), r.task()));
+                r.noCache(), r.task(), data, aligned, r.method()));
         enter("export");
         ExportResult export = cpu.exportModel(new ExportRequest(runId, data, tuned, r.noCache(), source,
                 r.method(), r.seed(), r.overrides()));
@@ -76,6 +76,9 @@ public class TransferWorkflowImpl implements TransferWorkflow {
         artifacts.put("checkpoint", tuned.checkpointKey());
         artifacts.put("summary", tuned.summaryKey());
         artifacts.put("probe", probe.key());
+        if (probe.analysisKeys() != null) {
+            artifacts.putAll(probe.analysisKeys());
+        }
         if (export.onnxKey() != null) {
             artifacts.put("onnx", export.onnxKey());
         }

@@ -5,6 +5,7 @@ import io.temporal.failure.ApplicationFailure;
 
 import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,12 +78,15 @@ final class StubStages implements DataActivities, TrainingActivities {
             throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure("fine-tune exploded", "Test");
         }
         return new FineTuneResult("runs/" + r.runId() + "/checkpoints/final.bin", "f1", "runs/" + r.runId()
-                + "/metrics/summary.csv", 3, "ERROR_RATE", 12.5, 13.0 + r.seed(), List.of(), "stub", false);
+                + "/metrics/summary.csv", 3, "ERROR_RATE", 12.5, 13.0 + r.seed(), List.of(), "stub", false,
+                List.of());
     }
 
     @Override
     public ProbeResult linearProbe(ProbeRequest r) {
         calls.add("probe");
-        return new ProbeResult(20, 25, "runs/" + r.runId() + "/probe/probe.json", "stub", false);
+        return new ProbeResult(20, 25, "runs/" + r.runId() + "/probe/probe.json", "stub", false,
+                List.of(new EpochError(0, 20), new EpochError(3, 25)), null, null,
+                Map.of("tsne", "runs/" + r.runId() + "/analysis/tsne.json"));
     }
 }

@@ -13,7 +13,11 @@ package dev.mona.activities.store;
  * runs/&lt;run-id&gt;/model/final.safetensors         fine-tuned model
  * runs/&lt;run-id&gt;/metrics/summary.csv             a row per fine-tuning epoch with its attempt (SummaryCsv)
  * runs/&lt;run-id&gt;/metrics/finetune.json           fine-tuning result and the hardware that computed it
- * runs/&lt;run-id&gt;/probe/probe.json                linear-probe errors before/after fine-tuning
+ * runs/&lt;run-id&gt;/probe/probe.json                the analysis stage's result (probe errors over epochs, discrepancy)
+ * runs/&lt;run-id&gt;/analysis/weights/epoch-NNN.safetensors  model weights after NNN epochs (probe.at-epochs)
+ * runs/&lt;run-id&gt;/analysis/tsne.json              t-SNE maps of the held-out source features (pretrained, fine-tuned)
+ * runs/&lt;run-id&gt;/analysis/tsne.png               the maps as panels
+ * runs/&lt;run-id&gt;/analysis/discrepancy.json       modality discrepancy estimates before / after stage 1
  * runs/&lt;run-id&gt;/export/model.onnx               ONNX export
  * runs/&lt;run-id&gt;/manifest.json                   provenance manifest
  * sweeps/&lt;sweep-id&gt;/results.{csv,json,md}        sweep table
@@ -77,6 +81,16 @@ public final class ArtifactKeys {
 
     public static String probe(String runId) {
         return run(runId) + "probe/probe.json";
+    }
+
+    /** Prefix of a run's analysis files; the checkpoint retention rule never touches it. */
+    public static String analysis(String runId) {
+        return run(runId) + "analysis/";
+    }
+
+    /** The model weights after {@code epoch} fine-tuning epochs, kept for the probe over epochs. */
+    public static String probeWeights(String runId, int epoch) {
+        return analysis(runId) + String.format("weights/epoch-%03d.safetensors", epoch);
     }
 
     public static String onnx(String runId) {

@@ -54,6 +54,28 @@ public final class LinearProbe {
             return out;
         }
 
+        /** Class probabilities (softmax of the logits) of each row of {@code x}. */
+        public double[][] posteriors(double[][] x) {
+            double[][] out = new double[x.length][];
+            for (int i = 0; i < x.length; i++) {
+                double[] z = logits(this, x[i]);
+                double mx = Double.NEGATIVE_INFINITY;
+                for (double v : z) {
+                    mx = Math.max(mx, v);
+                }
+                double s = 0;
+                for (int k = 0; k < z.length; k++) {
+                    z[k] = Math.exp(z[k] - mx);
+                    s += z[k];
+                }
+                for (int k = 0; k < z.length; k++) {
+                    z[k] /= s;
+                }
+                out[i] = z;
+            }
+            return out;
+        }
+
         /** Share of misclassified samples. */
         public double errorRate(double[][] x, int[] y) {
             int[] p = predict(x);
@@ -281,8 +303,23 @@ public final class LinearProbe {
      */
     public static double[][] sourceFeatures(TransferModel model, Params params, HostTensor x, int batch) {
         NDArray any = params.asMap().values().iterator().next();
-        NDManager base = any.getManager();
-        DataType dtype = model.encoder() instanceof BertEncoder ? DataType.INT64 : any.getDataType();
+        return pooled(params, x, batch, model.encoder() instanceof BertEncoder ? DataType.INT64 : any.getDataType(),
+                model::sourceFeatures);
+    }
+
+    /**
+     * Pooled encoder features (mean over tokens) of TARGET inputs through the model's target embedder, computed
+     * without a graph in chunks of {@code batch}.
+     */
+    public static double[][] targetFeatures(TransferModel model, Params params, HostTensor x, int batch) {
+        return pooled(params, x, batch, params.asMap().values().iterator().next().getDataType(),
+                (p, in) -> model.features(p, in).mean(new int[] {1}));
+    }
+
+    private static double[][] pooled(Params params, HostTensor x, int batch, DataType dtype,
+                                     java.util.function.BiFunction<Params, NDArray, NDArray> features) {
+        // features: pooled, (B, width)
+        NDManager base = params.asMap().values().iterator().next().getManager();
         List<double[]> rows = new ArrayList<>();
         Autograd.noGrad(() -> {
             for (int from = 0; from < x.rows(); from += batch) {
@@ -290,7 +327,7 @@ public final class LinearProbe {
                 try (NDManager m = base.newSubManager()) {
                     HostTensor part = x.slice(from, to);
                     NDArray in = m.create(part.data(), new Shape(part.shape())).toType(dtype, false);
-                    NDArray f = model.sourceFeatures(params, in).toType(DataType.FLOAT64, false);
+                    NDArray f = features.apply(params, in).toType(DataType.FLOAT64, false);
                     long d = f.getShape().get(1);
                     double[] flat = f.toDoubleArray();
                     for (int i = 0; i < to - from; i++) {

@@ -1,5 +1,9 @@
 package dev.mona.core.analysis;
 
+import dev.mona.core.data.HostTensor;
+import dev.mona.core.model.Params;
+import dev.mona.core.model.TransferModel;
+
 /**
  * The practical estimate of the modality knowledge discrepancy (METHOD.md section 5) that this project computes.
  *
@@ -34,6 +38,17 @@ public final class ModalityDiscrepancy {
      */
     public record Estimate(double discrepancy, int[] matching, double massOnSubset, double matchedAccuracy,
                            double[][] meanPosterior) {}
+
+    /**
+     * The estimate for the model in {@code params}: {@code sourceClassifier} (a linear probe fitted on the
+     * pretrained encoder's source features) applied to the pooled features of the target inputs {@code x} taken
+     * through the model's target embedder and encoder.
+     */
+    public static Estimate measure(TransferModel model, Params params, LinearProbe.Probe sourceClassifier,
+                                   HostTensor x, int[] labels, int targetClasses) {
+        double[][] features = LinearProbe.targetFeatures(model, params, x, 64);
+        return estimate(sourceClassifier.posteriors(features), labels, targetClasses);
+    }
 
     /**
      * @param posteriors {@code (n, |Y_s|)} source-class probabilities (rows sum to 1) of the target samples

@@ -89,7 +89,7 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
     }
 
     /** A value type: parses a user's string strictly and returns its canonical form. */
-    public sealed interface Type permits Int, Real, Choice, Flag, Budget, IntList {
+    public sealed interface Type permits Int, IntList, Real, Choice, Flag, Budget {
         String canonical(String key, String raw);
 
         /** Type and range as shown to users ({@code int 1..10000}). */
@@ -118,6 +118,39 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
 
         public String describe() {
             return "int " + min + ".." + max;
+        }
+    }
+
+    /**
+     * Whole numbers in {@code [min, max]}, comma-separated; canonical form: ascending, each once (probe epochs, StepLR
+     * milestones: both are sets).
+     */
+    public record IntList(long min, long max) implements Type {
+        public String canonical(String key, String raw) {
+            java.util.TreeSet<BigInteger> values = new java.util.TreeSet<>();
+            for (String part : raw.split(",", -1)) {
+                String s = part.trim();
+                if (!INTEGER.matcher(s).matches()) {
+                    throw new ConfigException("configuration " + key + "='" + raw + "' is not a comma-separated "
+                            + "list of whole numbers; use " + describe() + ", e.g. 0,5,10");
+                }
+                BigInteger v = new BigInteger(s);
+                if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+                    throw new ConfigException("configuration " + key + "=" + raw.trim() + " lists " + v
+                            + ", out of range " + min + ".." + max);
+                }
+                values.add(v);
+            }
+            return String.join(",", values.stream().map(BigInteger::toString).toList());
+        }
+
+        /** The values of a canonical list. */
+        public static List<Integer> values(String canonical) {
+            return java.util.Arrays.stream(canonical.split(",")).map(Integer::valueOf).toList();
+        }
+
+        public String describe() {
+            return "ints " + min + ".." + max + ", comma-separated";
         }
     }
 
@@ -195,38 +228,6 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
 
         public String describe() {
             return PER_METHOD + "|" + UPDATES + "N (N 1.." + max + ")";
-        }
-    }
-
-    /** Strictly ascending whole numbers in {@code [min, max]}, comma-separated ({@code 20,40,60}). */
-    public record IntList(long min, long max) implements Type {
-        public String canonical(String key, String raw) {
-            String[] parts = raw.trim().split("\\s*,\\s*", -1);
-            StringBuilder out = new StringBuilder();
-            BigInteger previous = null;
-            Int element = new Int(min, max);
-            for (String p : parts) {
-                if (!INTEGER.matcher(p).matches()) {
-                    throw new ConfigException("configuration " + key + "='" + raw + "' is not a list of whole "
-                            + "numbers; use " + describe());
-                }
-                BigInteger v = new BigInteger(element.canonical(key, p));
-                if (previous != null && v.compareTo(previous) <= 0) {
-                    throw new ConfigException("configuration " + key + "=" + raw.trim() + " must ascend strictly");
-                }
-                previous = v;
-                out.append(out.length() == 0 ? "" : ",").append(v);
-            }
-            return out.toString();
-        }
-
-        /** The canonical value as numbers. */
-        public static List<Integer> parse(String canonical) {
-            return java.util.Arrays.stream(canonical.split(",")).map(Integer::valueOf).toList();
-        }
-
-        public String describe() {
-            return "ascending ints " + min + ".." + max + ", comma-separated";
         }
     }
 

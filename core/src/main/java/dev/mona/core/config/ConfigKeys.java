@@ -1,6 +1,7 @@
 package dev.mona.core.config;
 
 import dev.mona.core.analysis.LinearProbe;
+import dev.mona.core.analysis.Tsne;
 import dev.mona.core.config.ConfigKey.Applies;
 import dev.mona.core.config.ConfigKey.Budget;
 import dev.mona.core.config.ConfigKey.Choice;
@@ -62,6 +63,7 @@ public final class ConfigKeys {
     private static final Choice OPTIMIZERS = Choice.of(OptimizerKind.class);
     private static final TrainConfig VIT_PRETRAIN = Pretrain.Config.fashionMnist().train();
     private static final LinearProbe.Config PROBE = LinearProbe.Config.defaults();
+    private static final Tsne.Config TSNE = Tsne.Config.defaults(0);
 
     /** Every key, in resolution order. */
     public static final List<ConfigKey> ALL = List.of(
@@ -192,7 +194,18 @@ public final class ConfigKeys {
             key("probe.epochs", new Int(1, 100_000), Applies.ALL, str(PROBE.maxIterations()),
                     "L-BFGS iterations (full passes) of the linear probe", r -> str(PROBE.maxIterations())),
             key("probe.l2", new Real(0, 1000, false), Applies.ALL, str(PROBE.l2()),
-                    "L2 penalty on the linear probe's weights", r -> str(PROBE.l2())));
+                    "L2 penalty on the linear probe's weights", r -> str(PROBE.l2())),
+            key("probe.at-epochs", new IntList(0, 10_000), Applies.ALL, "0, epochs/4, epochs/2, 3 epochs/4, epochs",
+                    "fine-tuning epochs at which the linear probe measures the encoder (0: where fine-tuning "
+                    + "starts; at most epochs); their weights stay under the run's analysis/",
+                    r -> probeEpochs(Integer.parseInt(r.value("epochs")))),
+            key("tsne.points", new Int(4, 100_000), Applies.ALL, "300, at most source.samples",
+                    "held-out source samples in each t-SNE map (exact t-SNE: O(n^2) per iteration)",
+                    r -> str(Math.min(300, Integer.parseInt(r.value("source.samples"))))),
+            key("tsne.perplexity", new Real(0, 10_000, true), Applies.ALL, str(TSNE.perplexity()),
+                    "t-SNE perplexity (capped at (points - 1) / 3)", r -> str(TSNE.perplexity())),
+            key("tsne.iterations", new Int(1, 100_000), Applies.ALL, str(TSNE.iterations()),
+                    "t-SNE gradient steps", r -> str(TSNE.iterations())));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
     /** The per-method stage-1 length keys an {@code updates:N} budget replaces. */
@@ -310,7 +323,28 @@ public final class ConfigKeys {
             throw new ConfigException("configuration warmup.epochs=" + values.get("warmup.epochs")
                     + " must be below decay-epochs=" + values.get("decay-epochs"));
         }
+        for (int e : IntList.values(values.get("probe.at-epochs"))) {
+            if (e > epochs) {
+                throw new ConfigException("configuration probe.at-epochs=" + values.get("probe.at-epochs")
+                        + " lists epoch " + e + ", beyond epochs=" + epochs + "; list epochs in 0.." + epochs);
+            }
+        }
+        int heldOut = Integer.parseInt(values.get("source.samples"));
+        if (Integer.parseInt(values.get("tsne.points")) > heldOut) {
+            throw new ConfigException("configuration tsne.points=" + values.get("tsne.points") + " is more than the "
+                    + heldOut + " held-out source samples (source.samples); lower tsne.points or raise "
+                    + "source.samples");
+        }
         return new RunConfig(new TreeMap<>(values));
+    }
+
+    /** The default probe epochs of a fine-tune of {@code epochs}: 0, the quarters and the last, each once. */
+    static String probeEpochs(int epochs) {
+        java.util.TreeSet<Integer> at = new java.util.TreeSet<>();
+        for (int q = 0; q <= 4; q++) {
+            at.add(epochs * q / 4);
+        }
+        return String.join(",", at.stream().map(String::valueOf).toList());
     }
 
     /**

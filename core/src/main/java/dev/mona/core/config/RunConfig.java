@@ -1,6 +1,7 @@
 package dev.mona.core.config;
 
 import dev.mona.core.analysis.LinearProbe;
+import dev.mona.core.analysis.Tsne;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
@@ -131,7 +132,7 @@ public record RunConfig(SortedMap<String, String> values) {
                 number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("batch"),
                 integer("orca.chunk"), choice("orca.optimizer", OptimizerKind.class), number("orca.lr"),
                 number("weight.decay"), number("momentum"), number("adam.beta1"), number("adam.beta2"),
-                ConfigKey.IntList.parse(value("orca.lr-milestones")), number("orca.lr-gamma"), seed);
+                ConfigKey.IntList.values(value("orca.lr-milestones")), number("orca.lr-gamma"), seed);
     }
 
     /**
@@ -193,6 +194,17 @@ public record RunConfig(SortedMap<String, String> values) {
     public LinearProbe.Config probe() {
         LinearProbe.Config d = LinearProbe.Config.defaults();
         return new LinearProbe.Config(number("probe.l2"), integer("probe.epochs"), d.tolerance(), d.history());
+    }
+
+    /** The fine-tuning epochs the linear probe measures, ascending (0: the model fine-tuning starts from). */
+    public List<Integer> probeEpochs() {
+        return ConfigKey.IntList.values(value("probe.at-epochs"));
+    }
+
+    /** The t-SNE maps of the source features, seeded with the run's seed. */
+    public Tsne.Config tsne(long seed) {
+        Tsne.Config d = Tsne.Config.defaults(seed);
+        return new Tsne.Config(number("tsne.perplexity"), integer("tsne.iterations"), d.learningRate(), seed);
     }
 
     /** The ViT source encoder's pretraining on Fashion-MNIST. */

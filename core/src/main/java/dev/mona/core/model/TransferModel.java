@@ -36,9 +36,12 @@ public record TransferModel(Embedder embedder, Encoder encoder, Predictor predic
 
     @Override
     public NDArray forward(Params params, NDArray x) {
-        NDArray tokens = embedder.forward(params.scope(EMBEDDER), x);
-        NDArray features = encoder.forward(params.scope(ENCODER), tokens);
-        return predictor.forward(params.scope(PREDICTOR), features);
+        return predictor.forward(params.scope(PREDICTOR), features(params, x));
+    }
+
+    /** Encoder features of target inputs taken through the target embedder {@code e_phi}. */
+    public NDArray features(Params params, NDArray x) {
+        return encoder.forward(params.scope(ENCODER), embedder.forward(params.scope(EMBEDDER), x));
     }
 
     /**

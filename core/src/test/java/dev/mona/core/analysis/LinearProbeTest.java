@@ -55,6 +55,19 @@ class LinearProbeTest {
     }
 
     @Test
+    void posteriorsAreTheSoftmaxOfTheStandardisedLogits() {
+        // d = 1, two classes: mean 1, std 1 (x = 0, 2); weights w = (2, -1), biases (0.5, 0)
+        LinearProbe.Probe p = new LinearProbe.Probe(new double[]{1}, new double[]{1},
+                new double[][]{{2, -1}, {0.5, 0}});
+        double[][] q = p.posteriors(new double[][]{{3}, {1}});
+        // x = 3: z = 2 -> logits (4.5, -2); x = 1: z = 0 -> logits (0.5, 0)
+        assertEquals(1 / (1 + Math.exp(-6.5)), q[0][0], 1e-12);
+        assertEquals(1 / (1 + Math.exp(-0.5)), q[1][0], 1e-12);
+        assertEquals(1.0, q[1][0] + q[1][1], 1e-12);
+        assertArrayEquals(new int[]{0, 0}, p.predict(new double[][]{{3}, {1}}));
+    }
+
+    @Test
     void lbfgsMatchesTheGradientOfItsObjective() {
         SplittableRandom rng = new SplittableRandom(2);
         double[][] z = new double[20][3];

@@ -34,11 +34,11 @@ class ConfigKeysTest {
         if (k.type() instanceof ConfigKey.Real) {
             return List.of("1e308", "-1", "0x1p3", "NaN", "Infinity", "1d", "fast");
         }
+        if (k.type() instanceof ConfigKey.IntList l) {
+            return List.of(Long.toString(l.min() - 1), "1,,2", "1.5", "", "three", "20;40", "0," + (l.max() + 1));
+        }
         if (k.type() instanceof ConfigKey.Budget) {
             return List.of("updates:0", "updates:", "updates:1.5", "steps:3", "3", "");
-        }
-        if (k.type() instanceof ConfigKey.IntList) {
-            return List.of("", "a", "20,20", "40,20", "-1", "1.5", "20;40");
         }
         return k.type() instanceof ConfigKey.Choice ? List.of("nope", "") : List.of("yes", "1", "");
     }
@@ -97,6 +97,26 @@ class ConfigKeysTest {
                 ConfigKeys.canonical(Map.of("mona.hvp", "FD", "optimizer", " AdamW", "emb.predictor", "False")));
         assertEquals(Map.of("mona.pairs", "different-class"),
                 ConfigKeys.canonical(Map.of("mona.pairs", "DIFFERENT_CLASS")));
+    }
+
+    @Test
+    void probeEpochsAreAnAscendingListWithinTheFineTune() {
+        assertEquals(Map.of("probe.at-epochs", "0,3,10"), ConfigKeys.canonical(Map.of("probe.at-epochs",
+                " 10,3 ,0,3")));
+        // default: 0, the quarters (rounded down) and the last epoch, each once
+        RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("epochs", "10"));
+        assertEquals(List.of(0, 2, 5, 7, 10), c.probeEpochs());
+        assertEquals(List.of(0, 1), ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("epochs", "1", "warmup.epochs", "0")).probeEpochs());
+        ConfigException beyond = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(
+                new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("epochs", "4", "probe.at-epochs", "0,5")));
+        assertTrue(beyond.getMessage().contains("probe.at-epochs=0,5") && beyond.getMessage().contains("epochs=4"),
+                beyond.getMessage());
+        ConfigException points = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(
+                new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of("source.samples", "50", "tsne.points", "60")));
+        assertTrue(points.getMessage().contains("tsne.points=60"), points.getMessage());
+        assertEquals("50", ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("source.samples", "50")).value("tsne.points"), "default: at most the held-out samples");
     }
 
     @Test
@@ -204,6 +224,8 @@ class ConfigKeysTest {
         o.putAll(Map.of("mona.hvp", "fd", "mona.predictor-inner", "false", "probe.epochs", "11", "probe.l2", "0.5",
                 "source.epochs", "2", "source.limit", "100", "source.samples", "30", "limit", "12",
                 "align.checkpoint-every", "4", "freeze", "encoder+embedder"));
+        o.putAll(Map.of("probe.at-epochs", "1,7", "tsne.points", "25", "tsne.perplexity", "5",
+                "tsne.iterations", "40"));
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), o);
         assertEquals(new TrainConfig(7, 5, 2, OptimizerKind.SGD, 0.5, 0.01, 0.8, 3, 2.5, 9, 0.8, 0.95), c.train());
         var m = c.mona(1, 10, 10);
@@ -216,6 +238,9 @@ class ConfigKeysTest {
         assertEquals(java.nio.file.Path.of("ck"), c.stage1(java.nio.file.Path.of("ck")).checkpointDir());
         assertEquals(11, c.probe().maxIterations());
         assertEquals(0.5, c.probe().l2());
+        assertEquals(List.of(1, 7), c.probeEpochs());
+        assertEquals(new dev.mona.core.analysis.Tsne.Config(5, 40, 200, 3), c.tsne(3));
+        assertEquals(25, c.integer("tsne.points"));
         assertEquals(2, c.vitSource().train().epochs());
         assertEquals(100, c.vitSource().trainLimit());
         assertEquals(30, c.integer("source.samples"));

@@ -15,8 +15,9 @@ import java.util.List;
  * @param resumedFrom      first epoch of each attempt after the first (empty when never interrupted)
  * @param trainer          what computed it
  * @param cached           true when reused from the stage cache
+ * @param probeWeights     the weights after each of the {@code probe.at-epochs}, ascending by epoch
  */
 public record FineTuneResult(String checkpointKey, String digest, String summaryKey, int epochs, String metricName,
                              double validationMetric, double testMetric, List<Integer> resumedFrom, String trainer,
-                             boolean cached) {
+                             boolean cached, List<EpochWeights> probeWeights) {
 }

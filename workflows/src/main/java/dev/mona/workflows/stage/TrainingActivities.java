@@ -11,6 +11,9 @@ public interface TrainingActivities {
     /** Stage 2: fine-tunes the whole model, checkpointing every epoch and resuming from the last one on retry. */
     FineTuneResult fineTune(FineTuneRequest request);
 
-    /** Linear probe of the source knowledge kept by the fine-tuned encoder. */
+    /**
+     * The run's analysis: the linear probe of the source knowledge kept at each of {@code probe.at-epochs}, t-SNE
+     * maps of the source features (pretrained vs fine-tuned) and the modality discrepancy before and after stage 1.
+     */
     ProbeResult linearProbe(ProbeRequest request);
 }
