@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * 256-bit Zen kernel ({@code mkl_blas_def_sgemm_kernel_0_zen}, whatever {@code MKL_ENABLE_INSTRUCTIONS} or
  * {@code MKL_CBWR} say), about half of what the processor can do. oneDNN, built into the same libtorch, picks its
  * kernel by instruction set, and libtorch sends float32 convolutions to it; a linear layer computed as a 1x1
- * convolution over {@code (tokens, in, 1, 1)} runs oneDNN's {@code jit_1x1:avx512_core} kernels forward, in both
+ * convolution over a channels-last {@code (tokens, in, 1, 1)} view runs oneDNN's AVX-512 kernels forward, in both
  * backward products and in the double backward MoNA's meta-step needs (ENGINE-NOTES.md, "Products").
  *
  * <p>{@code auto} takes oneDNN on an x86-64 processor with AVX-512 that is not Intel's (where MKL already runs its

@@ -29,10 +29,13 @@ public final class Products {
         out[out.length - 1] = w.getShape().get(0);
         if (path == MatmulPath.ONEDNN && Device.Type.CPU.equals(x.getDevice().getDeviceType())
                 && x.getDataType() == DataType.FLOAT32) {
-            // tokens as the convolution's batch: (T, in, 1, 1) is x's own memory, no copy on the way in or out
-            NDArray y = bias == null
-                    ? Conv2d.conv2d(x.reshape(-1, in, 1, 1), w.reshape(w.getShape().get(0), in, 1, 1)).head()
-                    : Conv2d.conv2d(x.reshape(-1, in, 1, 1), w.reshape(w.getShape().get(0), in, 1, 1), bias).head();
+            // tokens as the convolution's batch, channels last: (T, in) viewed as (T, 1, 1, in) and permuted to
+            // (T, in, 1, 1) is a channels-last view of x's own memory, which oneDNN reads and writes as it is (a
+            // plain NCHW view would be reordered to oneDNN's blocked layout and back at every call)
+            long o = w.getShape().get(0);
+            NDArray xc = x.reshape(-1, 1, 1, in).transpose(0, 3, 1, 2);
+            NDArray wc = w.reshape(o, 1, 1, in).transpose(0, 3, 1, 2);
+            NDArray y = bias == null ? Conv2d.conv2d(xc, wc).head() : Conv2d.conv2d(xc, wc, bias).head();
             return y.reshape(new Shape(out));
         }
         if (s.dimension() > 2 && bias != null) {
