@@ -63,12 +63,13 @@ final class BenchCommand extends Verb {
         if (steps < 1) {
             throw new CliException(ExitCodes.BAD_INPUT, "--steps must be at least 1");
         }
-        if (matmul != null) {
-            System.setProperty(MatmulPath.PROPERTY, matmul);
-        }
         try {
             // an unknown MONA_MATMUL or --matmul fails here as bad input, not inside the first product
-            MatmulPath.current();
+            if (matmul != null) {
+                MatmulPath.select(matmul);
+            } else {
+                MatmulPath.current();
+            }
         } catch (BadConfigurationException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
         }

@@ -20,8 +20,8 @@ import java.util.TreeSet;
  *
  * <p>{@code auto} takes oneDNN on an x86-64 processor with AVX-512 that is not Intel's (where MKL already runs its
  * AVX-512 kernel and needs no layout copies), BLAS elsewhere (ARM, older x86, Intel). The setting comes from the
- * system property {@value #PROPERTY} or else the environment variable {@value #ENV}: {@code auto} (default),
- * {@code blas} or {@code onednn}. Either path gives the same products up to float32 rounding; GPU arrays and other
+ * environment variable {@value #ENV} ({@code auto}, the default, {@code blas} or {@code onednn}) unless a command
+ * {@link #select selects} one. Either path gives the same products up to float32 rounding; GPU arrays and other
  * data types always take libtorch's own {@code linear} (cuBLAS on a GPU).
  */
 public enum MatmulPath {
@@ -32,8 +32,6 @@ public enum MatmulPath {
 
     /** Environment variable that selects the path. */
     public static final String ENV = "MONA_MATMUL";
-    /** System property that selects the path (wins over {@link #ENV}). */
-    public static final String PROPERTY = "mona.matmul";
 
     private static volatile Choice choice;
 
@@ -87,13 +85,23 @@ public enum MatmulPath {
         if (c == null) {
             synchronized (MatmulPath.class) {
                 if (choice == null) {
-                    String property = System.getProperty(PROPERTY);
-                    choice = resolve(property != null ? property : System.getenv(ENV), Processor.current());
+                    choice = resolve(System.getenv(ENV), Processor.current());
                 }
                 c = choice;
             }
         }
         return c;
+    }
+
+    /**
+     * Makes {@code setting} the path of this process from now on (a command-line flag such as
+     * {@code mona bench --matmul}); arrays already computed keep theirs.
+     *
+     * @throws BadConfigurationException for an unknown setting (the process keeps its path)
+     */
+    public static synchronized Choice select(String setting) {
+        choice = resolve(setting, Processor.current());
+        return choice;
     }
 
     /**
@@ -117,8 +125,8 @@ public enum MatmulPath {
                 yield new Choice(ONEDNN, s, (cpu.vendor().isEmpty() ? "unknown vendor" : cpu.vendor())
                         + " with avx512f: MKL would run its AVX2 kernels");
             }
-            default -> throw new BadConfigurationException(ENV + " (or -D" + PROPERTY + ") is '" + setting
-                    + "'; choose auto, blas or onednn");
+            default -> throw new BadConfigurationException("matrix-product path '" + setting + "' (" + ENV
+                    + " or --matmul) is unknown; choose auto, blas or onednn");
         };
     }
 }
