@@ -53,8 +53,8 @@ final class BenchCommand extends Verb {
     @Option(names = "--late", defaultValue = "500", description = "train-memory: steps before the second reading.")
     int late;
 
-    @Option(names = "--matmul", paramLabel = "PATH", description = "Float32 linear-layer products: auto (oneDNN on "
-            + "non-Intel x86-64 with AVX-512, else BLAS), blas or onednn; the same as MONA_MATMUL (default: "
+    @Option(names = "--matmul", paramLabel = "PATH", description = "Float32 linear-layer products: auto or blas "
+            + "(libtorch's BLAS) or onednn (1x1 convolutions through oneDNN); the same as MONA_MATMUL (default: "
             + "MONA_MATMUL, else auto).")
     String matmul;
 
