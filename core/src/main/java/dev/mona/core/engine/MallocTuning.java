@@ -38,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  * {@code -XX:NativeMemoryTracking}). Those holes are never handed back, since the heap top above them is in use.
  * So while the tuning is in force (applied here or by a launcher) a daemon thread calls {@code malloc_trim(0)} every
  * {@value #TRIM_PERIOD_SECONDS} s, which returns the whole free pages inside the holes to the kernel: the next
- * step faults back in only the pages it uses (about a quarter of a second of faults a minute at ViT-Tiny size,
- * well under 1 % of the time), and resident memory stays at the working set instead of growing with the holes.
+ * step faults back in only the pages it uses (estimated from the fault cost above: ~300 MB of pages, about a
+ * quarter of a second once a minute, under 1 %), and resident memory stays at the working set instead of growing
+ * with the holes (measured: RSS 2538 -&gt; 2541 MB between steps 50 and 200, against 2635 -&gt; 2667 MB without).
  */
 public final class MallocTuning {
     private static final Logger LOG = LoggerFactory.getLogger(MallocTuning.class);
