@@ -1,6 +1,8 @@
 package dev.mona.activities;
 
+import dev.mona.core.BadConfigurationException;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.engine.MatmulPath;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -98,6 +100,12 @@ public final class Provenance {
             out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
             out.put("arch", System.getProperty("os.arch"));
             out.put("cpus", Runtime.getRuntime().availableProcessors());
+            try {
+                // which library computed the float32 products (results differ by float32 rounding between them)
+                out.put("matmul", MatmulPath.current().describe());
+            } catch (BadConfigurationException e) {
+                out.put("matmul", e.getMessage()); // the first product of the run reports the same error
+            }
             out.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
             out.put("gpus", GpuCount.detect());
             return out;

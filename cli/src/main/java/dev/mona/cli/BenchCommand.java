@@ -1,6 +1,7 @@
 package dev.mona.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.mona.core.BadConfigurationException;
 import dev.mona.core.bench.BenchSizes;
 import dev.mona.core.bench.GemmFloor;
 import dev.mona.core.bench.MemoryResult;
@@ -8,6 +9,7 @@ import dev.mona.core.bench.MetaStepBench;
 import dev.mona.core.bench.TrainStepBench;
 import dev.mona.core.bench.TrainStepResult;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.engine.MatmulPath;
 import dev.mona.core.method.HvpMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +27,8 @@ import java.util.Locale;
                         + "ms_per_step, peak_rss_mb, ratio_to_train_step; --size vit-tiny|swin-base|swin-tiny, "
                         + "--hvp exact|fd",
                 "  gemm-floor   the matrix products of the vit-tiny train-step and exact meta-step replayed alone at "
-                        + "the same shapes: the floor under both figures and their ratio"})
+                        + "the same shapes (the floor under both figures and their ratio), the machine's best float32 "
+                        + "GFLOP/s over every matrix-product path, and the fraction of it both steps reach"})
 final class BenchCommand extends Verb {
     @Parameters(index = "0", paramLabel = "WHAT", description = "train-step, train-memory, meta-step or gemm-floor.")
     String what;
@@ -50,10 +53,25 @@ final class BenchCommand extends Verb {
     @Option(names = "--late", defaultValue = "500", description = "train-memory: steps before the second reading.")
     int late;
 
+    @Option(names = "--matmul", paramLabel = "PATH", description = "Float32 linear-layer products: auto or blas "
+            + "(libtorch's BLAS) or onednn (1x1 convolutions through oneDNN); the same as MONA_MATMUL (default: "
+            + "MONA_MATMUL, else auto).")
+    String matmul;
+
     @Override
     public Integer call() {
         if (steps < 1) {
             throw new CliException(ExitCodes.BAD_INPUT, "--steps must be at least 1");
+        }
+        try {
+            // an unknown MONA_MATMUL or --matmul fails here as bad input, not inside the first product
+            if (matmul != null) {
+                MatmulPath.select(matmul);
+            } else {
+                MatmulPath.current();
+            }
+        } catch (BadConfigurationException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
         }
         switch (what) {
             case "train-step" -> {
@@ -103,10 +121,16 @@ final class BenchCommand extends Verb {
                 try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
                     r = GemmFloor.vitTiny(m, steps);
                 }
-                print(r.toJson(), String.format(Locale.ROOT, "gemm-floor %s: train-step products %.1f ms (%.2f GFLOP, "
-                                + "%.0f GFLOP/s), exact meta-step products %.1f ms (%.2f GFLOP), ratio %.2f", r.size(),
-                        r.trainMs(), r.trainGflop(), r.trainGflop() / r.trainMs() * 1e3, r.metaMs(), r.metaGflop(),
-                        r.ratio()));
+                StringBuilder peaks = new StringBuilder();
+                r.peakGflops().forEach((p, g) -> peaks.append(String.format(Locale.ROOT, " %s %.0f",
+                        p.name().toLowerCase(Locale.ROOT), g)));
+                print(r.toJson(), String.format(Locale.ROOT, "gemm-floor %s on %s: train-step products %.1f ms (%.2f "
+                                + "GFLOP, %.0f GFLOP/s), exact meta-step products %.1f ms (%.2f GFLOP), ratio %.2f;"
+                                + " float32 %dx%d GFLOP/s:%s; train step %.1f ms (%.0f%% of the best), meta-step "
+                                + "%.1f ms (%.0f%%)", r.size(), r.path(), r.trainMs(), r.trainGflop(),
+                        r.trainGflop() / r.trainMs() * 1e3, r.metaMs(), r.metaGflop(), r.ratio(),
+                        GemmFloor.PEAK_SIDE, GemmFloor.PEAK_SIDE, peaks, r.trainStepMs(),
+                        100 * r.trainStepPeakFraction(), r.metaStepMs(), 100 * r.metaStepPeakFraction()));
             }
             default -> throw new CliException(ExitCodes.BAD_INPUT, "unknown bench '" + what
                     + "'; choose train-step, train-memory, meta-step or gemm-floor");

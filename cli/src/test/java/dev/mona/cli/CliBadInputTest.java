@@ -151,6 +151,9 @@ class CliBadInputTest {
         Cli.Result floor = Cli.run(local(), "bench", "gemm-floor", "--size", "swin-base");
         assertEquals(ExitCodes.BAD_INPUT, floor.code());
         assertTrue(floor.err().contains("'swin-base'") && floor.err().contains("vit-tiny"), floor.err());
+        Cli.Result matmul = Cli.run(local(), "bench", "gemm-floor", "--matmul", "mkl");
+        assertEquals(ExitCodes.BAD_INPUT, matmul.code());
+        assertTrue(matmul.err().contains("'mkl'") && matmul.err().contains("auto, blas or onednn"), matmul.err());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "worker", "--role", "cook").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "artifacts").code());
         Map<String, String> remote = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1", "MONA_S3_ENDPOINT", "http://x:1",

@@ -1,15 +1,21 @@
 package dev.mona.core.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.mona.core.engine.MatmulPath;
+import dev.mona.core.engine.Products;
+import dev.mona.core.method.HvpMode;
 import dev.mona.core.model.VitConfig;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The matrix products of a ViT fine-tune step and of an exact MoNA meta-step, timed alone at the same shapes with
@@ -24,6 +30,11 @@ import java.util.Map;
  * double backward (two for each of the six). So at equal target and source batches a meta-step has 10 forward
  * units of products (target forward 1, inner backward 2, source forward 1, source backward 2, double backward 4)
  * against 3 for a fine-tune step: the products alone put the ratio at about 3.3.
+ *
+ * <p>The products of linear layers are replayed on the {@link MatmulPath} the process uses (attention's batched
+ * products always on libtorch's BLAS, as in the model). {@link #peak} measures what the machine can do instead: large
+ * square float32 products through every path available on the device; the best of them is the peak against which
+ * the measured train and meta-steps are put.
  */
 public final class GemmFloor {
     private GemmFloor() {}
@@ -35,22 +46,51 @@ public final class GemmFloor {
         }
     }
 
+    /** Side of the square float32 products {@link #peak} times. */
+    public static final int PEAK_SIDE = 2048;
+
     /**
      * Figures of one run.
      *
+     * @param path         the matrix-product path in use ({@link MatmulPath.Choice#describe()})
      * @param trainMs      the fine-tune step's products, ms
      * @param metaMs       the exact meta-step's products, ms
      * @param ratio        {@code metaMs / trainMs}
      * @param trainGflop   floating-point work of the fine-tune step's products, GFLOP
      * @param metaGflop    the same for the meta-step
+     * @param peakGflops   GFLOP/s of {@value #PEAK_SIDE}-square float32 products on each available path
+     * @param trainStepMs  a measured fine-tune step (forward, backward, AdamW) of the same model and batch, ms
+     * @param metaStepMs   a measured exact meta-step, interleaved with the fine-tune steps, ms
      */
-    public record Result(String size, double trainMs, double metaMs, double ratio, double trainGflop,
-                         double metaGflop) {
+    public record Result(String size, String path, double trainMs, double metaMs, double ratio, double trainGflop,
+                         double metaGflop, Map<MatmulPath, Double> peakGflops, double trainStepMs,
+                         double metaStepMs) {
+        /** The best float32 GFLOP/s over the paths. */
+        public double bestGflops() {
+            return peakGflops.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        /** The fraction of {@link #bestGflops()} the fine-tune step's products reach inside the measured step. */
+        public double trainStepPeakFraction() {
+            return trainGflop / trainStepMs * 1e3 / bestGflops();
+        }
+
+        /** The same for the exact meta-step. */
+        public double metaStepPeakFraction() {
+            return metaGflop / metaStepMs * 1e3 / bestGflops();
+        }
+
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"size\":\"%s\",\"train_step_gemm_ms\":%.1f,\"meta_step_gemm_ms\":%.1f,"
-                            + "\"gemm_ratio\":%.3f,\"train_step_gflop\":%.2f,\"meta_step_gflop\":%.2f,"
-                            + "\"train_step_gflops_per_s\":%.1f}", size, trainMs, metaMs, ratio, trainGflop,
-                    metaGflop, trainGflop / trainMs * 1e3);
+            StringBuilder peaks = new StringBuilder();
+            peakGflops.forEach((p, g) -> peaks.append(peaks.length() == 0 ? "" : ",")
+                    .append(String.format(Locale.ROOT, "\"%s\":%.1f", p.name().toLowerCase(Locale.ROOT), g)));
+            return String.format(Locale.ROOT, "{\"size\":\"%s\",\"matmul_path\":\"%s\",\"train_step_gemm_ms\":%.1f,"
+                            + "\"meta_step_gemm_ms\":%.1f,\"gemm_ratio\":%.3f,\"train_step_gflop\":%.2f,"
+                            + "\"meta_step_gflop\":%.2f,\"train_step_gflops_per_s\":%.1f,\"peak_gflops_per_s\":{%s},"
+                            + "\"best_gflops_per_s\":%.1f,\"train_step_ms\":%.1f,\"meta_step_ms\":%.1f,"
+                            + "\"train_step_peak_fraction\":%.3f,\"meta_step_peak_fraction\":%.3f}", size, path,
+                    trainMs, metaMs, ratio, trainGflop, metaGflop, trainGflop / trainMs * 1e3, peaks, bestGflops(),
+                    trainStepMs, metaStepMs, trainStepPeakFraction(), metaStepPeakFraction());
         }
     }
 
@@ -141,6 +181,11 @@ public final class GemmFloor {
      * lower bound rather than a prediction.
      */
     public static double millis(List<Gemm> gemms, NDManager manager, int repeats) {
+        return millis(gemms, manager, repeats, MatmulPath.current().path());
+    }
+
+    /** As {@link #millis(List, NDManager, int)} with the linear-layer products on {@code path}. */
+    public static double millis(List<Gemm> gemms, NDManager manager, int repeats, MatmulPath path) {
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, Gemm> shapes = new LinkedHashMap<>();
         for (Gemm g : gemms) {
@@ -154,22 +199,49 @@ public final class GemmFloor {
             try (NDManager m = manager.newSubManager()) {
                 NDArray a = g.batch() == 1 ? m.randomNormal(new Shape(g.m(), g.k()))
                         : m.randomNormal(new Shape(g.batch(), g.m(), g.k()));
-                NDArray b = g.batch() == 1 ? m.randomNormal(new Shape(g.k(), g.n()))
+                // a linear layer's weight is (out, in): the product is a W^T
+                NDArray b = g.batch() == 1 ? m.randomNormal(new Shape(g.n(), g.k()))
                         : m.randomNormal(new Shape(g.batch(), g.k(), g.n()));
-                double[] ms = new double[repeats];
-                for (int r = -2; r < repeats; r++) {
-                    long t0 = System.nanoTime();
-                    NDArray p = g.batch() == 1 ? a.matMul(b) : a.batchMatMul(b);
-                    p.close();
-                    if (r >= 0) {
-                        ms[r] = (System.nanoTime() - t0) / 1e6;
-                    }
-                }
-                double median = Median.of(ms);
+                double median = medianMs(repeats, () -> g.batch() == 1 ? Products.linear(a, b, null, path)
+                        : a.batchMatMul(b));
                 total += median * counts.get(e.getKey())[0];
             }
         }
         return total;
+    }
+
+    /** Median ms of {@code product} over {@code repeats} runs after two untimed ones. */
+    private static double medianMs(int repeats, Supplier<NDArray> product) {
+        double[] ms = new double[repeats];
+        for (int r = -2; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            product.get().close();
+            if (r >= 0) {
+                ms[r] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return Median.of(ms);
+    }
+
+    /**
+     * GFLOP/s of {@value #PEAK_SIDE}-square float32 products {@code a W^T} on each path available on the manager's
+     * device (oneDNN on the CPU only), median of {@code repeats}.
+     */
+    public static Map<MatmulPath, Double> peak(NDManager manager, int repeats) {
+        Map<MatmulPath, Double> out = new EnumMap<>(MatmulPath.class);
+        boolean cpu = Device.Type.CPU.equals(manager.getDevice().getDeviceType());
+        try (NDManager m = manager.newSubManager()) {
+            NDArray a = m.randomNormal(new Shape(PEAK_SIDE, PEAK_SIDE));
+            NDArray w = m.randomNormal(new Shape(PEAK_SIDE, PEAK_SIDE));
+            for (MatmulPath p : MatmulPath.values()) {
+                if (p == MatmulPath.ONEDNN && !cpu) {
+                    continue;
+                }
+                double ms = medianMs(repeats, () -> Products.linear(a, w, null, p));
+                out.put(p, 2.0 * PEAK_SIDE * PEAK_SIDE * PEAK_SIDE / ms / 1e6);
+            }
+        }
+        return out;
     }
 
     /** GFLOP of {@code gemms}. */
@@ -188,8 +260,11 @@ public final class GemmFloor {
         long patch = 3L * c.patchSize() * c.patchSize();
         List<Gemm> train = trainStep(c, 32, tokens, patch, 10);
         List<Gemm> meta = metaStep(c, 32, 32, tokens, patch, 10);
+        Map<MatmulPath, Double> peak = peak(manager, repeats);
         double trainMs = millis(train, manager, repeats);
         double metaMs = millis(meta, manager, repeats);
-        return new Result("vit-tiny", trainMs, metaMs, metaMs / trainMs, gflop(train), gflop(meta));
+        MetaStepBench.Result steps = MetaStepBench.run("vit-tiny", repeats, HvpMode.EXACT);
+        return new Result("vit-tiny", MatmulPath.current().describe(), trainMs, metaMs, metaMs / trainMs,
+                gflop(train), gflop(meta), peak, steps.msPerTrainStep(), steps.msPerStep());
     }
 }

@@ -7,6 +7,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * glibc {@code malloc} settings for libtorch's allocation pattern on the CPU. A training step allocates and frees
@@ -27,6 +30,17 @@ import java.util.Map;
  * covers the other entry points (tests, an application embedding {@code mona-core}).
  * Skipped when {@code MONA_MALLOC_TUNING=off}, when {@code GLIBC_TUNABLES} already sets a {@code glibc.malloc}
  * tunable (a launcher's or the user's), or off glibc (no {@code mallopt}: musl, macOS, Windows).
+ *
+ * <p>With freed heap kept mapped, resident memory still crept up over a long run: the heap in use between steps
+ * stays flat (about 105 MB at ViT-Tiny size), but the free space inside the one heap grows in 15.7 MB jumps as
+ * transient arrays of varying sizes no longer fit the holes left among longer-lived allocations (measured with
+ * {@code mallinfo2}: free 301 -&gt; 320 -&gt; 336 MB at steps 50, 100, 200; the JVM's own native memory flat under
+ * {@code -XX:NativeMemoryTracking}). Those holes are never handed back, since the heap top above them is in use.
+ * So while the tuning is in force (applied here or by a launcher) a daemon thread calls {@code malloc_trim(0)} every
+ * {@value #TRIM_PERIOD_SECONDS} s, which returns the whole free pages inside the holes to the kernel: the next
+ * step faults back in only the pages it uses (estimated from the fault cost above: ~300 MB of pages, about a
+ * quarter of a second once a minute, under 1 %), and resident memory stays at the working set instead of growing
+ * with the holes (measured: RSS 2538 -&gt; 2541 MB between steps 50 and 200, against 2635 -&gt; 2667 MB without).
  */
 public final class MallocTuning {
     private static final Logger LOG = LoggerFactory.getLogger(MallocTuning.class);
@@ -39,6 +53,8 @@ public final class MallocTuning {
     /** Bytes of freed heap kept mapped. */
     public static final int TRIM_THRESHOLD = 1024 * 1024 * 1024;
     public static final int ARENA_MAX = 1;
+    /** Seconds between two {@code malloc_trim(0)} calls. */
+    public static final int TRIM_PERIOD_SECONDS = 60;
 
     /** What {@link #apply()} did. */
     public enum Outcome { APPLIED, DISABLED, ENVIRONMENT, UNSUPPORTED }
@@ -50,6 +66,8 @@ public final class MallocTuning {
     /** The C library's {@code mallopt}. */
     interface LibC extends Library {
         int mallopt(int param, int value);
+
+        int malloc_trim(long pad);
     }
 
     /** Applies the settings once per process (later calls return the first outcome). */
@@ -57,8 +75,32 @@ public final class MallocTuning {
         if (outcome == null) {
             outcome = decide(System.getenv());
             LOG.debug("malloc tuning: {}", outcome);
+            if (outcome == Outcome.APPLIED || outcome == Outcome.ENVIRONMENT) {
+                startTrimming();
+            }
         }
         return outcome;
+    }
+
+    /**
+     * Returns the free pages inside glibc's heaps to the kernel now ({@code malloc_trim(0)}); false off glibc or
+     * when nothing could be returned.
+     */
+    public static boolean trim() {
+        try {
+            return Native.load("c", LibC.class).malloc_trim(0) == 1;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void startTrimming() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mona-malloc-trim");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(MallocTuning::trim, TRIM_PERIOD_SECONDS, TRIM_PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 
     static Outcome decide(Map<String, String> env) {

@@ -3,9 +3,9 @@ package dev.mona.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.mona.core.engine.GraphScalars;
+import dev.mona.core.engine.Products;
 
 /**
  * The transformer building blocks as pure functions over {@link Params}. Every op used here has a double
@@ -19,17 +19,8 @@ public final class Blocks {
 
     /** {@code x W^T + b} with {@code name.weight (out, in)} and, when present, {@code name.bias (out)}. */
     public static NDArray linear(Params p, String name, NDArray x) {
-        NDArray w = p.get(name + ".weight");
         String b = name + ".bias";
-        Shape s = x.getShape();
-        if (s.dimension() > 2 && p.has(b)) {
-            // libtorch takes a 2-D input with a bias through one addmm (bias fused into the product, and an mm
-            // backward); an N-D input goes through matmul plus a separate bias add
-            long[] out = s.getShape().clone();
-            out[out.length - 1] = w.getShape().get(0);
-            return Linear.linear(x.reshape(-1, s.get(s.dimension() - 1)), w, p.get(b)).head().reshape(new Shape(out));
-        }
-        return p.has(b) ? Linear.linear(x, w, p.get(b)).head() : Linear.linear(x, w).head();
+        return Products.linear(x, p.get(name + ".weight"), p.has(b) ? p.get(b) : null);
     }
 
     /** LayerNorm over the last axis with {@code name.weight}, {@code name.bias} and the given epsilon. */

@@ -2,10 +2,12 @@ package dev.mona.core.bench;
 
 import ai.djl.ndarray.NDManager;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.engine.MatmulPath;
 import dev.mona.core.model.VitConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,11 +38,29 @@ class GemmFloorTest {
     }
 
     @Test
-    void replaysEveryProduct() {
+    void replaysEveryProductOnEitherPath() {
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
             List<GemmFloor.Gemm> one = List.of(new GemmFloor.Gemm(1, 8, 4, 2, 3), new GemmFloor.Gemm(2, 4, 4, 4, 1));
-            double ms = GemmFloor.millis(one, m, 3);
-            assertTrue(ms > 0 && ms < 10_000, "ms " + ms);
+            for (MatmulPath p : MatmulPath.values()) {
+                double ms = GemmFloor.millis(one, m, 3, p);
+                assertTrue(ms > 0 && ms < 10_000, p + " ms " + ms);
+            }
         }
+    }
+
+    @Test
+    void peakCoversEveryCpuPathAndFractionsUseTheBest() {
+        try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
+            Map<MatmulPath, Double> peak = GemmFloor.peak(m, 1);
+            assertEquals(List.of(MatmulPath.BLAS, MatmulPath.ONEDNN), List.copyOf(peak.keySet()));
+            peak.values().forEach(g -> assertTrue(g > 0 && Double.isFinite(g), "GFLOP/s " + g));
+        }
+        // 23 GFLOP in 200 ms is 115 GFLOP/s: a quarter of a 460 GFLOP/s peak
+        GemmFloor.Result r = new GemmFloor.Result("vit-tiny", "blas (forced)", 100, 330, 3.3, 23, 77,
+                Map.of(MatmulPath.BLAS, 230.0, MatmulPath.ONEDNN, 460.0), 200, 770);
+        assertEquals(460, r.bestGflops(), 1e-12);
+        assertEquals(0.25, r.trainStepPeakFraction(), 1e-12);
+        assertEquals(77.0 / 0.77 / 460, r.metaStepPeakFraction(), 1e-12);
+        assertTrue(r.toJson().contains("\"peak_gflops_per_s\":{"), r.toJson());
     }
 }
