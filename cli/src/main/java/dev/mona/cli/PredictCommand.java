@@ -2,6 +2,7 @@ package dev.mona.cli;
 
 import dev.mona.activities.stage.PredictStage;
 import dev.mona.core.data.HostTensor;
+import dev.mona.core.io.formats.NpyWriter;
 import dev.mona.core.metric.Metrics;
 import dev.mona.core.task.TaskKind;
 import dev.mona.workers.Session;
@@ -9,11 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +80,7 @@ final class PredictCommand extends Verb {
         }
         boolean classification = p.spec().spec().kind() == TaskKind.CLASSIFICATION;
         if (outName.endsWith(".npy")) {
-            Files.write(out, npy(y));
+            Files.write(out, NpyWriter.float32(y.shape(), y.data()));
         } else {
             Files.writeString(out, csv(y, classification));
         }
@@ -142,27 +139,5 @@ final class PredictCommand extends Verb {
             b.append('\n');
         }
         return b.toString();
-    }
-
-    /** A float32 little-endian npy file (format 1.0). */
-    static byte[] npy(HostTensor y) {
-        StringBuilder shape = new StringBuilder("(");
-        for (long d : y.shape()) {
-            shape.append(d).append(", ");
-        }
-        String dims = y.shape().length == 1 ? shape.toString() : shape.substring(0, shape.length() - 2);
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + dims + "), }";
-        int pad = 64 - (10 + dict.length() + 1) % 64;
-        String header = dict + " ".repeat(pad % 64) + "\n";
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-        b.writeBytes(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
-        b.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
-        ByteBuffer data = ByteBuffer.allocate(4 * y.data().length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : y.data()) {
-            data.putFloat(v);
-        }
-        b.writeBytes(data.array());
-        return b.toByteArray();
     }
 }

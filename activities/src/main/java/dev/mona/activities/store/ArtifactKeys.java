@@ -100,6 +100,11 @@ public final class ArtifactKeys {
         return sweep(sweepId) + "plots/";
     }
 
+    /** Prefix of a prediction job's outputs and manifest. */
+    public static String predictions(String jobId) {
+        return "predictions/" + jobId + "/";
+    }
+
     public static String cache(String stage, String cacheKey) {
         return "cache/" + stage + "/" + cacheKey + ".json";
     }
