@@ -206,6 +206,27 @@ class TaskSpecCliTest {
             }
         }
 
+        // the same inputs as two files in the store: a prediction job writes the same rows, in input order
+        List<String> lines = Files.readAllLines(tmp.resolve("test.csv"));
+        try (Session s = Session.open(ClusterConfig.load(null, local()), true)) {
+            s.store().putText("inputs/a.csv", String.join("\n", lines.subList(0, 6)) + "\n", "text/csv");
+            s.store().putText("inputs/b.csv", lines.get(0) + "\n" + String.join("\n", lines.subList(6, 10)) + "\n",
+                    "text/csv");
+        }
+        Path jobOut = tmp.resolve("job.csv");
+        Cli.Result job = Cli.run(local(), "predict", runId, "s3://mona/inputs/", "-o", jobOut.toString(), "--batch",
+                "4", "--format", "json");
+        assertEquals(ExitCodes.OK, job.code(), job.toString());
+        var jobResult = Verb.JSON.readTree(job.out());
+        assertEquals(2, jobResult.get("shards").asInt(), job.out());
+        assertEquals(Files.readAllLines(csvOut), Files.readAllLines(jobOut));
+        try (Session s = Session.open(ClusterConfig.load(null, local()), true)) {
+            String manifest = s.store().getText(jobResult.get("manifest").asText());
+            assertTrue(manifest.contains("\"rows\" : 9") && manifest.contains(s.store().getText(
+                    "tasks/names/waves").strip()), manifest);
+        }
+        badInput2("no input files under s3://mona/nothing/", "predict", runId, "s3://mona/nothing/");
+
         // inputs of another shape are bad input
         csv("wide.csv", 3, 0);
         Files.writeString(tmp.resolve("wide.csv"), Files.readString(tmp.resolve("wide.csv")).replace("label\n",
