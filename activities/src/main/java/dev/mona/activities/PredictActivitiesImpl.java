@@ -7,7 +7,7 @@ import dev.mona.activities.store.ArtifactStore;
 import dev.mona.activities.store.S3Location;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.fetch.Digests;
-import dev.mona.core.io.formats.NpyWriter;
+import dev.mona.core.io.formats.NpyFloat32;
 import dev.mona.core.task.spec.SpecArrays;
 import dev.mona.core.task.spec.SpecTaskLoader;
 import dev.mona.workflows.InvalidRequestException;
@@ -109,7 +109,7 @@ public class PredictActivitiesImpl implements PredictActivities {
             }
             PredictStage.Predictor p = PredictStage.predictor(store, r.model());
             HostTensor y = predict(p, bytes, input, shard.array(), r.batch(), ctx, attempt);
-            byte[] npy = NpyWriter.float32(y.shape(), y.data());
+            byte[] npy = NpyFloat32.bytes(y.shape(), y.data());
             String outputSha = Digests.sha256(npy);
             store.put(shard.outputKey(), npy, "application/octet-stream");
             Map<String, Object> record = new LinkedHashMap<>();

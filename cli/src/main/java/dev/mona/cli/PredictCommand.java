@@ -11,7 +11,7 @@ import dev.mona.workflows.PredictRequest;
 import dev.mona.workflows.PredictResult;
 import io.temporal.client.WorkflowFailedException;
 import dev.mona.core.data.HostTensor;
-import dev.mona.core.io.formats.NpyWriter;
+import dev.mona.core.io.formats.NpyFloat32;
 import dev.mona.core.metric.Metrics;
 import dev.mona.core.task.TaskKind;
 import dev.mona.workers.Session;
@@ -114,7 +114,7 @@ final class PredictCommand extends Verb {
     private int write(HostTensor y, String task, String outName, Map<String, Object> extra) throws IOException {
         boolean classification = TaskStage.spec(task).kind() == TaskKind.CLASSIFICATION;
         if (outName.endsWith(".npy")) {
-            Files.write(out, NpyWriter.float32(y.shape(), y.data()));
+            Files.write(out, NpyFloat32.bytes(y.shape(), y.data()));
         } else {
             Files.writeString(out, csv(y, classification));
         }

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * target: {kind: classification, classes: 4}   # multilabel (classes), dense-1d / dense-2d (channels), regression (outputs)
  * loss: cross_entropy             # default per target kind (see below)
  * metric: error_rate
- * classWeights: [1, 2.5]          # multilabel: BCE positive-class weights
+ * classWeights: [1, 2.5]          # classification: cross-entropy class weights; multilabel: BCE positive-class weights
  * normalize: zscore               # per input channel, statistics of the train split only; default none
  * source: minilm                  # preferred source encoder (fashion-mnist-vit, minilm); default by modality
  * train: {epochs: 10, batch: 32, lr: 1e-4, optimizer: adam, weightDecay: 0, warmupEpochs: 0, clipNorm: 0}
@@ -293,15 +293,18 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
             metric = enumValue(MetricKind.class, top, "metric", metric);
             LossOptions lossOptions = LossOptions.defaults();
             if (top.containsKey("classWeights")) {
-                if (target != TargetKind.MULTILABEL || loss != LossKind.BCE_POS_WEIGHT) {
-                    throw bad("classWeights are the positive-class weights of a multilabel task's bce_pos_weight "
-                            + "loss; remove them");
+                // classification: cross-entropy class weights; multi-label: BCE positive-class weights
+                boolean ce = target == TargetKind.CLASSIFICATION && loss == LossKind.CROSS_ENTROPY;
+                boolean bce = target == TargetKind.MULTILABEL && loss == LossKind.BCE_POS_WEIGHT;
+                if (!ce && !bce) {
+                    throw bad("classWeights weight a classification task's cross_entropy loss or a multilabel "
+                            + "task's bce_pos_weight loss; remove them for loss " + loss.name().toLowerCase(Locale.ROOT));
                 }
                 double[] w = doubles(top.get("classWeights"), "classWeights");
                 if (w.length != classes) {
                     throw bad("classWeights has " + w.length + " values but target.classes is " + classes);
                 }
-                lossOptions = lossOptions.withPosWeight(w);
+                lossOptions = ce ? lossOptions.withClassWeight(w) : lossOptions.withPosWeight(w);
             }
             String norm = string(top, "normalize", "none", "").toLowerCase(Locale.ROOT);
             if (!norm.equals("none") && !norm.equals("zscore")) {
@@ -329,9 +332,11 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
             canonical.put("target", t);
             canonical.put("loss", loss.name().toLowerCase(Locale.ROOT));
             canonical.put("metric", metric.name().toLowerCase(Locale.ROOT));
-            if (lossOptions.posWeight().length > 0) {
+            double[] weights = lossOptions.posWeight().length > 0 ? lossOptions.posWeight()
+                    : lossOptions.classWeight();
+            if (weights.length > 0) {
                 List<Object> w = new ArrayList<>();
-                for (double v : lossOptions.posWeight()) {
+                for (double v : weights) {
                     w.add(v);
                 }
                 canonical.put("classWeights", w);

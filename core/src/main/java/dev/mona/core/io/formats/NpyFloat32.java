@@ -5,12 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Writes float32 arrays as numpy {@code .npy} files (format 1.0, little-endian, C order), as NumPy reads them. */
-public final class NpyWriter {
-    private NpyWriter() {}
+/** Writes float32 arrays as numpy {@code .npy} files (the output of predictions) (format 1.0, little-endian, C order), as NumPy reads them. */
+public final class NpyFloat32 {
+    private NpyFloat32() {}
 
     /** The bytes of an npy file holding {@code data} with {@code shape}. */
-    public static byte[] float32(long[] shape, float[] data) {
+    public static byte[] bytes(long[] shape, float[] data) {
         StringBuilder dims = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
             dims.append(i == 0 ? "" : ", ").append(shape[i]);
