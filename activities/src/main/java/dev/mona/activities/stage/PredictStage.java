@@ -97,6 +97,7 @@ public final class PredictStage {
         TaskSpecFile spec = TaskStage.specFile(task).orElseThrow(() -> new InvalidRequestException("run " + runId
                 + " is a run of the catalogue task " + task + "; mona predict serves runs of task spec files"));
         long seed = ((Number) manifest.get("seed")).longValue();
+        TaskStage.fetchFromStore(store, task);
         try {
             DatasetFetcher fetcher = DatasetFetcher.defaults();
             TaskFiles files = spec.spec().files().isEmpty() ? TaskFiles.inDirectory(fetcher.cache().root())
