@@ -164,9 +164,10 @@ class TaskSpecCliTest {
     /**
      * The target kinds and formats not run above, one run each through the workflow at tiny size (one epoch, the
      * source encoder prepared once for all): multi-label from HDF5, dense 1-D from npy, dense 2-D from npz, scalar
-     * regression from a CSV object in the store ({@code s3://}).
+     * regression from a CSV object in the store ({@code s3://}). Four runs take minutes on two cores: {@code slow}.
      */
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void everyTargetKindAndFormatRunsThroughTheWorkflow() throws Exception {
         int n = 24;
         String head = "source: fashion-mnist-vit\ntrain: {epochs: 1, batch: 4}\n";
