@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The production topology (orchestrator here, the GPU worker in its own JVM) runs a prediction job over 6 input
@@ -75,7 +76,6 @@ class PredictWorkerLossTest {
     @Test
     void aKilledWorkerLosesNoFinishedShard() throws Exception {
         cluster = new Cluster(dir);
-        Process worker = cluster.startGpuWorker();
         ArtifactStore store = cluster.store;
 
         // a spec task and a finished run of it: its manifest and the ONNX export of a freshly initialised model
@@ -102,13 +102,19 @@ class PredictWorkerLossTest {
             store.putText("inputs/batch/part-" + i + ".csv", csv(20 + i, 1000 * i), "text/csv");
         }
 
+        // started after the export above, so that its health check does not compete with it for the cores
+        Process worker = cluster.startGpuWorker();
         PredictRequest r = new PredictRequest(runId, "s3://mona/inputs/batch/", null, 4,
                 new RetryTuning(3, 300, 2, 20, 10));
         Submissions.Submission s = Submissions.predict(cluster.client, r);
         String records = ArtifactKeys.predictions(s.workflowId()) + "shards/";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (jsonRecords(store, records).isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "no shard finished in 120 s");
+            if (System.nanoTime() > deadline || !worker.isAlive()) {
+                String log = Files.readString(dir.resolve("gpu-0.log"));
+                fail("no shard finished (in 120 s, or the worker died); the worker's log ends:\n" + log.substring(Math.max(0,
+                        log.length() - 4000)));
+            }
             Thread.sleep(50);
         }
         worker.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no goodbye to the server
