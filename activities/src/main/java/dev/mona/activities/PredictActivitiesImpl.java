@@ -57,6 +57,10 @@ public class PredictActivitiesImpl implements PredictActivities {
                 throw new InvalidRequestException("batch " + r.request().batch() + " is outside 1 to 65536");
             }
             S3Location prefix = S3Location.parse(r.request().inputPrefix(), "input prefix");
+            if (!store.exists(ArtifactKeys.manifest(r.request().runId()))) {
+                throw new InvalidRequestException("run " + r.request().runId() + " has no manifest in the store: "
+                        + "predict with a finished run (see 'mona ls')");
+            }
             PredictStage.Predictor p = PredictStage.open(store, r.request().runId());
             List<PredictShard> shards = new ArrayList<>();
             String out = ArtifactKeys.predictions(r.jobId());

@@ -2,6 +2,8 @@ package dev.mona.cli;
 
 import dev.mona.activities.stage.PredictStage;
 import dev.mona.activities.stage.TaskStage;
+import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactNotFoundException;
 import dev.mona.activities.store.S3Location;
 import dev.mona.core.io.formats.NdArray;
 import dev.mona.core.io.formats.NpyReader;
@@ -139,6 +141,10 @@ final class PredictCommand extends Verb {
         PredictRequest request = new PredictRequest(runId, inputs.get(0), array, batch, null);
         S3Location.parse(request.inputPrefix(), "input prefix");
         try (Session s = session(true)) {
+            if (!s.store().exists(ArtifactKeys.manifest(runId))) {
+                // as for local inputs: no such finished run (exit 4), found before a job is started
+                throw new ArtifactNotFoundException(ArtifactKeys.manifest(runId), s.store().config().bucket());
+            }
             Submissions.Submission sub = Submissions.predict(s.client(), request);
             note("mona: " + (sub.attached() ? "attached to " : "started ") + sub.workflowId() + " on "
                     + s.description());
