@@ -118,13 +118,14 @@ final class Artifacts {
      * records the stage's cache entry.
      */
     static SourceRef storeSource(ArtifactStore store, StageCache cache, String ck, String encoder, byte[] weights,
-                                 byte[] sourceSet, BiFunction<String, String, String> weightsKey) {
+                                 byte[] sourceSet, BiFunction<String, String, String> weightsKey,
+                                 String encoderConfig, Map<String, String> provenance) {
         String digest = sourceDigest(weights, sourceSet);
         String wk = weightsKey.apply(encoder, digest.substring(0, 16));
         String sk = ArtifactKeys.sourceSet(encoder, digest.substring(0, 16));
         store.put(wk, weights, "application/octet-stream");
         store.put(sk, sourceSet, "application/octet-stream");
-        SourceRef ref = new SourceRef(encoder, wk, sk, digest, false);
+        SourceRef ref = new SourceRef(encoder, wk, sk, digest, false, encoderConfig, provenance);
         cache.record("source", ck, ref);
         return ref;
     }

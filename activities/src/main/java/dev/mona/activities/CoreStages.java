@@ -18,6 +18,8 @@ import dev.mona.core.fetch.Digests;
 import dev.mona.core.io.ParamsIO;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MethodContext;
+import dev.mona.core.method.Stage1Listener;
+import dev.mona.core.method.Stage1Step;
 import dev.mona.core.metric.Losses;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
@@ -84,9 +86,12 @@ final class CoreStages {
             sets.put("y", p.sourceSet().y());
             sets.put("probe.x", p.probeSet().x());
             sets.put("probe.y", p.probeSet().y());
-            byte[] src = new TensorFile(Map.of("encoder", encoder, "classes", Integer.toString(p.classes())), sets)
-                    .encode();
-            return Artifacts.storeSource(store, cache, ck, encoder, w, src, ArtifactKeys::sourceWeightsSafetensors);
+            Map<String, String> meta = new LinkedHashMap<>(p.provenance());
+            meta.put("encoder", encoder);
+            meta.put("classes", Integer.toString(p.classes()));
+            byte[] src = new TensorFile(meta, sets).encode();
+            return Artifacts.storeSource(store, cache, ck, encoder, w, src, ArtifactKeys::sourceWeightsSafetensors,
+                    p.encoderConfig(), p.provenance());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -135,38 +140,38 @@ final class CoreStages {
             }
             ctx.heartbeat(new StageHeartbeat("align", 0, 0, resumedFrom.isEmpty() ? 0
                     : resumedFrom.get(resumedFrom.size() - 1), 0, 0, lastKey[0], attempt));
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-            Params params = CoreModels.initial(model, enc, false, m, r.seed());
+            Params params = CoreModels.initial(model, enc, false, c.stage1Runs(r.method().label()), m, r.seed());
             List<Integer> resumedFinal = List.copyOf(resumedFrom);
             // summary.csv: the rows of the steps the restored checkpoint covers stay, later ones are recomputed
             long keepThrough = resumedFrom.isEmpty() ? 0 : resumedFrom.get(resumedFrom.size() - 1);
             int every = c.integer("align.checkpoint-every");
             List<SummaryCsv.Row> rows = new ArrayList<>();
-            TrainingListener listener = new TrainingListener() {
+            Stage1Listener listener = new Stage1Listener() {
                 private Progress last = new Progress(0, 0, 0, 0, 0, 0, 0);
-                private double lossSum;
-                private int lossCount;
+                private Stage1Step losses;
                 private long since = System.nanoTime();
+
+                @Override
+                public void onStage1Step(Stage1Step step) {
+                    losses = step;
+                }
 
                 @Override
                 public void onStep(Progress p) {
                     last = p;
-                    lossSum += p.loss();
-                    lossCount++;
-                    // a row every checkpoint interval and after the last step
+                    // a row every step, with the losses reported for it; stored every checkpoint interval and last
+                    long now = System.nanoTime();
+                    Stage1Step mine = losses != null && losses.step() == p.step() ? losses : null;
+                    rows.add(SummaryCsv.align(p.step(), p.loss(), p.lr(), (now - since) / 1e9, attempt, mine));
+                    since = now;
                     if (p.step() == p.totalSteps() || (every > 0 && p.step() % every == 0)) {
-                        long now = System.nanoTime();
-                        rows.add(SummaryCsv.align(p.step(), lossSum / lossCount, p.lr(), (now - since) / 1e9,
-                                attempt));
                         writeSummary(store, r.runId(), "align", keepThrough, rows);
-                        lossSum = 0;
-                        lossCount = 0;
-                        since = now;
                     }
                     ctx.heartbeat(new StageHeartbeat("align", 0, 0, p.step(), p.totalSteps(), p.loss(), lastKey[0],
-                            attempt));
+                            attempt, mine == null ? Map.of() : SummaryCsv.stage1Columns(mine)));
                 }
 
                 @Override
@@ -185,7 +190,7 @@ final class CoreStages {
             byte[] bytes = Files.readAllBytes(out);
             String key = ArtifactKeys.embedder(r.runId());
             store.put(key, bytes, "application/octet-stream");
-            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, losses.size(),
+            AlignResult res = new AlignResult(key, Digests.sha256(bytes), impl, method.updates(mc),
                     losses.isEmpty() ? 0 : losses.get(losses.size() - 1), false);
             cache.record("align", ck, res);
             return res;
@@ -216,7 +221,7 @@ final class CoreStages {
         CheckpointMirror mirror = new CheckpointMirror(store, ArtifactKeys.checkpoints(r.runId()), "epoch", ck,
                 ctx.getInfo().getRunId());
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             Params params;
             if (r.aligned() != null && r.aligned().embedderKey() != null) {
@@ -224,7 +229,7 @@ final class CoreStages {
                         r.aligned().digest(), dir.resolve("aligned.safetensors")), m);
             } else {
                 Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-                params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, m, r.seed());
+                params = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH, false, m, r.seed());
             }
             List<Integer> resumedFrom = new ArrayList<>();
             // the attempt that computed each finished epoch, for summary.csv
@@ -387,14 +392,14 @@ final class CoreStages {
         TaskSpec spec = TaskStage.spec(r.task());
         Path dir = scratch();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source(), c);
             Artifacts.Source source = Artifacts.source(store, r.source());
             // fit on the labelled source set, score on the held-out probe set (disjoint source samples)
             DataSplit fit = source.sourceSet();
             DataSplit eval = source.probeSet();
             int classes = source.classes();
             Params enc = CoreModels.encoderParams(model, source.weightsFile(dir), m);
-            Params before = CoreModels.initial(model, enc, false, m, 0);
+            Params before = CoreModels.initial(model, enc, false, false, m, 0);
             Params after = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
             LinearProbe.Config config = c.probe();
@@ -425,7 +430,7 @@ final class CoreStages {
         }
         Path dir = scratch();
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
-            TransferModel model = CoreModels.model(spec, r.source().name());
+            TransferModel model = CoreModels.model(spec, r.source(), config);
             Params params = CoreModels.allParams(model, Artifacts.download(store, r.fineTuned().checkpointKey(),
                     r.fineTuned().digest(), dir.resolve("final.safetensors")), m);
             HostTensor held = Artifacts.task(store, r.dataset()).validation().x();

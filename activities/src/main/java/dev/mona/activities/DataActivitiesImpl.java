@@ -6,6 +6,7 @@ import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.CheckpointRetention;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.data.TaskData;
+import dev.mona.core.config.ConfigKeys;
 import dev.mona.core.config.RunConfig;
 import dev.mona.core.fetch.Digests;
 import dev.mona.core.task.LoadedTask;
@@ -71,6 +72,8 @@ public class DataActivitiesImpl implements DataActivities {
         return Failures.guard(() -> {
             TaskStage.ensure(store, r.dataset().task());
             String encoder = SourceStage.resolve(r.source(), r.dataset().task());
+            LOG.info("{}: source {} ({})", r.runId(), encoder, r.source().isBlank()
+                    ? "the task's offline source: the request names none" : "named by the request");
             RunConfig c = RunConfigs.forStage(r.dataset().task(), null, encoder, r.overrides());
             String ck = StageCache.key("source", SourceStage.IMPLEMENTATION, Map.of("encoder", encoder),
                     RunConfigs.prefixed(c, "source."));
@@ -101,15 +104,30 @@ public class DataActivitiesImpl implements DataActivities {
             Artifacts.verifyAll(store, r.dataset(), r.source(), r.aligned(), r.fineTuned());
             Map<String, Object> inputs = new LinkedHashMap<>();
             inputs.put("dataset", Map.of("key", r.dataset().key(), "sha256", r.dataset().digest()));
-            inputs.put("source", Map.of("weights", r.source().weightsKey(), "sourceSet", r.source().sourceSetKey(),
-                    "sha256", r.source().digest()));
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("name", r.source().name());
+            // the source was decided at submission (requested, or by the default rule of README's "Source encoders")
+            source.put("chosen", r.request().source().isBlank() ? "the task's offline source, carried by the "
+                    + "request as the empty name" : "named by the request");
+            source.put("weights", r.source().weightsKey());
+            source.put("sourceSet", r.source().sourceSetKey());
+            source.put("sha256", r.source().digest());
+            // published sources: repository, revision, the SHA-256 of every file read, the source set
+            source.put("provenance", new java.util.TreeMap<>(r.source().provenance()));
+            inputs.put("source", source);
             if (r.aligned() != null) {
                 inputs.put("alignedEmbedder", Map.of("key", r.aligned().embedderKey(), "sha256",
                         r.aligned().digest()));
             }
             m.put("inputs", inputs);
-            m.put("resolvedConfig", RunConfigs.forStage(r.request().task(), r.request().method(),
-                    r.source().name(), r.request().overrides()).values());
+            RunConfig config = RunConfigs.forStage(r.request().task(), r.request().method(), r.source().name(),
+                    r.request().overrides());
+            m.put("resolvedConfig", config.values());
+            if (r.aligned() != null) {
+                // the budget rule and what it came to for this method (Emb rounds to whole epochs)
+                m.put("stage1", Map.of("method", r.request().method().label(), "budget",
+                        config.value(ConfigKeys.STAGE1_BUDGET), "updates", r.aligned().steps()));
+            }
             m.put("seed", r.request().seed());
             m.put("code", Map.of("version", CodeVersion.current(), "gitCommit", CodeVersion.gitCommit()));
             m.put("libraries", Provenance.libraries());
@@ -157,6 +175,9 @@ public class DataActivitiesImpl implements DataActivities {
                 store.put(key, e.getValue(), "image/png");
                 plots.add(key);
             }
+            // last: the page embeds every figure stored under plots/ by now
+            store.putText(ArtifactKeys.sweepReport(r.sweepId()), SweepReport.build(store, r.sweepId(), r.rows()),
+                    "text/html");
             return new SweepTableResult(base + "results.csv", ArtifactKeys.sweepResults(r.sweepId()), base + "results.md",
                     plots);
         });

@@ -22,6 +22,14 @@ public final class ResultTables {
         return d == null ? "" : String.format(Locale.ROOT, "%.4g", d);
     }
 
+    /** "0.6000 ± 0.1000", the mean alone where n is 1, empty where n is 0. */
+    static String meanSd(SweepSummary.Cell c) {
+        if (c.mean() == null) {
+            return "";
+        }
+        return fmt(c.mean()) + (c.sd() == null ? "" : " ± " + fmt(c.sd()));
+    }
+
     public static String csv(List<SweepRow> rows) {
         StringBuilder b = new StringBuilder(String.join(",", HEADER)).append('\n');
         for (SweepRow r : rows) {
@@ -56,7 +64,31 @@ public final class ResultTables {
             if (c[10].length() > 80) c[10] = c[10].substring(0, 77) + "...";
             all.add(c);
         }
-        int[] w = new int[HEADER.length];
+        return aligned(all);
+    }
+
+    /**
+     * Per task and method over seeds, aligned for a terminal: n seeds with a value, failed and missing seeds, and
+     * mean ± sample sd of the test metric and the probe errors (as in the report page).
+     */
+    public static String summaryText(List<SweepRow> rows) {
+        List<String[]> all = new java.util.ArrayList<>();
+        all.add(new String[]{"task", "method", "metric", "n", "failed", "missing", "test (mean ± sd)",
+                "probe_before", "probe_after"});
+        List<SweepSummary.Cell> test = SweepSummary.testMetric(rows);
+        List<SweepSummary.Cell> before = SweepSummary.probeBefore(rows);
+        List<SweepSummary.Cell> after = SweepSummary.probeAfter(rows);
+        for (int i = 0; i < test.size(); i++) {
+            SweepSummary.Cell c = test.get(i);
+            all.add(new String[]{c.task(), c.method(), c.metric(), Integer.toString(c.n()),
+                    Integer.toString(c.failed()), Integer.toString(c.missing()), meanSd(c),
+                    meanSd(before.get(i)), meanSd(after.get(i))});
+        }
+        return aligned(all);
+    }
+
+    private static String aligned(List<String[]> all) {
+        int[] w = new int[all.get(0).length];
         for (String[] c : all) for (int i = 0; i < c.length; i++) w[i] = Math.max(w[i], c[i].length());
         StringBuilder b = new StringBuilder();
         for (String[] c : all) {

@@ -1,95 +1,190 @@
 package dev.mona.activities;
 
+import dev.mona.activities.SweepSummary.Cell;
 import dev.mona.workflows.SweepRow;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * The sweep's PNG plots (headless XChart): {@code metric-by-method.png} (mean test metric per method, one panel
- * per task since tasks differ in metric and scale)
- * and {@code probe-vs-epochs.png} (linear-probe error against fine-tuning epochs, one series per method).
+ * The sweep's PNG figures (headless XChart), one panel per task stacked top to bottom, since tasks differ in metric
+ * and scale: {@code metric-by-method.png} (test metric per method) and {@code probe-vs-epochs.png} (linear-probe
+ * error of the pretrained encoder and after fine-tuning). Points are means over seeds with error bars of one sample
+ * standard deviation; runs that failed or gave no value are marked in red and listed under the panel, never dropped
+ * silently (their counts are in {@link SweepSummary}).
  */
 public final class SweepPlots {
     private SweepPlots() {}
 
-    /** File name to PNG bytes; empty when no row completed. */
+    /** What the error bars are, in every panel's legend or axis title. */
+    static final String ERROR_BARS = "mean ± 1 sd over seeds";
+    static final String MEAN_SERIES = ERROR_BARS + " (no error bar where n < 2)";
+    static final String FAILED_SERIES = "failed or missing runs (no value)";
+    private static final Color FAILED = new Color(200, 30, 30);
+    /** Okabe-Ito (colour-blind safe), by the method's place in the sweep: one colour per method in every panel. */
+    private static final Color[] METHOD_COLORS = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
+            new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
+    private static final org.knowm.xchart.style.markers.Marker[] METHOD_MARKERS = {SeriesMarkers.CIRCLE,
+            SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN,
+            SeriesMarkers.OVAL, SeriesMarkers.RECTANGLE};
+    private static final int WIDTH = 900;
+    private static final int PANEL = 400;
+    /** Height of the note under each chart. */
+    private static final int NOTE = 26;
+    private static final String LACKING = "not in the means: ";
+
+    /** File name to PNG bytes; empty when there are no rows. */
     public static Map<String, byte[]> render(List<SweepRow> rows) {
         System.setProperty("java.awt.headless", "true");
-        List<SweepRow> ok = rows.stream().filter(r -> "completed".equals(r.status())).toList();
         Map<String, byte[]> out = new LinkedHashMap<>();
-        if (ok.isEmpty()) {
+        if (rows.isEmpty()) {
             return out;
         }
-        out.put("metric-by-method.png", png(metricChart(ok)));
-        out.put("probe-vs-epochs.png", png(probeChart(ok)));
+        List<String> tasks = SweepSummary.tasks(rows);
+        out.put("metric-by-method.png", png(stack(tasks.stream().map(t -> metricPanel(t, rows).image()).toList())));
+        out.put("probe-vs-epochs.png", png(stack(tasks.stream().map(t -> probePanel(t, rows).image()).toList())));
         return out;
     }
 
-    /** One panel per task (tasks have different metrics and scales), stacked into one image. */
-    private static java.awt.image.BufferedImage metricChart(List<SweepRow> ok) {
-        List<String> tasks = new ArrayList<>(new TreeSet<>(ok.stream().map(SweepRow::task).toList()));
-        List<String> methods = new ArrayList<>(new TreeSet<>(ok.stream().map(SweepRow::method).toList()));
-        int width = 800;
-        int panel = 360;
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(width, panel * tasks.size(),
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        for (int i = 0; i < tasks.size(); i++) {
-            String t = tasks.get(i);
-            String metric = ok.stream().filter(r -> r.task().equals(t)).findFirst().map(SweepRow::metricName)
-                    .orElse("");
-            CategoryChart chart = new CategoryChartBuilder().width(width).height(panel)
-                    .title(t + ": test " + metric + " by method (lower is better)").xAxisTitle("method")
-                    .yAxisTitle(metric).build();
-            chart.getStyler().setLegendVisible(false);
-            List<Double> ys = new ArrayList<>();
-            for (String method : methods) {
-                ys.add(ok.stream().filter(r -> r.task().equals(t) && r.method().equals(method))
-                        .mapToDouble(SweepRow::testMetric).average().orElse(0));
+    /**
+     * A task's chart and the note drawn under it: which methods lack seeds in the means, in red (XChart's own
+     * annotations sit on the plot or the legend and would hide one of them).
+     */
+    record Panel<C extends Chart<?, ?>>(C chart, String note) {
+        BufferedImage image() {
+            BufferedImage out = new BufferedImage(WIDTH, PANEL + NOTE, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = out.createGraphics();
+            g.setColor(chart.getStyler().getChartBackgroundColor());
+            g.fillRect(0, 0, WIDTH, PANEL + NOTE);
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), 0, 0, null);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                    java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+            g.setColor(note.startsWith(LACKING) ? FAILED : Color.DARK_GRAY);
+            g.drawString(note, 12, PANEL + NOTE - 9);
+            g.dispose();
+            return out;
+        }
+    }
+
+    /** One task's test metric per method: bars of the mean, sd error bars, a red cross where seeds are lacking. */
+    static Panel<CategoryChart> metricPanel(String task, List<SweepRow> rows) {
+        List<Cell> cells = of(task, SweepSummary.testMetric(rows));
+        String metric = cells.get(0).metric().isEmpty() ? "metric" : cells.get(0).metric();
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(PANEL)
+                .title(task + ": test " + metric + " by method")
+                .xAxisTitle("method (n = seeds with a value, of " + cells.get(0).expected() + ")")
+                .yAxisTitle("test " + metric + " (lower is better)").build();
+        chart.getStyler().setOverlapped(true).setErrorBarsColor(Color.BLACK)
+                .setLegendPosition(Styler.LegendPosition.OutsideS);
+        List<String> labels = new ArrayList<>();
+        List<Double> means = new ArrayList<>(), bars = new ArrayList<>(), lacking = new ArrayList<>();
+        for (Cell c : cells) {
+            labels.add(c.method() + " (" + counts(c) + ")");
+            means.add(c.mean() == null ? Double.NaN : c.mean()); // XChart's error bars take no null; NaN draws nothing
+            bars.add(c.errorBar());
+            // the cross sits on the axis: a lacking run has no value to place it at
+            lacking.add(c.failed() + c.missing() > 0 ? 0.0 : null);
+        }
+        chart.addSeries(MEAN_SERIES, labels, means, bars).setFillColor(METHOD_COLORS[0]);
+        CategorySeries failed = chart.addSeries(FAILED_SERIES, labels, lacking);
+        failed.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        failed.setMarker(SeriesMarkers.CROSS).setMarkerColor(FAILED);
+        return new Panel<>(chart, note(cells));
+    }
+
+    /**
+     * One task's linear-probe error on the source set against fine-tuning epochs, a line per method from the
+     * pretrained encoder (epoch 0) to the fine-tuned one; methods are offset slightly along x so bars stay apart.
+     */
+    static Panel<XYChart> probePanel(String task, List<SweepRow> rows) {
+        List<Cell> before = of(task, SweepSummary.probeBefore(rows));
+        List<Cell> after = of(task, SweepSummary.probeAfter(rows));
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL)
+                .title(task + ": linear-probe error on the source set by method")
+                .xAxisTitle("fine-tuning epochs (0 = pretrained encoder); points: " + ERROR_BARS)
+                .yAxisTitle("probe error % (lower is better)").build();
+        chart.getStyler().setErrorBarsColorSeriesColor(true).setLegendPosition(Styler.LegendPosition.OutsideS);
+        double maxEpochs = rows.stream().filter(r -> r.task().equals(task) && SweepSummary.completed(r))
+                .mapToInt(SweepRow::epochs).max().orElse(1);
+        List<Cell> shown = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            Cell b = before.get(i), a = after.get(i);
+            Cell fewer = a.n() <= b.n() ? a : b; // a line needs both ends
+            shown.add(fewer);
+            if (fewer.n() == 0) {
+                continue; // nothing to draw; the panel's note counts it
             }
-            chart.addSeries("mean over seeds", methods, ys);
-            g.drawImage(BitmapEncoder.getBufferedImage(chart), 0, i * panel, null);
+            String method = b.method();
+            // every seed of a task and method runs one configuration, hence one epoch count
+            double epochs = rows.stream().filter(r -> r.task().equals(task) && r.method().equals(method)
+                    && SweepSummary.completed(r)).mapToInt(SweepRow::epochs).max().orElseThrow();
+            double offset = (i - (before.size() - 1) / 2.0) * 0.015 * maxEpochs;
+            XYSeries s = chart.addSeries(method + " (" + counts(fewer) + ")", new double[]{offset, epochs + offset},
+                    new double[]{b.mean(), a.mean()}, new double[]{b.errorBar(), a.errorBar()});
+            Color color = METHOD_COLORS[i % METHOD_COLORS.length];
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+            s.setMarker(METHOD_MARKERS[i % METHOD_MARKERS.length]);
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            // XChart draws no axes without a series: an invisible one keeps the empty panel readable
+            chart.addSeries("no completed run", new double[]{0, maxEpochs}, new double[]{0, 0})
+                    .setMarker(SeriesMarkers.NONE).setLineColor(new Color(0, 0, 0, 0));
+        }
+        return new Panel<>(chart, note(shown));
+    }
+
+    /** "n=2/3, 1 failed" */
+    private static String counts(Cell c) {
+        String s = "n=" + c.n() + "/" + c.expected();
+        if (c.failed() > 0) s += ", " + c.failed() + " failed";
+        if (c.missing() > 0) s += ", " + c.missing() + " missing";
+        return s;
+    }
+
+    /** "not in the means: EMB 1 failed; MONA 1 failed, 1 missing", or that every seed is in them. */
+    static String note(List<Cell> cells) {
+        List<String> lacking = cells.stream().filter(c -> c.failed() + c.missing() > 0)
+                .map(c -> c.method() + " " + counts(c).substring(counts(c).indexOf(", ") + 2)).toList();
+        return lacking.isEmpty() ? "every seed of every method is in the means"
+                : LACKING + String.join("; ", lacking);
+    }
+
+    private static List<Cell> of(String task, List<Cell> cells) {
+        return cells.stream().filter(c -> c.task().equals(task)).toList();
+    }
+
+    private static BufferedImage stack(List<BufferedImage> panels) {
+        BufferedImage out = new BufferedImage(WIDTH, panels.stream().mapToInt(BufferedImage::getHeight).sum(),
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        int y = 0;
+        for (BufferedImage p : panels) {
+            g.drawImage(p, 0, y, null);
+            y += p.getHeight();
         }
         g.dispose();
         return out;
     }
 
-    private static XYChart probeChart(List<SweepRow> ok) {
-        XYChart chart = new XYChartBuilder().width(800).height(500)
-                .title("Linear-probe error of source knowledge vs fine-tuning epochs").xAxisTitle("fine-tuning epochs")
-                .yAxisTitle("probe error (%)").build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        for (String method : new TreeSet<>(ok.stream().map(SweepRow::method).toList())) {
-            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-            // epoch 0 is the pretrained encoder
-            for (SweepRow r : ok) {
-                if (r.method().equals(method)) {
-                    xs.add(0.0);
-                    ys.add(r.probeErrorBefore());
-                    xs.add((double) r.epochs());
-                    ys.add(r.probeErrorAfter());
-                }
-            }
-            chart.addSeries(method, xs, ys);
-        }
-        return chart;
-    }
-
-    private static byte[] png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
-        return png(BitmapEncoder.getBufferedImage(chart));
-    }
-
-    private static byte[] png(java.awt.image.BufferedImage image) {
+    private static byte[] png(BufferedImage image) {
         try {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             javax.imageio.ImageIO.write(image, "png", bytes);

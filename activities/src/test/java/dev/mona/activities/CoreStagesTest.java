@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * checkpoint mirrored to the store, the probe, the ONNX export (checked by ONNX Runtime) and the manifest.
  */
 class CoreStagesTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoreStagesTest.class);
+
     @TempDir
     Path dir;
 
@@ -128,6 +130,22 @@ class CoreStagesTest {
             assertEquals(List.of("align", "", "1", "", "0"), List.of(row[0], row[1], row[2], row[4], row[7]));
             assertTrue(Double.isFinite(Double.parseDouble(row[3])) && Double.parseDouble(row[5]) > 0
                     && Double.parseDouble(row[6]) > 0, String.join(",", row));
+            // and its diagnostics: losses, the two parts of the meta-gradient, alignment/uniformity before and after
+            List<String> header = List.of(summary.get(0).split(",", -1));
+            Map<String, Double> d = new java.util.HashMap<>();
+            for (String col : SummaryCsv.STAGE1_COLUMNS) {
+                String v = row[header.indexOf(col)];
+                if (!v.isEmpty()) {
+                    d.put(col, Double.parseDouble(v));
+                }
+            }
+            assertEquals(java.util.Set.copyOf(SummaryCsv.STAGE1_COLUMNS).stream().filter(c -> !c.equals("l_otdd"))
+                    .collect(java.util.stream.Collectors.toSet()), d.keySet(), String.join(",", row));
+            assertTrue(d.values().stream().allMatch(Double::isFinite), d.toString());
+            assertTrue(d.get("grad_direct") > 0 && d.get("grad_knowledge") > 0, d.toString());
+            assertEquals(d.get("grad_knowledge") / d.get("grad_direct"), d.get("grad_ratio"),
+                    1e-4 * d.get("grad_ratio"));
+            LOG.info("MoNA stage-1 summary row:\n{}\n{}", summary.get(0), String.join(",", row));
 
             ProbeResult probe = train.linearProbe(new ProbeRequest(run, src, tuned, 0, SMALL, false,
                     "offline-pde-darcy"));

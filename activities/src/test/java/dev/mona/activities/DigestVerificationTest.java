@@ -62,7 +62,8 @@ class DigestVerificationTest {
         assertTrue(data.fetchData(new FetchRequest(run, "offline-dna", 0, SMALL, false)).cached(), "intact: a hit");
 
         SourceRef src = Artifacts.storeSource(store, new StageCache(store), "ck-digest-test", "minilm",
-                new byte[]{1, 2, 3}, new TensorFile(Map.of(), Map.of()).encode(), ArtifactKeys::sourceWeightsSafetensors);
+                new byte[]{1, 2, 3}, new TensorFile(Map.of(), Map.of()).encode(), ArtifactKeys::sourceWeightsSafetensors,
+                "", Map.of());
         byte[] model = {9, 8, 7, 6};
         String modelKey = ArtifactKeys.run(run) + "model/final.safetensors";
         store.put(modelKey, model, "application/octet-stream");
@@ -122,7 +123,7 @@ class DigestVerificationTest {
         String recorded = Digests.sha256("the model that was trained".getBytes());
         FineTuneResult tuned = new FineTuneResult(key, recorded, ArtifactKeys.summary(run), 1, "ERROR_RATE", 50, 50,
                 List.of(), "core:trainer", false);
-        SourceRef src = new SourceRef("minilm", "unused", "unused", "unused", false);
+        SourceRef src = new SourceRef("minilm", "unused", "unused", "unused", false, "", Map.of());
         ActivityFailure f = assertThrows(ActivityFailure.class, () -> data.exportModel(new ExportRequest(run, ds,
                 tuned, true, src, TransferMethod.FT, 0, SMALL)));
         assertCorrupt(f, key, recorded, Digests.sha256(model));

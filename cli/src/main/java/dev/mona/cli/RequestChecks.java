@@ -11,6 +11,7 @@ import dev.mona.workflows.TransferRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +44,7 @@ final class RequestChecks {
         RunConfig config = resolve(r);
         String task = TaskStage.describe(r.task()).name();
         TaskStage.check(task, config.integer("batch"), config.integer("limit"));
-        return new TransferRequest(task, r.method(), r.seed(), source(r.source(), List.of(task)),
+        return new TransferRequest(task, r.method(), r.seed(), source(r.source(), task),
                 RunConfigs.canonical(r.overrides()), r.noCache(), r.tuning());
     }
 
@@ -62,7 +63,7 @@ final class RequestChecks {
     /** The run's resolved configuration (what {@code run --dry-run} shows); the checks of {@link #canonical}. */
     static RunConfig resolve(TransferRequest r) {
         TaskStage.describe(r.task());
-        String encoder = SourceStage.resolve(r.source(), r.task());
+        String encoder = SourceStage.choose(r.source(), r.task()).name();
         return RunConfigs.forSubmission(r.task(), r.method(), encoder, r.overrides());
     }
 
@@ -73,17 +74,18 @@ final class RequestChecks {
                     + " must be 1 to " + MAX_SWEEP_NAME + " letters, digits, '.', '_' or '-', starting with a letter "
                     + "or digit: it is part of the sweep id and of its store keys");
         }
-        long runs = (long) r.tasks().size() * r.methods().size() * r.seeds().size();
+        int sources = r.source().contains("=") ? 1 : r.source().split(",").length;
+        long runs = (long) r.tasks().size() * sources * r.methods().size() * r.seeds().size();
         if (runs > MAX_SWEEP_RUNS) {
             throw new SpecException("sweep '" + r.name() + "' has " + runs + " runs (" + r.tasks().size() + " tasks x "
-                    + r.methods().size() + " methods x " + r.seeds().size() + " seeds); at most " + MAX_SWEEP_RUNS
-                    + " runs fit one sweep: split it into several");
+                    + sources + " sources x " + r.methods().size() + " methods x " + r.seeds().size()
+                    + " seeds); at most " + MAX_SWEEP_RUNS + " runs fit one sweep: split it into several");
         }
         List<String> tasks = new ArrayList<>();
         for (String t : r.tasks()) {
             tasks.add(TaskStage.describe(t).name());
         }
-        SweepRequest c = new SweepRequest(r.name(), tasks, r.seeds(), r.methods(), source(r.source(), tasks),
+        SweepRequest c = new SweepRequest(r.name(), tasks, r.seeds(), r.methods(), sweepSources(r, tasks),
                 RunConfigs.canonical(r.overrides()), r.maxConcurrent(), r.noCache(), r.tuning());
         // an override needs to apply to some run of the sweep only (a sweep over ft and mona may set align.steps)
         List<TransferRequest> children = c.runs();
@@ -113,16 +115,58 @@ final class RequestChecks {
     }
 
     /**
-     * The source encoder as the id sees it: empty when it is the default of every task (one rule for runs and
-     * sweeps, so a sweep's child gets the id of the same run submitted alone), else the name given.
+     * The source encoder as the id sees it, decided here once ({@link SourceStage#choose}: the default depends on
+     * which files are available, so workers must not decide it again): empty for the task's offline source (so
+     * {@code --source minilm} on a 1-D task is the plain run), else the name.
      */
-    private static String source(String requested, List<String> tasks) {
-        boolean allDefault = true;
+    private static String source(String requested, String task) {
+        return SourceStage.canonical(SourceStage.choose(requested, task).name(), task);
+    }
+
+    /**
+     * A sweep's source axis in canonical form. {@code source} is empty (each task's default, decided here as for a
+     * single run), one name, or several separated by commas; each task runs with every listed source that fits its
+     * inputs (a task none fits, or a source no task can use, is bad input). The result is empty or one name when
+     * every task runs with the same single source (so a child keeps the id of the same run submitted alone), else
+     * the per-task form {@code task=a|b;task2=c} that {@link SweepRequest#sourcesFor} reads.
+     */
+    private static String sweepSources(SweepRequest r, List<String> tasks) {
+        Map<String, List<String>> per = new java.util.LinkedHashMap<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
         for (String task : tasks) {
-            String resolved = SourceStage.resolve(requested, task); // throws for an encoder the task cannot use
-            allDefault &= resolved.equals(SourceStage.resolve("", task));
+            List<String> requested = r.source().contains("=") ? r.sourcesFor(task)
+                    : java.util.Arrays.stream(r.source().split(",", -1)).map(String::strip).toList();
+            java.util.LinkedHashSet<String> fits = new java.util.LinkedHashSet<>();
+            InvalidRequestException unfit = null;
+            for (String name : requested) {
+                try {
+                    fits.add(source(name, task));
+                    used.add(name.toLowerCase(java.util.Locale.ROOT));
+                } catch (InvalidRequestException e) {
+                    unfit = e;
+                }
+            }
+            if (fits.isEmpty() || (requested.size() == 1 && unfit != null)) {
+                throw unfit;
+            }
+            per.put(task, List.copyOf(fits));
         }
-        return allDefault ? "" : requested.strip();
+        if (!r.source().contains("=")) {
+            for (String name : r.source().split(",", -1)) {
+                if (!used.contains(name.strip().toLowerCase(java.util.Locale.ROOT))) {
+                    throw new InvalidRequestException("source '" + name.strip() + "' of the sweep fits none of its "
+                            + "tasks " + tasks);
+                }
+            }
+        }
+        java.util.Set<List<String>> distinct = new java.util.HashSet<>(per.values());
+        if (distinct.size() == 1 && distinct.iterator().next().size() == 1) {
+            return distinct.iterator().next().get(0);
+        }
+        StringBuilder b = new StringBuilder();
+        per.forEach((task, names) -> b.append(b.length() == 0 ? "" : ";").append(task).append('=')
+                .append(String.join("|", names)));
+        return b.toString();
     }
 
     /** A run or sweep id named on the command line; throws (bad input) for one mona could not have made. */

@@ -69,6 +69,8 @@ final class RunCommand extends Verb {
             Submissions.Submission sub = Submissions.transfer(s.client(), request);
             note("mona: " + (sub.attached() ? "attached to " : "started ") + sub.workflowId() + " on "
                     + s.description());
+            SourceStage.Choice choice = SourceStage.choose(source, request.task());
+            note("mona: source " + choice.name() + " (" + choice.reason() + ")");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("workflowId", sub.workflowId());
             out.put("attached", sub.attached());
@@ -104,7 +106,7 @@ final class RunCommand extends Verb {
     /** The run id, the request and every configuration key of the run with its value and where it comes from. */
     private int dryRun(TransferRequest request) {
         RunConfig config = RequestChecks.resolve(request);
-        String encoder = SourceStage.resolve(request.source(), request.task());
+        String encoder = SourceStage.choose(request.source(), request.task()).name();
         if (json()) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("workflowId", request.workflowId());

@@ -77,6 +77,8 @@ final class SweepRunner {
             case markdown -> verb.out().print(ResultTables.markdown(rows));
             default -> {
                 verb.out().print(ResultTables.text(rows));
+                verb.out().println();
+                verb.out().print(ResultTables.summaryText(rows));
                 for (Path p : plots) {
                     verb.out().println("plot: " + p);
                 }

@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * tasks: [offline-spoken-digits, offline-pde-darcy]
  * methods: [ft, emb, orca, mona]
  * seeds: [0, 1]
- * source: ""                          # optional: source encoder, empty for each task's default (naming
- *                                     # the default of every task is the same sweep as leaving it empty)
+ * source: ""                          # optional: source encoders, comma-separated (an axis), empty for
+ *                                     # each task's default (naming the default of every task is the same
+ *                                     # sweep as leaving it empty)
  * maxConcurrent: 2                    # optional: runs in flight at once (default 2)
  * config: {epochs: 3, lr: 0.05}       # optional: overrides (mona tasks --keys), each applying to some run
  * </pre>

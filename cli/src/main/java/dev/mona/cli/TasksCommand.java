@@ -98,12 +98,16 @@ final class TasksCommand extends Verb {
         return b.toString();
     }
 
-    /** The default of a task-dependent key for every catalogue task. */
+    /** The default of a task-dependent key for every catalogue task it applies to (with a method it applies to). */
     private static Map<String, String> taskDefaults(String key) {
+        List<String> methods = ConfigKeys.get(key).applies().methods();
+        TransferMethod method = methods.isEmpty() ? TransferMethod.FT : TransferMethod.parse(methods.get(0));
         Map<String, String> out = new TreeMap<>();
         for (TaskStage.TaskListing t : TaskStage.catalogue()) {
-            RunConfig c = RunConfigs.forStage(t.name(), TransferMethod.FT, t.encoder(), Map.of());
-            out.put(t.name(), c.value(key));
+            RunConfig c = RunConfigs.forStage(t.name(), method, t.encoder(), Map.of());
+            if (c.values().containsKey(key)) {
+                out.put(t.name(), c.value(key));
+            }
         }
         return out;
     }

@@ -219,6 +219,10 @@ final class Watcher {
             if (h != null && h.steps() > 0) {
                 b.append(String.format(Locale.ROOT, " step %d/%d loss %.4f", h.step(), h.steps(), h.loss()));
             }
+            if (h != null && h.losses().containsKey("grad_ratio")) {
+                // MoNA: how much of the embedder's update is the knowledge-preservation term
+                b.append(String.format(Locale.ROOT, " |knowledge|/|direct| %.3g", h.losses().get("grad_ratio")));
+            }
             if (s.attempt() > 1) {
                 b.append(" attempt ").append(s.attempt());
                 if (s.lastFailure() != null) {

@@ -134,8 +134,17 @@ class CliVerbsTest {
         assertEquals(0, get.code(), get.toString());
         List<String> summary = Files.readAllLines(got);
         assertEquals(2, summary.stream().filter(l -> l.startsWith("finetune,")).count(), summary.toString());
-        assertEquals(1, summary.stream().filter(l -> l.startsWith("align,")).count(), "Emb's one warm-up epoch of "
-                + "a few steps: one stage-1 row, after its last step: " + summary);
+        // Emb's one warm-up epoch of a few steps: a stage-1 row per step, its task loss as l_in, no MoNA columns
+        List<String> header = List.of(summary.get(0).split(",", -1));
+        List<String[]> align = summary.stream().filter(l -> l.startsWith("align,")).map(l -> l.split(",", -1))
+                .toList();
+        assertFalse(align.isEmpty(), summary.toString());
+        for (int i = 0; i < align.size(); i++) {
+            String[] row = align.get(i);
+            assertEquals(String.valueOf(i + 1), row[header.indexOf("step")], summary.toString());
+            assertEquals(row[header.indexOf("train_loss")], row[header.indexOf("l_in")], summary.toString());
+            assertEquals("", row[header.indexOf("grad_ratio")], summary.toString());
+        }
         // the manifest's configuration is the one core's Trainer ran with (its checkpoint state records it)
         Path state = tmp.resolve("state.json");
         assertEquals(0, Cli.run(env, "artifacts", "get", "runs/" + runId + "/checkpoints/epoch-002/state.json", "-o",
@@ -169,7 +178,9 @@ class CliVerbsTest {
         assertEquals(0, Cli.run(env, "artifacts", "get", "runs/" + runId + "/model/final.safetensors", "-o",
                 weights.toString()).code());
         TaskSpec spec = TaskStage.spec("offline-pde-darcy");
-        TransferModel model = CoreModels.model(spec, "fashion-mnist-vit");
+        TransferModel model = CoreModels.model(spec, dev.mona.activities.stage.SourceStage.encoderConfig(
+                "fashion-mnist-vit", ""), dev.mona.core.config.ConfigKeys.resolve(new dev.mona.core.config.RunContext(
+                spec, "ft", "fashion-mnist-vit"), java.util.Map.of()).targetSeqLen());
         long[] shape = new long[spec.inputShape().length + 1];
         shape[0] = 2;
         System.arraycopy(spec.inputShape(), 0, shape, 1, spec.inputShape().length);
@@ -247,6 +258,48 @@ class CliVerbsTest {
         assertTrue(md.out().startsWith("| task | method |"), md.out());
         assertTrue(Files.size(out.resolve(sweepId).resolve("metric-by-method.png")) > 1000);
         assertTrue(Files.size(out.resolve(sweepId).resolve("probe-vs-epochs.png")) > 1000);
+        Cli.Result table = Cli.run(env, "results", sweepId, "--out", out.toString());
+        assertTrue(table.out().contains("test (mean ± sd)"), "the summary over seeds follows the rows: " + table.out());
+
+        // the report page: the one the sweep stored, with the table over seeds, both figures and the manifests
+        Path page = tmp.resolve("report").resolve("sweep.html");
+        Cli.Result html = Cli.run(env, "results", sweepId, "--html", "-o", page.toString(), "--format", "json");
+        assertEquals(0, html.code(), html.toString());
+        JsonNode report = Verb.JSON.readTree(html.out());
+        assertEquals(page.toAbsolutePath().toString(), report.get("report").asText());
+        String text = Files.readString(page);
+        assertEquals(stack.store().getText("sweeps/" + sweepId + "/report.html"), text);
+        assertEquals(2, text.split("src=\"data:image/png;base64,", -1).length - 1, "both figures inline");
+        assertFalse(text.contains("http://") || text.contains("https://") || text.contains("<script"), text);
+        for (String method : new String[]{"ft", "emb"}) {
+            double[] test = new double[2];
+            int i = 0;
+            for (JsonNode row : report.get("rows")) {
+                assertTrue(text.contains("<td>" + row.get("runId").asText() + "</td>"), row.toString());
+                assertTrue(text.contains("href=\"s3://mona/runs/" + row.get("runId").asText() + "/manifest.json\""));
+                if (row.get("method").asText().equals(method)) {
+                    test[i++] = row.get("testMetric").asDouble();
+                }
+            }
+            double mean = (test[0] + test[1]) / 2;
+            double sd = Math.abs(test[0] - test[1]) / Math.sqrt(2); // sample sd of two values
+            String cell = String.format(java.util.Locale.ROOT, "<td>%s</td><td>RELATIVE_L2</td><td>2</td><td>0</td>"
+                    + "<td>0</td><td>%.4g ± %.4g</td>", method, mean, sd);
+            assertTrue(text.contains(cell), cell + " in " + text);
+        }
+        Cli.Result defaultPlace = Cli.run(env, "results", sweepId, "--html", "--out", out.toString());
+        assertEquals(0, defaultPlace.code(), defaultPlace.toString());
+        Path placed = out.resolve(sweepId).resolve("report.html").toAbsolutePath();
+        assertTrue(defaultPlace.out().contains("report: " + placed), defaultPlace.out());
+        assertEquals(text, Files.readString(placed));
+        // a sweep stored before report pages existed: the verb builds the same page and leaves the store as it was
+        stack.store().delete("sweeps/" + sweepId + "/report.html");
+        assertEquals(0, Cli.run(env, "results", sweepId, "--html", "-o", page.toString()).code());
+        assertEquals(text, Files.readString(page));
+        assertFalse(stack.store().exists("sweeps/" + sweepId + "/report.html"), "a read-only verb wrote the store");
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, "-o", page.toString()).code(),
+                "-o names the page: without --html it is a mistake");
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", runId, "--html").code(), "a run has no page");
 
         // what a scheduler keeps of the same (attached, finished) sweep: the last stdout line, the whole result
         Cli.Result json = Cli.run(env, "sweep", spec.toString(), "--wait", "--format", "json", "--out",

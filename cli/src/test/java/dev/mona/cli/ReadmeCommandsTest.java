@@ -119,6 +119,8 @@ class ReadmeCommandsTest {
             slow("./mona demo", "runs about 9 minutes (the demo sweep; CliVerbsTest runs a small sweep)"),
             slow("./mona demo --no-cache", "runs about 9 minutes"),
             slow("./mona sweep infra/sweeps/compare-spoken-digits-full.yaml --watch", "12 runs, about 10 minutes"),
+            asWritten("./mona sweep infra/sweeps/paper/nb360.yaml --plan", o ->
+                    assertTrue(o.out().contains("120 runs = 10 tasks x 4 methods x 3 seeds"), o.out())),
             notRun("infra/setup.sh && mvn -B -ntp test", "the test suite itself, which holds this test; "
                     + "infra/setup.sh installs system packages as root (./mona demo runs it, under slow)"),
             notRun("./mona VERB ...", "a pattern: every verb's synopsis is checked in verbSynopsesMatchTheirHelp"),

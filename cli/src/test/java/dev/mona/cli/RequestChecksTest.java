@@ -2,6 +2,7 @@ package dev.mona.cli;
 
 import dev.mona.activities.stage.TaskStage;
 import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.workflows.InvalidRequestException;
 import dev.mona.workflows.SweepRequest;
 import dev.mona.workflows.TransferMethod;
 import dev.mona.workflows.TransferRequest;
@@ -59,10 +60,36 @@ class RequestChecksTest {
                 List.of(TransferMethod.parse("Ft")), "minilm", Map.of("epochs", "2"), 1, false, null));
         assertEquals(usual.workflowId(), spelled.workflowId());
         assertEquals(runId("offline-dna", "ft", null), spelled.runs().get(0).workflowId());
-        // a source that is the default of one task but not of the other stays explicit for both
+        // a source that is the offline source of one task but not of the other: named for that task only, so
+        // both children keep the ids of the same runs submitted alone
         SweepRequest mixed = RequestChecks.canonical(new SweepRequest("s", List.of("offline-dna",
-                "offline-pde-darcy"), List.of(3L), List.of(TransferMethod.FT), "minilm", Map.of(), 1, false, null));
-        assertEquals("minilm", mixed.source());
+                "offline-pde-darcy"), List.of(3L), List.of(TransferMethod.FT), "fashion-mnist-vit",
+                Map.of("epochs", "2"), 1, false, null));
+        assertEquals("offline-dna=fashion-mnist-vit;offline-pde-darcy=", mixed.source());
+        assertEquals(List.of(runId("offline-dna", "ft", "fashion-mnist-vit"), runId("offline-pde-darcy", "ft", null)),
+                mixed.runs().stream().map(TransferRequest::workflowId).toList());
+    }
+
+    @Test
+    void aSweepsSourceAxisRunsEachTaskWithEverySourceThatFitsIt() {
+        SweepRequest axis = RequestChecks.canonical(new SweepRequest("s", List.of("offline-dna",
+                "offline-pde-darcy"), List.of(3L), List.of(TransferMethod.FT), "minilm, swin-base,roberta-base",
+                Map.of("epochs", "2"), 1, false, null));
+        assertEquals("offline-dna=|roberta-base;offline-pde-darcy=swin-base", axis.source());
+        // task, then source: each child has the id of the same run submitted alone
+        assertEquals(List.of(runId("offline-dna", "ft", null), runId("offline-dna", "ft", "roberta-base"),
+                runId("offline-pde-darcy", "ft", "swin-base")), axis.runs().stream()
+                .map(TransferRequest::workflowId).toList());
+        // canonical twice is canonical
+        assertEquals(axis.workflowId(), RequestChecks.canonical(axis).workflowId());
+        // a listed source no task can use, and a task no listed source fits, are bad input
+        assertThrows(InvalidRequestException.class, () -> RequestChecks.canonical(new SweepRequest("s",
+                List.of("offline-dna"), List.of(1L), List.of(TransferMethod.FT), "minilm,swin-base", Map.of(), 1,
+                false, null)));
+        InvalidRequestException none = assertThrows(InvalidRequestException.class, () -> RequestChecks.canonical(
+                new SweepRequest("s", List.of("offline-pde-darcy"), List.of(1L), List.of(TransferMethod.FT),
+                        "roberta-base", Map.of(), 1, false, null)));
+        assertTrue(none.getMessage().contains("roberta-base"), none.getMessage());
     }
 
     @Test

@@ -40,6 +40,11 @@ class RunConfigCliTest {
         return k.applies().methods().isEmpty() ? "ft" : k.applies().methods().get(0);
     }
 
+    /** offline-pde-darcy, or offline-dna (a text source) for a key of 1-D tasks only. */
+    private static String task(ConfigKey k) {
+        return k.applies().inputDims() == 1 ? "offline-dna" : "offline-pde-darcy";
+    }
+
     private static String bad(ConfigKey k) {
         if (k.type() instanceof ConfigKey.Int i) {
             return Long.toString(i.max() + 1);
@@ -50,12 +55,15 @@ class RunConfigCliTest {
     @ParameterizedTest
     @MethodSource("keys")
     void everyKeysBadValueExitsTwoNamingTheKey(ConfigKey k) throws Exception {
-        Cli.Result r = Cli.run(local(), "run", "offline-pde-darcy", "-m", method(k), "--dry-run", "--set",
-                k.name() + "=" + bad(k));
+        // a key of one source (source.set: swin-base) is shown by a dry run on that source
+        String source = k.applies().encoder() != null ? k.applies().encoder()
+                : k.applies().inputDims() == 1 ? "minilm" : "fashion-mnist-vit";
+        Cli.Result r = Cli.run(local(), "run", task(k), "-m", method(k), "--source", source, "--dry-run",
+                "--set", k.name() + "=" + bad(k));
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains(k.name()), r.err());
-        Cli.Result ok = Cli.run(local(), "run", "offline-pde-darcy", "-m", method(k), "--dry-run", "--format",
-                "json");
+        Cli.Result ok = Cli.run(local(), "run", task(k), "-m", method(k), "--source", source,
+                "--dry-run", "--format", "json");
         assertEquals(0, ok.code(), ok.toString());
         assertTrue(Verb.JSON.readTree(ok.out()).get("config").has(k.name()), k.name() + " missing: " + ok.out());
         assertFalse(Files.exists(tmp.resolve("data")), "a dry run writes nothing");
@@ -141,6 +149,13 @@ class RunConfigCliTest {
                     || k.get("default").asText().isBlank(), k.toString());
             if (k.get("key").asText().equals("epochs")) {
                 assertTrue(k.get("taskDefaults").has("offline-pde-darcy"), k.toString());
+            }
+            if (k.get("key").asText().equals("target-seq-len")) {
+                assertEquals("64", k.get("taskDefaults").get("nb360-ecg").asText(), k.toString());
+                assertFalse(k.get("taskDefaults").has("nb360-darcy"), "a 2-D task has no 1-D token budget");
+            }
+            if (k.get("key").asText().equals("orca.per-class")) {
+                assertEquals("64", k.get("taskDefaults").get("nb360-deepsea").asText(), k.toString());
             }
         }
         assertEquals(ConfigKeys.ALL.stream().map(ConfigKey::name).toList(), names);

@@ -285,7 +285,9 @@ class TaskSpecCliTest {
         HostTensor x = spec.loader().inputs(SpecArrays.read(tmp.resolve("test.csv"), null, List.of(),
                 List.of("label"), "test.csv"), true, "test.csv");
         x = spec.loader().normalizer(TaskFiles.inDirectory(tmp), 0).encode(x);
-        TransferModel model = CoreModels.model(spec.spec(), "fashion-mnist-vit");
+        TransferModel model = CoreModels.model(spec.spec(), dev.mona.activities.stage.SourceStage.encoderConfig(
+                "fashion-mnist-vit", ""), dev.mona.core.config.ConfigKeys.resolve(new dev.mona.core.config.RunContext(
+                spec.spec(), "ft", "fashion-mnist-vit"), java.util.Map.of()).targetSeqLen());
         try (NDManager m = Engines.newManager(Device.cpu())) {
             Params params = CoreModels.allParams(model, weights, m);
             float[] logits = model.forward(params, m.create(x.data(), new Shape(x.shape()))).toFloatArray();

@@ -78,11 +78,11 @@ class AlignResumeTest {
         // the retry started from the newest checkpoint written before the kill: at most one interval recomputed
         assertEquals(List.of(newest), last.get("resumedFrom"));
         assertTrue(Double.isFinite(res.testMetric()), res.toString());
-        // summary.csv: a stage-1 row every 10 steps, those after the resume point from the later attempt
+        // summary.csv: a stage-1 row every step, those after the resume point from the later attempt
         List<String[]> rows = store.getText(ArtifactKeys.summary(s.workflowId())).lines()
                 .filter(l -> l.startsWith("align,")).map(l -> l.split(",", -1)).toList();
-        assertEquals(java.util.stream.IntStream.rangeClosed(1, steps / 10).mapToObj(i -> String.valueOf(10 * i))
-                .toList(), rows.stream().map(f -> f[2]).toList());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, steps).mapToObj(String::valueOf).toList(),
+                rows.stream().map(f -> f[2]).toList());
         int previous = 1;
         for (String[] f : rows) {
             int attempt = Integer.parseInt(f[7]);

@@ -88,7 +88,9 @@ class PredictWorkerLossTest {
         String task = TaskStage.describe(specFile.toString()).name();
         TaskStage.publish(store, task);
         TaskSpecFile spec = TaskStage.specFile(task).orElseThrow();
-        TransferModel model = CoreModels.model(spec.spec(), "fashion-mnist-vit");
+        TransferModel model = CoreModels.model(spec.spec(), dev.mona.activities.stage.SourceStage.encoderConfig(
+                "fashion-mnist-vit", ""), dev.mona.core.config.ConfigKeys.resolve(new dev.mona.core.config.RunContext(
+                spec.spec(), "ft", "fashion-mnist-vit"), Map.of()).targetSeqLen());
         String runId = "transfer-waves-ft-s0-0123456789";
         try (NDManager m = Engines.newManager(Device.cpu())) {
             store.put(ArtifactKeys.onnx(runId), OnnxExporter.export(model, model.initialise(m, DataType.FLOAT32,

@@ -5,13 +5,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A sweep: every combination of tasks x seeds x methods, as child transfer workflows.
+ * A sweep: every combination of tasks x sources x methods x seeds, as child transfer workflows.
  *
  * @param name          sweep name (part of its id and keys)
  * @param tasks         target tasks
  * @param seeds         seeds
  * @param methods       methods
- * @param source        source encoder, or empty for each task's default
+ * @param source        the sources: one name for every task (empty: each task's offline source), or per task
+ *                      {@code task=a|b;task2=c} (the canonical form the command line writes; an empty name is that
+ *                      task's offline source), see {@link #sourcesFor}
  * @param overrides     configuration overrides applied to every run
  * @param maxConcurrent sliding-window size: runs in flight at once
  * @param noCache       recompute every stage
@@ -49,17 +51,33 @@ public record SweepRequest(String name, List<String> tasks, List<Long> seeds, Li
         }
     }
 
-    /** The child requests in a fixed order: task, then method, then seed. */
+    /** The child requests in a fixed order: task, then source, then method, then seed. */
     public List<TransferRequest> runs() {
         List<TransferRequest> out = new java.util.ArrayList<>();
         for (String t : tasks) {
-            for (TransferMethod m : methods) {
-                for (Long s : seeds) {
-                    out.add(new TransferRequest(t, m, s, source, overrides, noCache, tuning));
+            for (String src : sourcesFor(t)) {
+                for (TransferMethod m : methods) {
+                    for (Long s : seeds) {
+                        out.add(new TransferRequest(t, m, s, src, overrides, noCache, tuning));
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /** The sources {@code task} runs with (the sweep's source axis for that task). */
+    public List<String> sourcesFor(String task) {
+        if (!source.contains("=")) {
+            return List.of(source);
+        }
+        for (String entry : source.split(";")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).equals(task)) {
+                return List.of(entry.substring(eq + 1).split("\\|", -1));
+            }
+        }
+        throw new InvalidRequestException("the sweep's sources '" + source + "' name none for task " + task);
     }
 
     public String workflowId() {

@@ -14,8 +14,15 @@ package dev.mona.workflows;
  * @param probeErrorAfter  probe error (%) after fine-tuning
  * @param epochs           fine-tuning epochs
  * @param message          failure message, empty when completed
+ * @param source           the run's source as its request names it (empty: the task's offline source)
  */
 public record SweepRow(String task, String method, long seed, String runId, String status, String metricName,
                        Double testMetric, Double probeErrorBefore, Double probeErrorAfter, int epochs,
-                       String message) {
+                       String message, String source) {
+    /** A row of a run on its task's offline source (the request names no source). */
+    public SweepRow(String task, String method, long seed, String runId, String status, String metricName,
+                    Double testMetric, Double probeErrorBefore, Double probeErrorAfter, int epochs, String message) {
+        this(task, method, seed, runId, status, metricName, testMetric, probeErrorBefore, probeErrorAfter, epochs,
+                message, "");
+    }
 }

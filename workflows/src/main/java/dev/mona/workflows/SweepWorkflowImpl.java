@@ -111,9 +111,10 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         if (failure == null) {
             TransferResult t = p.get();
             return new SweepRow(q.task(), q.method().label(), q.seed(), id, "completed", t.metricName(),
-                    t.testMetric(), t.probeErrorBefore(), t.probeErrorAfter(), t.epochs(), "");
+                    t.testMetric(), t.probeErrorBefore(), t.probeErrorAfter(), t.epochs(), "", q.source());
         }
-        return new SweepRow(q.task(), q.method().label(), q.seed(), id, "failed", "", null, null, null, 0, rootMessage(failure));
+        return new SweepRow(q.task(), q.method().label(), q.seed(), id, "failed", "", null, null, null, 0, rootMessage(failure),
+                q.source());
     }
 
     static String rootMessage(Throwable t) {

@@ -3,6 +3,7 @@ package dev.mona.workflows;
 import dev.mona.workflows.stage.*;
 import io.temporal.failure.ApplicationFailure;
 
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,7 +33,7 @@ final class StubStages implements DataActivities, TrainingActivities {
     @Override
     public SourceRef prepareSource(SourceRequest r) {
         calls.add("source");
-        return new SourceRef("src", "sources/src/w.bin", "sources/src/set.bin", "s1", false);
+        return new SourceRef("src", "sources/src/w.bin", "sources/src/set.bin", "s1", false, "", Map.of());
     }
 
     @Override

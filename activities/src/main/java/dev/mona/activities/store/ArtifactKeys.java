@@ -17,7 +17,8 @@ package dev.mona.activities.store;
  * runs/&lt;run-id&gt;/export/model.onnx               ONNX export
  * runs/&lt;run-id&gt;/manifest.json                   provenance manifest
  * sweeps/&lt;sweep-id&gt;/results.{csv,json,md}        sweep table
- * sweeps/&lt;sweep-id&gt;/plots/*.png                  sweep plots
+ * sweeps/&lt;sweep-id&gt;/plots/*.png                  sweep figures
+ * sweeps/&lt;sweep-id&gt;/report.html                    sweep report page (table, figures inlined, run links)
  * cache/&lt;stage&gt;/&lt;cache-key&gt;.json               stage cache entries (the stage's result record)
  * </pre>
  * {@code <run-id>} is the transfer workflow id, {@code <sweep-id>} the sweep workflow id.
@@ -103,6 +104,11 @@ public final class ArtifactKeys {
     /** Prefix of a prediction job's outputs and manifest. */
     public static String predictions(String jobId) {
         return "predictions/" + jobId + "/";
+    }
+
+    /** The sweep's self-contained HTML report page. */
+    public static String sweepReport(String sweepId) {
+        return sweep(sweepId) + "report.html";
     }
 
     public static String cache(String stage, String cacheKey) {

@@ -43,10 +43,13 @@ public final class ArtifactStore {
 
     public ArtifactStore(StoreConfig config) {
         this.config = config;
-        // short timeouts: a store that is down must fail the stage fast so that Temporal's backoff takes over
+        // short timeouts: a store that is down must fail the stage fast so that Temporal's backoff takes over.
+        // OkHttp's one retry on a connection failure stays on: a pooled keep-alive connection the server has
+        // closed meanwhile otherwise fails the request with "unexpected end of stream" (seen against s3proxy while
+        // a run wrote checkpoints); a store that is down still fails at once (the retry's connect is refused).
         OkHttpClient http = new OkHttpClient.Builder().connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(120, TimeUnit.SECONDS).writeTimeout(120, TimeUnit.SECONDS)
-                .retryOnConnectionFailure(false).build();
+                .retryOnConnectionFailure(true).build();
         this.client = MinioClient.builder().endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region() == null ? "us-east-1" : config.region()).httpClient(http).build();

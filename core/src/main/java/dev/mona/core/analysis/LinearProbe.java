@@ -290,7 +290,7 @@ public final class LinearProbe {
                 try (NDManager m = base.newSubManager()) {
                     HostTensor part = x.slice(from, to);
                     NDArray in = m.create(part.data(), new Shape(part.shape())).toType(dtype, false);
-                    NDArray f = model.sourceFeatures(params, in).mean(new int[] {1}).toType(DataType.FLOAT64, false);
+                    NDArray f = model.sourceFeatures(params, in).toType(DataType.FLOAT64, false);
                     long d = f.getShape().get(1);
                     double[] flat = f.toDoubleArray();
                     for (int i = 0; i < to - from; i++) {

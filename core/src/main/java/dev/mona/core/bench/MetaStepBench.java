@@ -114,7 +114,7 @@ public final class MetaStepBench {
                     NDArray xt = sm.create(xtData, new Shape(targetInput));
                     NDArray yt = sm.create(ytData, new Shape(targetInput[0]));
                     NDArray xs = sm.create(xsData, new Shape(sourceInput));
-                    outer.step(phi, aligner.metaGradient(params, xt, yt, xs, ys, config.hvp(), null));
+                    outer.step(phi, aligner.metaGradient(params, xt, yt, xs, ys, config.hvp()));
                 }
                 long t1 = System.nanoTime();
                 // interleaved fine-tune steps see the same machine load as the meta-steps around them

@@ -30,9 +30,17 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
         String value(String key);
     }
 
-    /** Where a key applies; {@code methods} empty: every method; {@code encoder} null: every source encoder. */
-    public record Applies(List<String> methods, String encoder) {
+    /**
+     * Where a key applies; {@code methods} empty: every method; {@code encoder} null: every source encoder;
+     * {@code inputDims} 0: every task, 1: tasks of 1-D inputs {@code (C, L)} only.
+     */
+    public record Applies(List<String> methods, String encoder, int inputDims) {
         public static final Applies ALL = new Applies(List.of(), null);
+
+        /** Every task. */
+        public Applies(List<String> methods, String encoder) {
+            this(methods, encoder, 0);
+        }
 
         public static Applies methods(String... methods) {
             return new Applies(List.of(methods), null);
@@ -42,6 +50,11 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
             return new Applies(List.of(), encoder);
         }
 
+        /** Tasks of 1-D inputs only. */
+        public static Applies inputs1d() {
+            return new Applies(List.of(), null, 1);
+        }
+
         /** Why the key does not apply to {@code ctx}, or null when it does (or the deciding part is unknown). */
         String whyNot(RunContext ctx) {
             if (!methods.isEmpty() && ctx.method() != null && !methods.contains(ctx.method())) {
@@ -49,6 +62,11 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
             }
             if (encoder != null && ctx.encoder() != null && !encoder.equals(ctx.encoder())) {
                 return "it applies to the " + encoder + " source only, not " + ctx.encoder();
+            }
+            int dims = ctx.task().inputShape().length - 1;
+            if (inputDims > 0 && dims != inputDims) {
+                return "it applies to tasks of " + inputDims + "-D inputs only, not " + ctx.task().name()
+                        + " with input shape " + java.util.Arrays.toString(ctx.task().inputShape());
             }
             return null;
         }
@@ -60,6 +78,9 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
 
         @Override
         public String toString() {
+            if (inputDims > 0) {
+                return inputDims + "-d tasks";
+            }
             if (methods.isEmpty() && encoder == null) {
                 return "all";
             }
@@ -68,7 +89,7 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
     }
 
     /** A value type: parses a user's string strictly and returns its canonical form. */
-    public sealed interface Type permits Int, Real, Choice, Flag {
+    public sealed interface Type permits Int, Real, Choice, Flag, Budget, IntList {
         String canonical(String key, String raw);
 
         /** Type and range as shown to users ({@code int 1..10000}). */
@@ -150,6 +171,62 @@ public record ConfigKey(String name, Type type, String meaning, Applies applies,
 
         public String describe() {
             return String.join("|", values);
+        }
+    }
+
+    /**
+     * A stage-1 budget rule: {@code per-method} (each method's own length keys) or {@code updates:N}, N a whole
+     * number in {@code [1, max]} (every stage-1 method makes N embedder updates).
+     */
+    public record Budget(long max) implements Type {
+        public static final String PER_METHOD = "per-method";
+        public static final String UPDATES = "updates:";
+
+        public String canonical(String key, String raw) {
+            String s = raw.trim().toLowerCase(Locale.ROOT);
+            if (s.equals(PER_METHOD)) {
+                return s;
+            }
+            if (s.startsWith(UPDATES)) {
+                return UPDATES + new Int(1, max).canonical(key, s.substring(UPDATES.length()));
+            }
+            throw new ConfigException("configuration " + key + "='" + raw + "' is not " + describe());
+        }
+
+        public String describe() {
+            return PER_METHOD + "|" + UPDATES + "N (N 1.." + max + ")";
+        }
+    }
+
+    /** Strictly ascending whole numbers in {@code [min, max]}, comma-separated ({@code 20,40,60}). */
+    public record IntList(long min, long max) implements Type {
+        public String canonical(String key, String raw) {
+            String[] parts = raw.trim().split("\\s*,\\s*", -1);
+            StringBuilder out = new StringBuilder();
+            BigInteger previous = null;
+            Int element = new Int(min, max);
+            for (String p : parts) {
+                if (!INTEGER.matcher(p).matches()) {
+                    throw new ConfigException("configuration " + key + "='" + raw + "' is not a list of whole "
+                            + "numbers; use " + describe());
+                }
+                BigInteger v = new BigInteger(element.canonical(key, p));
+                if (previous != null && v.compareTo(previous) <= 0) {
+                    throw new ConfigException("configuration " + key + "=" + raw.trim() + " must ascend strictly");
+                }
+                previous = v;
+                out.append(out.length() == 0 ? "" : ",").append(v);
+            }
+            return out.toString();
+        }
+
+        /** The canonical value as numbers. */
+        public static List<Integer> parse(String canonical) {
+            return java.util.Arrays.stream(canonical.split(",")).map(Integer::valueOf).toList();
+        }
+
+        public String describe() {
+            return "ascending ints " + min + ".." + max + ", comma-separated";
         }
     }
 

@@ -2,19 +2,25 @@ package dev.mona.core.config;
 
 import dev.mona.core.analysis.LinearProbe;
 import dev.mona.core.config.ConfigKey.Applies;
+import dev.mona.core.config.ConfigKey.Budget;
 import dev.mona.core.config.ConfigKey.Choice;
 import dev.mona.core.config.ConfigKey.Flag;
 import dev.mona.core.config.ConfigKey.Int;
+import dev.mona.core.config.ConfigKey.IntList;
 import dev.mona.core.config.ConfigKey.Real;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
 import dev.mona.core.method.OrcaConfig;
+import dev.mona.core.method.OtddDistance;
 import dev.mona.core.method.Stage1Options;
 import dev.mona.core.method.UniformityPairs;
 import dev.mona.core.offline.FashionMnist;
+import dev.mona.core.pretrained.Cifar10;
+import dev.mona.core.pretrained.SourceEncoder;
 import dev.mona.core.pretrained.SpamAssassin;
 import dev.mona.core.pretrained.Pretrain;
+import dev.mona.core.task.TaskProtocol;
 import dev.mona.core.train.OptimizerKind;
 import dev.mona.core.train.TrainConfig;
 
@@ -38,21 +44,39 @@ public final class ConfigKeys {
     public static final String VIT = "fashion-mnist-vit";
     /** all-MiniLM-L6-v2 (1-D inputs). */
     public static final String MINILM = "minilm";
+    /** Swin-B pretrained on ImageNet-22k (Hugging Face), ORCA's source for 2-D inputs. */
+    public static final String SWIN_BASE = "swin-base";
+    /** RoBERTa-base (Hugging Face), ORCA's source for 1-D inputs. */
+    public static final String ROBERTA_BASE = "roberta-base";
+    /** Source sets of {@value #SWIN_BASE}: CIFAR-10 (ORCA's) or the offline Fashion-MNIST. */
+    public static final String CIFAR10_SET = "cifar-10";
+    public static final String FASHION_MNIST_SET = "fashion-mnist";
+    /** ORCA's number of source samples (PAPER-NOTES 3). */
+    public static final int ORCA_SOURCE_SAMPLES = 5000;
+    /** RoBERTa's default: as many as SpamAssassin gives (source and probe sets take twice this many e-mails). */
+    public static final int ROBERTA_SOURCE_SAMPLES = 3000;
+
+    /** The key of the stage-1 budget rule ({@link Budget}). */
+    public static final String STAGE1_BUDGET = "stage1.budget";
 
     private static final Choice OPTIMIZERS = Choice.of(OptimizerKind.class);
     private static final TrainConfig VIT_PRETRAIN = Pretrain.Config.fashionMnist().train();
     private static final LinearProbe.Config PROBE = LinearProbe.Config.defaults();
-    private static final OrcaConfig ORCA = OrcaConfig.defaults(new TrainConfig(1, 1, 1, OptimizerKind.ADAM, 0, 0, 0,
-            0, 0));
 
     /** Every key, in resolution order. */
     public static final List<ConfigKey> ALL = List.of(
             key("limit", new Int(0, 1_000_000_000), Applies.ALL, "0",
                     "at most this many samples per split (0: all)", r -> "0"),
-            key("source.samples", new Int(10, Math.max(sourceSamplesMax(VIT), sourceSamplesMax(MINILM))),
-                    Applies.ALL, "800", "labelled source samples (source set; as many again for the probe set): at "
-                    + "most " + sourceSamplesMax(VIT) + " for " + VIT + ", " + sourceSamplesMax(MINILM) + " for "
-                    + MINILM, r -> "800"),
+            key("source.set", new Choice(List.of(CIFAR10_SET, FASHION_MNIST_SET)), Applies.encoder(SWIN_BASE),
+                    CIFAR10_SET, "images of " + SWIN_BASE + "'s source and probe sets: " + CIFAR10_SET + " (ORCA's, "
+                    + "downloaded once with its checksum) or " + FASHION_MNIST_SET + " (offline, grey repeated to RGB)",
+                    r -> CIFAR10_SET),
+            key("source.samples", new Int(10, Math.max(sourceSamplesMax(VIT), sourceSamplesMax(SWIN_BASE))),
+                    Applies.ALL, "800; " + SWIN_BASE + " " + ORCA_SOURCE_SAMPLES + ", " + ROBERTA_BASE + " "
+                    + ROBERTA_SOURCE_SAMPLES, "labelled source samples (source set; as many again for the probe "
+                    + "set): at most " + sourceSamplesMax(VIT) + " for " + VIT + ", " + sourceSamplesMax(MINILM)
+                    + " for " + MINILM + " and " + ROBERTA_BASE + ", " + Cifar10.TRAIN_IMAGES / 2 + " for "
+                    + SWIN_BASE + " on " + CIFAR10_SET, r -> str(defaultSourceSamples(r.context().encoder()))),
             key("source.epochs", new Int(1, 1000), Applies.encoder(VIT), str(VIT_PRETRAIN.epochs()),
                     "epochs of the ViT's source pretraining on Fashion-MNIST", r -> str(VIT_PRETRAIN.epochs())),
             key("source.limit", new Int(0, 60_000), Applies.encoder(VIT), "0",
@@ -75,38 +99,70 @@ public final class ConfigKeys {
             key("warmup.epochs", new Int(0, 10_000), Applies.ALL, "task's, below epochs",
                     "epochs of linear warm-up before the linear decay to zero",
                     r -> str(Math.min(train(r).warmupEpochs(), Integer.parseInt(r.value("epochs")) - 1))),
+            key("decay-epochs", new Int(1, 10_000), Applies.ALL, "task's (ORCA's decay_epochs), else = epochs",
+                    "epochs after which the linear decay reaches 0, counted in mini-batches (ORCA's decay_epochs; "
+                    + "a run of fewer epochs ends above 0)", r -> train(r).decayEpochs() > 0
+                            ? str(train(r).decayEpochs()) : r.value("epochs")),
+            key("adam.beta1", new Real(0, 0.9999, false), Applies.ALL, "task's (ORCA: 0.9)",
+                    "first-moment decay of adam and adamw (fine-tuning and ORCA's embedder)",
+                    r -> str(train(r).beta1())),
+            key("adam.beta2", new Real(0, 0.9999, false), Applies.ALL, "task's (ORCA: 0.98)",
+                    "second-moment decay of adam and adamw (fine-tuning and ORCA's embedder)",
+                    r -> str(train(r).beta2())),
             key("clip.norm", new Real(0, 1e6, false), Applies.ALL, "task's",
                     "global gradient-norm clip (0: none)", r -> str(train(r).clipNorm())),
+            key("target-seq-len", new Int(1, 1_000_000), Applies.inputs1d(),
+                    "task's (ORCA's target_seq_len: 512; ECG 64, Burgers and 1-D CFD 128, diffusion-reaction 256, "
+                    + "diffusion-sorption 32)", "most tokens of the 1-D embedder: it stacks s steps a token, s the "
+                    + "smallest divisor of the input length L with L / s <= this (capped by a text encoder's "
+                    + "position table)", r -> str(protocol(r).targetSeqLen())),
             key("freeze", new Choice(List.of("none", "encoder", "embedder", "predictor", "encoder+embedder")),
                     Applies.ALL, "none", "parts of the model kept fixed during fine-tuning (ORCA and MoNA fine-tune "
                     + "all of it)", r -> "none"),
+            key(STAGE1_BUDGET, new Budget(1_000_000), Applies.methods("emb", "orca", "mona"), Budget.PER_METHOD,
+                    "stage-1 length rule: per-method (align.epochs, align.steps) or updates:N, the same N embedder "
+                    + "updates for every method (MoNA N meta-steps, ORCA N embedder epochs, Emb the whole number of "
+                    + "epochs nearest to N updates, at least one); the manifest records the updates made",
+                    r -> Budget.PER_METHOD),
             key("align.epochs", new Int(0, 10_000), Applies.methods("emb", "orca"),
-                    "emb " + Method.EmbedderWarmup.DEFAULT_EPOCHS + ", orca " + ORCA.embedderEpochs(),
-                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs",
+                    "emb " + Method.EmbedderWarmup.DEFAULT_EPOCHS + ", orca task's (ORCA's embedder_epochs: "
+                    + TaskProtocol.ORCA_DEFAULTS.embedderEpochs() + ", NinaPro 100)",
+                    "stage-1 epochs: Emb's warm-up, ORCA's embedder epochs (one optimiser step each; under "
+                    + "stage1.budget=per-method)",
                     r -> str("emb".equals(r.context().method()) ? Method.EmbedderWarmup.DEFAULT_EPOCHS
-                            : ORCA.embedderEpochs())),
+                            : protocol(r).embedderEpochs())),
             key("align.checkpoint-every", new Int(0, 1_000_000), Applies.methods("emb", "orca", "mona"),
                     str(Stage1Options.DEFAULT_CHECKPOINT_EVERY), "stage-1 optimiser steps between two checkpoints "
                     + "(MoNA meta-steps, ORCA embedder epochs, Emb steps besides its epoch ends); 0: only at the end",
                     r -> str(Stage1Options.DEFAULT_CHECKPOINT_EVERY)),
             key("emb.predictor", new Flag(), Applies.methods("emb"), "true",
                     "Emb's warm-up trains the predictor with the embedder", r -> "true"),
-            key("orca.optimizer", OPTIMIZERS, Applies.methods("orca"), word(ORCA.optimizer()),
-                    "optimiser of ORCA's embedder", r -> word(ORCA.optimizer())),
-            key("orca.lr", new Real(0, 10, true), Applies.methods("orca"), "= lr",
-                    "learning rate of ORCA's embedder", r -> r.value("lr")),
-            key("orca.source-samples", new Int(1, 1_000_000), Applies.methods("orca"), str(ORCA.sourceSamples()),
-                    "at most this many labelled source samples in the OTDD", r -> str(ORCA.sourceSamples())),
-            key("orca.reg", new Real(0, 1000, true), Applies.methods("orca"), str(ORCA.reg()),
-                    "entropic regularisation of every Sinkhorn problem", r -> str(ORCA.reg())),
-            key("orca.pseudo-classes", new Int(1, 1000), Applies.methods("orca"), str(ORCA.pseudoClasses()),
-                    "k-means pseudo-classes of regression and dense targets", r -> str(ORCA.pseudoClasses())),
-            key("orca.per-class", new Int(1, 1_000_000), Applies.methods("orca"), str(ORCA.maxTargetPerClass()),
-                    "at most this many target samples per class in the OTDD", r -> str(ORCA.maxTargetPerClass())),
-            key("orca.chunk", new Int(1, 4096), Applies.methods("orca"), str(ORCA.chunk()),
-                    "samples per embedder pass when recomputing target embeddings", r -> str(ORCA.chunk())),
+            key("orca.optimizer", OPTIMIZERS, Applies.methods("orca"), "= optimizer",
+                    "optimiser of ORCA's embedder (with the fine-tuning weight.decay, momentum and adam betas)",
+                    r -> r.value("optimizer")),
+            key("orca.lr", new Real(0, 10, true), Applies.methods("orca"), "= lr x 10 if lr <= 0.001, else lr",
+                    "base learning rate of ORCA's embedder",
+                    r -> str(OrcaConfig.embedderRate(Double.parseDouble(r.value("lr"))))),
+            key("orca.lr-milestones", new IntList(0, 1_000_000), Applies.methods("orca"),
+                    join(OrcaConfig.MILESTONES), "embedder epochs after which ORCA's StepLR multiplies the "
+                    + "embedder's rate by orca.lr-gamma", r -> join(OrcaConfig.MILESTONES)),
+            key("orca.lr-gamma", new Real(0, 1, false), Applies.methods("orca"), str(OrcaConfig.GAMMA),
+                    "factor of ORCA's StepLR at each milestone", r -> str(OrcaConfig.GAMMA)),
+            key("orca.source-samples", new Int(1, 1_000_000), Applies.methods("orca"),
+                    str(OrcaConfig.SOURCE_SAMPLES), "at most this many labelled source samples in the OTDD",
+                    r -> str(OrcaConfig.SOURCE_SAMPLES)),
+            key("orca.reg", new Real(0, 1000, true), Applies.methods("orca"), str(OtddDistance.DEFAULT_REG),
+                    "entropic regularisation of every Sinkhorn problem", r -> str(OtddDistance.DEFAULT_REG)),
+            key("orca.pseudo-classes", new Int(1, 1000), Applies.methods("orca"), str(OrcaConfig.PSEUDO_CLASSES),
+                    "k-means pseudo-classes of regression and dense targets", r -> str(OrcaConfig.PSEUDO_CLASSES)),
+            key("orca.per-class", new Int(1, 1_000_000), Applies.methods("orca"),
+                    "task's (ORCA's maxsamples: 128; PSICOV, DeepSEA 64)", "ORCA's maxsamples: every embedder "
+                    + "epoch draws each target class afresh, in mini-batches of batch until more than this many",
+                    r -> str(protocol(r).maxSamples())),
+            key("orca.chunk", new Int(1, 4096), Applies.methods("orca"), str(OrcaConfig.CHUNK),
+                    "samples per embedder pass when recomputing target embeddings", r -> str(OrcaConfig.CHUNK)),
             key("align.steps", new Int(0, 1_000_000), Applies.methods("mona"), str(MonaConfig.DEFAULT_STEPS),
-                    "MoNA meta-steps", r -> str(MonaConfig.DEFAULT_STEPS)),
+                    "MoNA meta-steps (under stage1.budget=per-method)", r -> str(MonaConfig.DEFAULT_STEPS)),
             key("mona.alpha", new Real(0, 10, false), Applies.methods("mona"), "= lr",
                     "step size alpha of MoNA's inner SGD step", r -> r.value("lr")),
             key("mona.beta", new Real(0, 10, false), Applies.methods("mona"), "= lr",
@@ -139,6 +195,8 @@ public final class ConfigKeys {
                     "L2 penalty on the linear probe's weights", r -> str(PROBE.l2())));
 
     private static final Map<String, ConfigKey> BY_NAME = index();
+    /** The per-method stage-1 length keys an {@code updates:N} budget replaces. */
+    private static final List<String> STAGE1_LENGTHS = List.of("align.epochs", "align.steps");
 
     /** The key named {@code name}, or a typed error listing the known keys. */
     public static ConfigKey get(String name) {
@@ -218,23 +276,39 @@ public final class ConfigKeys {
             if (!key.applies().known(ctx) || key.applies().whyNot(ctx) != null) {
                 continue;
             }
+            String budget = values.get(STAGE1_BUDGET);
+            if (STAGE1_LENGTHS.contains(key.name()) && budget != null && !budget.equals(Budget.PER_METHOD)) {
+                // the budget sets the length: the method's own length key would do nothing
+                if (given.containsKey(key.name())) {
+                    throw new ConfigException("configuration " + key.name() + "=" + given.get(key.name())
+                            + " does nothing under " + STAGE1_BUDGET + "=" + budget + ", which sets every stage-1 "
+                            + "length; drop one of them (" + STAGE1_BUDGET + "=" + Budget.PER_METHOD + " keeps "
+                            + key.name() + ")");
+                }
+                continue;
+            }
             String v = given.containsKey(key.name()) ? given.get(key.name())
                     : key.type().canonical(key.name(), key.defaults().apply(r));
             values.put(key.name(), v);
         }
         if (ctx.encoder() != null) {
             int samples = Integer.parseInt(values.get("source.samples"));
-            int max = sourceSamplesMax(ctx.encoder());
+            String set = values.getOrDefault("source.set", CIFAR10_SET);
+            int max = sourceSamplesMax(ctx.encoder(), set);
             if (samples > max) {
                 throw new ConfigException("configuration source.samples=" + samples + " is more than the "
-                        + ctx.encoder() + " source can give: at most " + max + " (" + sourceSamplesWhy(ctx.encoder())
-                        + ")");
+                        + ctx.encoder() + " source can give: at most " + max + " (" + sourceSamplesWhy(ctx.encoder(),
+                        set) + ")");
             }
         }
         int epochs = Integer.parseInt(values.get("epochs"));
         if (Integer.parseInt(values.get("warmup.epochs")) >= epochs) {
             throw new ConfigException("configuration warmup.epochs=" + values.get("warmup.epochs")
                     + " must be below epochs=" + epochs);
+        }
+        if (Integer.parseInt(values.get("warmup.epochs")) >= Integer.parseInt(values.get("decay-epochs"))) {
+            throw new ConfigException("configuration warmup.epochs=" + values.get("warmup.epochs")
+                    + " must be below decay-epochs=" + values.get("decay-epochs"));
         }
         return new RunConfig(new TreeMap<>(values));
     }
@@ -245,18 +319,41 @@ public final class ConfigKeys {
      * (both are fixed releases, installed by {@code infra/setup.sh}).
      */
     public static int sourceSamplesMax(String encoder) {
+        return sourceSamplesMax(encoder, CIFAR10_SET);
+    }
+
+    /**
+     * As {@link #sourceSamplesMax(String)} for {@code encoder} with source set {@code set} (which only
+     * {@value #SWIN_BASE} chooses): CIFAR-10's source and probe sets take twice that many of its 50,000 training
+     * images.
+     */
+    public static int sourceSamplesMax(String encoder, String set) {
         return switch (encoder) {
             case VIT -> FashionMnist.TEST_IMAGES;
-            case MINILM -> SpamAssassin.EMAILS / 2;
-            default -> throw new ConfigException("unknown source encoder '" + encoder + "'; available: " + VIT
-                    + ", " + MINILM);
+            case MINILM, ROBERTA_BASE -> SpamAssassin.EMAILS / 2;
+            case SWIN_BASE -> FASHION_MNIST_SET.equals(set) ? FashionMnist.TEST_IMAGES : Cifar10.TRAIN_IMAGES / 2;
+            default -> throw new ConfigException("unknown source encoder '" + encoder + "'; available: "
+                    + String.join(", ", SourceEncoder.ids()));
         };
     }
 
-    private static String sourceSamplesWhy(String encoder) {
-        return VIT.equals(encoder) ? "its probe set takes source.samples of Fashion-MNIST's "
-                + FashionMnist.TEST_IMAGES + " test images"
-                : "its source and probe sets take 2 x source.samples of SpamAssassin's " + SpamAssassin.EMAILS
+    private static int defaultSourceSamples(String encoder) {
+        if (SWIN_BASE.equals(encoder)) {
+            return ORCA_SOURCE_SAMPLES;
+        }
+        return ROBERTA_BASE.equals(encoder) ? ROBERTA_SOURCE_SAMPLES : 800;
+    }
+
+    private static String sourceSamplesWhy(String encoder, String set) {
+        if (VIT.equals(encoder) || FASHION_MNIST_SET.equals(set)) {
+            return "its probe set takes source.samples of Fashion-MNIST's " + FashionMnist.TEST_IMAGES
+                    + " test images";
+        }
+        if (SWIN_BASE.equals(encoder)) {
+            return "its source and probe sets take 2 x source.samples of CIFAR-10's " + Cifar10.TRAIN_IMAGES
+                    + " training images";
+        }
+        return "its source and probe sets take 2 x source.samples of SpamAssassin's " + SpamAssassin.EMAILS
                 + " e-mails";
     }
 
@@ -267,6 +364,14 @@ public final class ConfigKeys {
 
     private static TrainConfig train(ConfigKey.Resolver r) {
         return r.context().task().train();
+    }
+
+    private static TaskProtocol protocol(ConfigKey.Resolver r) {
+        return r.context().task().protocol();
+    }
+
+    private static String join(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     private static String str(Number n) {

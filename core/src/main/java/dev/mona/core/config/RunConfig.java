@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -71,7 +72,16 @@ public record RunConfig(SortedMap<String, String> values) {
     public TrainConfig train() {
         return new TrainConfig(integer("epochs"), integer("batch"), integer("accumulation"),
                 choice("optimizer", OptimizerKind.class), number("lr"), number("weight.decay"), number("momentum"),
-                integer("warmup.epochs"), number("clip.norm"));
+                integer("warmup.epochs"), number("clip.norm"), integer("decay-epochs"), number("adam.beta1"),
+                number("adam.beta2"));
+    }
+
+    /**
+     * The 1-D embedder's token budget ({@code target-seq-len}); 0 for a task of 2-D inputs, whose configuration
+     * has no such key.
+     */
+    public int targetSeqLen() {
+        return values.containsKey("target-seq-len") ? integer("target-seq-len") : 0;
     }
 
     /** Name patterns ({@code dev.mona.core.train.ParameterFilter}) of the parameters fine-tuning keeps fixed. */
@@ -81,16 +91,47 @@ public record RunConfig(SortedMap<String, String> values) {
                 : java.util.Arrays.stream(v.split("\\+")).map(part -> part + ".*").toList();
     }
 
-    /** Emb's stage 1. */
-    public Method.EmbedderWarmup embedderWarmup() {
-        return new Method.EmbedderWarmup(integer("align.epochs"), flag("emb.predictor"));
+    /**
+     * The N of an {@code updates:N} stage-1 budget ({@link ConfigKeys#STAGE1_BUDGET}); empty under the per-method
+     * rule.
+     */
+    public OptionalLong stage1Updates() {
+        String b = value(ConfigKeys.STAGE1_BUDGET);
+        return b.startsWith(ConfigKey.Budget.UPDATES)
+                ? OptionalLong.of(Long.parseLong(b.substring(ConfigKey.Budget.UPDATES.length())))
+                : OptionalLong.empty();
     }
 
-    /** ORCA's stage 1, its source samples capped at the {@code available} labelled source samples. */
+    /**
+     * Whether {@code method} runs a stage 1 of at least one step under this configuration (an update budget, else
+     * Emb's and ORCA's {@code align.epochs}, MoNA's {@code align.steps}): ORCA then warm-starts the embedder from the
+     * pretrained embeddings ({@code embedder_init} with {@code train_embedder}).
+     */
+    public boolean stage1Runs(String method) {
+        return switch (method) {
+            case "emb", "orca", "mona" -> stage1Updates().isPresent()
+                    || integer(method.equals("mona") ? "align.steps" : "align.epochs") > 0;
+            default -> false;
+        };
+    }
+
+    /** Emb's stage 1: {@code align.epochs}, or the epochs nearest to the update budget. */
+    public Method.EmbedderWarmup embedderWarmup() {
+        OptionalLong budget = stage1Updates();
+        return budget.isPresent() ? new Method.EmbedderWarmup(0, flag("emb.predictor"), budget.getAsLong())
+                : new Method.EmbedderWarmup(integer("align.epochs"), flag("emb.predictor"));
+    }
+
+    /**
+     * ORCA's stage 1 ({@code align.epochs} embedder epochs, or the update budget's), its source samples capped at the
+     * {@code available} labelled source samples.
+     */
     public OrcaConfig orca(long seed, int available) {
-        return new OrcaConfig(integer("align.epochs"), Math.min(integer("orca.source-samples"), available),
-                number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("orca.chunk"),
-                choice("orca.optimizer", OptimizerKind.class), number("orca.lr"), seed);
+        return new OrcaConfig(stage1Length("align.epochs"), Math.min(integer("orca.source-samples"), available),
+                number("orca.reg"), integer("orca.pseudo-classes"), integer("orca.per-class"), integer("batch"),
+                integer("orca.chunk"), choice("orca.optimizer", OptimizerKind.class), number("orca.lr"),
+                number("weight.decay"), number("momentum"), number("adam.beta1"), number("adam.beta2"),
+                ConfigKey.IntList.parse(value("orca.lr-milestones")), number("orca.lr-gamma"), seed);
     }
 
     /**
@@ -130,11 +171,17 @@ public record RunConfig(SortedMap<String, String> values) {
      */
     public MonaConfig mona(long seed, int classes, int perClass) {
         return new MonaConfig(number("mona.alpha"), number("mona.lambda"), number("mona.temperature"),
-                integer("align.steps"), flag("mona.predictor-inner"), choice("mona.pairs", UniformityPairs.class),
+                stage1Length("align.steps"), flag("mona.predictor-inner"), choice("mona.pairs", UniformityPairs.class),
                 Math.max(1, Math.min(integer("mona.classes"), classes)),
                 Math.max(2, Math.min(integer("mona.per-class"), perClass)), integer("mona.target-batch"),
                 choice("mona.optimizer", OptimizerKind.class), number("mona.beta"), choice("mona.hvp", HvpMode.class),
                 seed);
+    }
+
+    /** The update budget when there is one, else the method's own length key {@code key}. */
+    private int stage1Length(String key) {
+        OptionalLong budget = stage1Updates();
+        return budget.isPresent() ? Math.toIntExact(budget.getAsLong()) : integer(key);
     }
 
     /** Stage 1's checkpoints (Emb, ORCA, MoNA): into {@code dir} every {@code align.checkpoint-every} steps. */

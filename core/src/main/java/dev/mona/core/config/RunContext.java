@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * @param task    the catalogue task (its published stage-2 settings are the defaults)
  * @param method  {@code scratch}, {@code ft}, {@code emb}, {@code orca} or {@code mona}; {@code null}: not known
- * @param encoder source encoder name ({@link ConfigKeys#VIT} or {@link ConfigKeys#MINILM}); {@code null}: not known
+ * @param encoder source encoder name (one of {@link dev.mona.core.pretrained.SourceEncoder}); {@code null}: not known
  */
 public record RunContext(TaskSpec task, String method, String encoder) {
     /** The method labels, in the order of the paper's tables. */

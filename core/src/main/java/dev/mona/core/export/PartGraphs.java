@@ -19,13 +19,17 @@ final class PartGraphs {
         return Weights.of(p, name);
     }
 
-    /** Bilinear resize to the encoder's input size, patch projection, flatten to tokens, LayerNorm. */
+    /** Bilinear resize to the encoder's input size, patch projection, flatten to tokens, LayerNorm, positions. */
     static Value embedder2d(OnnxLayers l, Embedder2d e, Params p, Value x) {
         String resized = l.resizeBilinear(x.name(), e.height(), e.width(), e.resizeTo(), e.resizeTo());
         String y = l.patchConv(resized, w(p, "projection.weight"), w(p, "projection.bias"), e.patchSize());
         // (B, width, g, g) -> (B, width, g*g) -> (B, g*g, width)
         String tokens = l.transpose(l.reshape(y, 0, e.tokenWidth(), -1), 0, 2, 1);
         String out = l.layerNorm(tokens, w(p, "norm.weight"), w(p, "norm.bias"), (float) e.eps());
+        if (e.positionEmbedding()) {
+            HostTensor pos = w(p, "position_embeddings.weight");
+            out = l.graph().node("Add", out, l.graph().floats("position_embeddings", pos.data(), pos.shape()));
+        }
         return new Value(out, new long[] {e.tokens(), e.tokenWidth()});
     }
 

@@ -36,9 +36,9 @@ public final class ContentCache {
         this.root = root.toAbsolutePath();
     }
 
-    /** The cache at {@code $MONA_CACHE} or {@code ~/.cache/mona/data}. */
+    /** The cache at {@code $MONA_CACHE} (a system property of that name first) or {@code ~/.cache/mona/data}. */
     public static ContentCache defaultCache() {
-        String env = System.getenv("MONA_CACHE");
+        String env = System.getProperty("MONA_CACHE", System.getenv("MONA_CACHE"));
         Path p = env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".cache", "mona", "data");
         return new ContentCache(p);

@@ -40,6 +40,11 @@ public final class DatasetFetcher {
                 Mirrors.fromEnvironment(Map.of()), new SafeExtractor(ExtractionLimits.defaults()));
     }
 
+    /** This fetcher with another downloader (e.g. one that authenticates to a hub). */
+    public DatasetFetcher withDownloader(Downloader other) {
+        return new DatasetFetcher(cache, other, mirrors, extractor);
+    }
+
     public ContentCache cache() {
         return cache;
     }

@@ -50,11 +50,32 @@ public final class Downloader {
 
     private final DownloadOptions options;
     private final HttpClient client;
+    private final java.util.Map<String, String> authorization;
+    private final HttpClient manualRedirects;
+    private static final int MAX_REDIRECTS = 10;
+    private static final java.util.Set<Integer> REDIRECTS = java.util.Set.of(301, 302, 303, 307, 308);
 
     public Downloader(DownloadOptions options) {
+        this(options, java.util.Map.of());
+    }
+
+    private Downloader(DownloadOptions options, java.util.Map<String, String> authorization) {
         this.options = options;
+        this.authorization = java.util.Map.copyOf(authorization);
         this.client = HttpClient.newBuilder().connectTimeout(options.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.manualRedirects = HttpClient.newBuilder().connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * This downloader, also sending {@code Authorization: value} to {@code host} (and to no other host: a token
+     * for the Hugging Face hub must not reach a data mirror).
+     */
+    public Downloader withAuthorization(String host, String value) {
+        java.util.Map<String, String> auth = new java.util.HashMap<>(authorization);
+        auth.put(host.toLowerCase(java.util.Locale.ROOT), value);
+        return new Downloader(options, auth);
     }
 
     /**
@@ -97,6 +118,52 @@ public final class Downloader {
                 + " is kept and resumed next time)", last);
     }
 
+    /**
+     * The response for {@code url} (from byte {@code have}). With credentials configured, redirects are followed
+     * here so that the {@code Authorization} header goes to its own host only, never to the CDN a hub redirects to.
+     */
+    private HttpResponse<InputStream> send(URI url, long have) throws DownloadException {
+        URI target = url;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(target).timeout(options.responseTimeout()).GET()
+                    .header("User-Agent", "mona-downloader");
+            if (have > 0) {
+                rb.header("Range", "bytes=" + have + "-");
+            }
+            String auth = target.getHost() == null ? null
+                    : authorization.get(target.getHost().toLowerCase(java.util.Locale.ROOT));
+            if (auth != null) {
+                rb.header("Authorization", auth);
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = (authorization.isEmpty() ? client : manualRedirects).send(rb.build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+            } catch (HttpTimeoutException e) {
+                throw new DownloadException(url.toString(), -1, true, url + ": no response within "
+                        + options.responseTimeout(), e);
+            } catch (IOException e) {
+                throw new DownloadException(url.toString(), -1, true, url + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DownloadException(url.toString(), -1, false, "interrupted", e);
+            }
+            int status = response.statusCode();
+            java.util.Optional<String> location = response.headers().firstValue("Location");
+            if (authorization.isEmpty() || !REDIRECTS.contains(status) || location.isEmpty()) {
+                return response;
+            }
+            try {
+                response.body().close();
+            } catch (IOException ignored) {
+                // the redirect's own body is not needed
+            }
+            target = target.resolve(location.get());
+        }
+        throw new DownloadException(url.toString(), -1, false, url + ": more than " + MAX_REDIRECTS
+                + " redirects", null);
+    }
+
     private void attemptOnce(URI url, Path part, long expectedSize) throws IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (expectedSize >= 0 && have > expectedSize) {
@@ -106,23 +173,7 @@ public final class Downloader {
         if (expectedSize >= 0 && have == expectedSize && have > 0) {
             return;
         }
-        HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(options.responseTimeout()).GET()
-                .header("User-Agent", "mona-downloader");
-        if (have > 0) {
-            rb.header("Range", "bytes=" + have + "-");
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new DownloadException(url.toString(), -1, true, url + ": no response within "
-                    + options.responseTimeout(), e);
-        } catch (IOException e) {
-            throw new DownloadException(url.toString(), -1, true, url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DownloadException(url.toString(), -1, false, "interrupted", e);
-        }
+        HttpResponse<InputStream> response = send(url, have);
         int status = response.statusCode();
         try (InputStream body = response.body()) {
             boolean append;

@@ -29,6 +29,12 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
      */
     List<Double> prepare(MethodContext ctx);
 
+    /**
+     * The embedder updates (optimiser steps) {@link #prepare} makes on {@code ctx}'s data: the quantity the
+     * {@code stage1.budget=updates:N} rule equalises across Emb, ORCA and MoNA. 0 without a stage 1.
+     */
+    long updates(MethodContext ctx);
+
     /** Train from scratch: the same network with a randomly initialised encoder; no stage 1 otherwise. */
     record Scratch(long seed) implements Method {
         public String name() {
@@ -45,6 +51,10 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
             }
             return List.of();
         }
+
+        public long updates(MethodContext ctx) {
+            return 0;
+        }
     }
 
     /** Vanilla fine-tuning (FT): no stage 1. */
@@ -56,22 +66,34 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
         public List<Double> prepare(MethodContext ctx) {
             return List.of();
         }
+
+        public long updates(MethodContext ctx) {
+            return 0;
+        }
     }
 
     /**
      * Embedder warm-up (Emb): stage 1 trains the embedder, and the predictor when {@code trainPredictor}
-     * (default yes), with the task loss while the encoder is frozen.
+     * (default yes), with the task loss while the encoder is frozen. Its loop is the {@link Trainer}'s, which runs
+     * whole epochs: under an update budget it runs the whole number of epochs whose updates come nearest to it.
      *
-     * @param epochs         stage-1 epochs (default 5, a choice: the paper does not give it)
+     * @param epochs         stage-1 epochs (default 5, a choice: the paper does not give it); 0 under a budget
      * @param trainPredictor whether the predictor trains with the embedder
+     * @param budget         embedder updates to come nearest to (at least one epoch), or 0 to run {@code epochs}
      */
-    record EmbedderWarmup(int epochs, boolean trainPredictor) implements Method {
+    record EmbedderWarmup(int epochs, boolean trainPredictor, long budget) implements Method {
         public static final int DEFAULT_EPOCHS = 5;
 
         public EmbedderWarmup {
-            if (epochs < 0) {
-                throw new IllegalArgumentException("embedder warm-up epochs must be >= 0, got " + epochs);
+            if (epochs < 0 || budget < 0 || (budget > 0 && epochs != 0)) {
+                throw new IllegalArgumentException("embedder warm-up takes epochs >= 0 or an update budget > 0, not "
+                        + "both; got epochs=" + epochs + " budget=" + budget);
             }
+        }
+
+        /** A warm-up of {@code epochs} epochs. */
+        public EmbedderWarmup(int epochs, boolean trainPredictor) {
+            this(epochs, trainPredictor, 0);
         }
 
         public static EmbedderWarmup defaults() {
@@ -83,18 +105,36 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
         }
 
         public List<Double> prepare(MethodContext ctx) {
-            if (epochs == 0) {
+            TrainConfig c = trainConfig(ctx);
+            if (c.epochs() == 0) {
                 return List.of();
             }
-            TrainConfig s2 = ctx.stage2();
-            TrainConfig c = new TrainConfig(epochs, s2.batchSize(), s2.accumulation(), s2.optimizer(),
-                    s2.learningRate(), s2.weightDecay(), s2.momentum(), 0, s2.clipNorm());
             TrainerOptions o = ctx.stage1().trainerOptions(ctx.options().seed()).withRestoreBest(false);
             o = trainPredictor ? o.withFreeze(TransferModel.ENCODER + "*")
                     : o.withFreeze(TransferModel.ENCODER + "*", TransferModel.PREDICTOR + "*");
             var result = new Trainer(ctx.model(), ctx.loss(), ctx.metric(), ctx.validationScorer(), c, o)
                     .fit(ctx.manager(), ctx.params(), ctx.target());
             return result.history().stream().map(h -> h.trainLoss()).toList();
+        }
+
+        public long updates(MethodContext ctx) {
+            TrainConfig c = trainConfig(ctx);
+            return c.epochs() * stepsPerEpoch(ctx, c);
+        }
+
+        /** The stage-2 settings at this warm-up's epochs (the budget's nearest whole number), no warm-up phase. */
+        private TrainConfig trainConfig(MethodContext ctx) {
+            TrainConfig c = ctx.stage2().withoutWarmup(epochs);
+            if (budget == 0) {
+                return c;
+            }
+            long perEpoch = stepsPerEpoch(ctx, c);
+            return c.withEpochs(Math.toIntExact(Math.max(1, Math.round((double) budget / perEpoch))));
+        }
+
+        private static long stepsPerEpoch(MethodContext ctx, TrainConfig c) {
+            return new Trainer(ctx.model(), ctx.loss(), ctx.metric(), ctx.validationScorer(), c, ctx.options())
+                    .stepsPerEpoch(ctx.target().train().size());
         }
     }
 
@@ -107,6 +147,11 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
         public List<Double> prepare(MethodContext ctx) {
             return new OrcaAligner(ctx.model(), config).align(ctx.params(), ctx.target().train(),
                     ctx.classification(), ctx.requireSource("ORCA"), ctx.stage1());
+        }
+
+        /** One update per embedder epoch. */
+        public long updates(MethodContext ctx) {
+            return config.embedderEpochs();
         }
     }
 
@@ -121,6 +166,11 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
                     .align(ctx.params(), ctx.target().train(), ctx.requireSource("MoNA"), ctx.stage1()).stream()
                     .map(s -> s.innerLoss() + config.lambda() * s.outerLoss()).toList();
         }
+
+        /** One update per meta-step. */
+        public long updates(MethodContext ctx) {
+            return config.steps();
+        }
     }
 
     private static String firstEncoderName(Params p) {
@@ -134,7 +184,7 @@ public sealed interface Method permits Method.Scratch, Method.FineTune, Method.E
             case "scratch" -> new Scratch(seed);
             case "ft" -> new FineTune();
             case "emb" -> EmbedderWarmup.defaults();
-            case "orca" -> new Orca(OrcaConfig.defaults(stage2));
+            case "orca" -> new Orca(OrcaConfig.defaults(stage2, dev.mona.core.task.TaskProtocol.ORCA_DEFAULTS));
             case "mona" -> new Mona(MonaConfig.defaults(stage2));
             default -> throw new IllegalArgumentException("unknown method '" + name
                     + "'; known: scratch, ft, emb, orca, mona");

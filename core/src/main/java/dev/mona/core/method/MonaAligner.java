@@ -36,11 +36,15 @@ import java.util.Set;
  * gradient: {@code grad_phi L_out = -alpha grad_phi[(grad_theta L_in) . v]} with {@code v = grad_theta' L_out}.
  *
  * <p>{@link HvpMode#EXACT} computes it with one target forward and three {@code torch.autograd.grad} calls:
- * {@code g = grad_theta L_in} with create_graph (the forward graph is kept, not recomputed); {@code v} first-order
- * through the source pass at the detached values {@code theta'}; then one backward of {@code L_in} and of
- * {@code g} seeded with {@code -alpha lambda v}, with respect to {@code phi} only. No {@code .grad} is written and
+ * {@code g = grad_theta L_in} and the direct part {@code grad_phi L_in} with create_graph (the forward graph is
+ * kept, not recomputed); {@code v} first-order through the source pass at the detached values {@code theta'}; then
+ * the knowledge-preservation part, one backward of {@code g} seeded with {@code -alpha lambda v}, with respect to
+ * {@code phi} only. The two parts are kept apart ({@link MetaGradient}) so that every meta-step reports their
+ * norms, ratio and cosine ({@link MetaStep}); the outer step follows their sum. No {@code .grad} is written and
  * every array of the step lives in a sub-manager closed at its end, so memory stays flat.
  * {@link HvpMode#FD} replaces the double backward by central differences of {@code grad_phi L_in} along {@code v}.
+ * The diagnostics add one forward of the source batch at {@code theta}, without a graph (its alignment and
+ * uniformity before the inner step).
  *
  * <p>The encoder and the predictor are never modified (the inner step produces new arrays), so they are at their
  * stage-1 starting values after every meta-iteration; only {@code phi} moves. With a single inner step the
@@ -59,8 +63,45 @@ public final class MonaAligner {
      */
     private final Set<String> sourceLayer;
 
-    /** Losses of one meta-iteration. */
-    public record MetaStep(double innerLoss, double outerLoss, double alignment, double uniformity) {}
+    /**
+     * Losses and diagnostics of one meta-iteration (METHOD.md section 4, PAPER-NOTES 8.3): whether the
+     * knowledge-preservation term reaches the embedder at all is read from {@link #ratio()}.
+     *
+     * @param innerLoss        L_in on the target batch
+     * @param outerLoss        L_out = L_align + L_unif at theta' (after the inner step)
+     * @param alignment        L_align of the source features at theta'
+     * @param uniformity       L_unif of the source features at theta'
+     * @param alignmentBefore  L_align of the same source batch at theta (before the inner step)
+     * @param uniformityBefore L_unif of the same source batch at theta
+     * @param directNorm       ||grad_phi L_in||, the direct gradient (Emb's gradient)
+     * @param knowledgeNorm    ||lambda grad_phi L_out(theta'(phi))||, the second-order knowledge-preservation term
+     * @param cosine           cosine between the two terms (NaN when either is zero)
+     */
+    public record MetaStep(double innerLoss, double outerLoss, double alignment, double uniformity,
+                           double alignmentBefore, double uniformityBefore, double directNorm, double knowledgeNorm,
+                           double cosine) {
+        /** {@code knowledgeNorm / directNorm}: near zero, MoNA's update is Emb's. */
+        public double ratio() {
+            return knowledgeNorm / directNorm;
+        }
+    }
+
+    /**
+     * {@code grad_phi L_total} of one meta-iteration as its two exact parts, by full embedder name, in the step's
+     * manager: {@code direct = grad_phi L_in} and {@code knowledge = lambda grad_phi L_out(theta'(phi))} (empty for
+     * the first-order gradient), with the step's losses and diagnostics.
+     */
+    public record MetaGradient(Map<String, NDArray> direct, Map<String, NDArray> knowledge, MetaStep step) {
+        /** {@code direct + knowledge}: what the outer step follows. */
+        public Map<String, NDArray> total() {
+            if (knowledge.isEmpty()) {
+                return direct;
+            }
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            Autograd.noGrad(() -> direct.forEach((k, d) -> out.put(k, d.add(knowledge.get(k)))));
+            return out;
+        }
+    }
 
     public MonaAligner(TransferModel model, MonaConfig config, Loss loss) {
         this.model = model;
@@ -116,12 +157,14 @@ public final class MonaAligner {
                         loader);
                 history.add(step);
                 if (s % 20 == 0 || s == config.steps() - 1) {
-                    LOG.info("MoNA meta-step {}/{}: L_in={} L_out={} (align {} unif {})", s + 1, config.steps(),
-                            step.innerLoss(), step.outerLoss(), step.alignment(), step.uniformity());
+                    LOG.info("MoNA meta-step {}/{}: L_in={} L_out={} (align {} unif {}) |knowledge|/|direct|={} "
+                            + "cos={}", s + 1, config.steps(), step.innerLoss(), step.outerLoss(), step.alignment(),
+                            step.uniformity(), step.ratio(), step.cosine());
                 }
                 loop.stepDone(new TrainingListener.Progress(0, s + 1, config.steps(), s + 1, config.steps(),
                                 step.innerLoss() + config.lambda() * step.outerLoss(), config.outerLearningRate()),
-                        phi, opt, () -> new Checkpointed(history.size(), config, history));
+                        Stage1Step.mona(s + 1, step), phi, opt,
+                        () -> new Checkpointed(history.size(), config, history));
             }
         }
         return history;
@@ -144,20 +187,29 @@ public final class MonaAligner {
             NDArray yt = loader.load(target.y().rows(targetRows), sm, dtype);
             NDArray xs = loader.load(source.x().rows(sourceRows), sm, sourceType(model, dtype));
             int[] ys = labels(source.y().rows(sourceRows).data());
-            double[] losses = new double[4];
-            Map<String, NDArray> grads = metaGradient(params, xt, yt, xs, ys, config.hvp(), losses);
-            opt.step(phi, grads);
-            return new MetaStep(losses[0], losses[1], losses[2], losses[3]);
+            MetaGradient g = metaGradientParts(params, xt, yt, xs, ys, config.hvp());
+            opt.step(phi, g.total());
+            return g.step();
         }
     }
 
     /**
      * {@code grad_phi L_total} for every embedder parameter (names with the {@code embedder.} prefix), in
-     * {@code xt}'s manager. {@code losses}, when not null, receives L_in, L_out, L_align, L_unif.
+     * {@code xt}'s manager.
      */
     public Map<String, NDArray> metaGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
-                                             HvpMode mode, double[] losses) {
-        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, mode, losses, false));
+                                             HvpMode mode) {
+        return metaGradientParts(params, xt, yt, xs, ys, mode).total();
+    }
+
+    /**
+     * {@link #metaGradient} as its direct and knowledge-preservation parts, with the step's diagnostics. Both parts
+     * come out of the passes the meta-gradient needs anyway: the direct part from the first backward (taken with
+     * respect to phi as well as theta), the knowledge part from the second-order backward alone.
+     */
+    public MetaGradient metaGradientParts(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
+                                          HvpMode mode) {
+        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, mode, false));
     }
 
     /**
@@ -166,11 +218,11 @@ public final class MonaAligner {
      * gradient differs from it.
      */
     Map<String, NDArray> firstOrderGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys) {
-        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, HvpMode.FD, null, true));
+        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, HvpMode.FD, true)).direct();
     }
 
-    private Map<String, NDArray> compute(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys, HvpMode mode,
-                                         double[] losses, boolean firstOrderOnly) {
+    private MetaGradient compute(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys, HvpMode mode,
+                                 boolean firstOrderOnly) {
         NDManager sm = xt.getManager();
         Map<String, NDArray> phi = new LinkedHashMap<>();
         Map<String, NDArray> theta = new LinkedHashMap<>();
@@ -208,25 +260,32 @@ public final class MonaAligner {
 
         List<NDArray> innerList = new ArrayList<>(theta.values());
         innerList.addAll(psi.values());
-        NDList g;
-        NDList gphiFirst = null;
-        if (mode == HvpMode.EXACT && !firstOrderOnly) {
-            // create_graph keeps g a function of phi; retain_graph lets the last call reuse the forward graph
-            g = Autograd.grad(List.of(lin), innerList, null, true, true);
-        } else {
-            List<NDArray> both = new ArrayList<>(innerList);
-            both.addAll(phiList);
-            NDList r = Autograd.grad(List.of(lin), both, null, false, false);
-            g = new NDList(r.subList(0, innerList.size()));
-            gphiFirst = new NDList(r.subList(innerList.size(), r.size()));
-        }
+        List<NDArray> both = new ArrayList<>(innerList);
+        both.addAll(phiList);
+        // one backward gives g = grad_theta L_in and the direct part grad_phi L_in; for EXACT, create_graph keeps
+        // g a function of phi and retain_graph lets the second-order backward reuse the forward graph
+        boolean exact = mode == HvpMode.EXACT && !firstOrderOnly;
+        NDList r = Autograd.grad(List.of(lin), both, null, exact, exact);
+        NDList g = new NDList(r.subList(0, innerList.size()));
+        NDList direct = new NDList(r.subList(innerList.size(), r.size()));
         if (firstOrderOnly) {
-            record(losses, lin, null, null, null);
-            return named(phi, gphiFirst);
+            MetaStep s = new MetaStep(scalar(lin), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    norm(direct), Double.NaN, Double.NaN);
+            return new MetaGradient(named(phi, direct), Map.of(), s);
         }
 
-        // theta' = theta - alpha g at its values: the source pass then gives v = grad_theta' L_out first-order
         List<String> thetaNames = new ArrayList<>(theta.keySet());
+        // the source batch's alignment and uniformity before the inner step, for the diagnostics only
+        double[] before = new double[2];
+        Autograd.noGrad(() -> {
+            Map<String, NDArray> at = new LinkedHashMap<>(theta);
+            at.putAll(frozenSource);
+            NDArray z0 = AlignmentUniformity.normalize(model.sourceFeatures(Params.of(at), xs));
+            before[0] = scalar(AlignmentUniformity.alignment(z0, ys));
+            before[1] = scalar(AlignmentUniformity.uniformity(z0, ys, config.temperature(),
+                    config.uniformityPairs()));
+        });
+        // theta' = theta - alpha g at its values: the source pass then gives v = grad_theta' L_out first-order
         Map<String, NDArray> prime = new LinkedHashMap<>();
         Autograd.noGrad(() -> {
             for (int i = 0; i < thetaNames.size(); i++) {
@@ -237,45 +296,72 @@ public final class MonaAligner {
         prime.values().forEach(a -> a.setRequiresGradient(true));
         List<NDArray> primeLeaves = new ArrayList<>(prime.values());
         prime.putAll(frozenSource);
-        NDArray tokens = model.sourceFeatures(Params.of(prime), xs);
-        NDArray z = AlignmentUniformity.normalize(tokens.mean(new int[] {1}));
+        NDArray z = AlignmentUniformity.normalize(model.sourceFeatures(Params.of(prime), xs));
         NDArray align = AlignmentUniformity.alignment(z, ys);
         NDArray unif = AlignmentUniformity.uniformity(z, ys, config.temperature(), config.uniformityPairs());
         NDArray lout = align.add(unif);
         NDList v = Autograd.grad(List.of(lout), primeLeaves, null, false, false);
-        record(losses, lin, lout, align, unif);
         double scale = -config.innerLearningRate() * config.lambda();
 
+        NDList knowledge;
         if (mode == HvpMode.EXACT) {
-            // one backward of L_in - alpha lambda (g . v) w.r.t. phi, through the retained graph of g
+            // the knowledge part: one backward of -alpha lambda (g . v) w.r.t. phi, through the retained graph of g
             List<NDArray> outs = new ArrayList<>();
             List<NDArray> seeds = new ArrayList<>();
-            outs.add(lin);
-            seeds.add(sm.ones(lin.getShape(), lin.getDataType()));
             for (int i = 0; i < thetaNames.size(); i++) {
                 // a g_i outside the graph (parameter unused by L_in) is skipped inside Autograd
                 outs.add(g.get(i));
                 seeds.add(v.get(i).mul(scale));
             }
-            return named(phi, Autograd.grad(outs, phiList, seeds, false, false));
+            knowledge = Autograd.grad(outs, phiList, seeds, false, false);
+        } else {
+            knowledge = centralDifference(all, phi, thetaNames, theta, v, scale, xt, yt);
         }
-        // FD: H_phi,theta v ~ [grad_phi L_in(theta + eps v) - grad_phi L_in(theta - eps v)] / (2 eps)
-        double vnorm = 0;
-        for (NDArray vi : v) {
-            vnorm += vi.square().sum().toType(DataType.FLOAT64, false).getDouble();
-        }
-        vnorm = Math.sqrt(vnorm);
+        MetaStep s = new MetaStep(scalar(lin), scalar(lout), scalar(align), scalar(unif), before[0], before[1],
+                norm(direct), norm(knowledge), cosine(direct, knowledge));
+        return new MetaGradient(named(phi, direct), named(phi, knowledge), s);
+    }
+
+    /** FD: {@code scale H_phi,theta v ~ scale [grad_phi L_in(theta + eps v) - grad_phi L_in(theta - eps v)] / 2 eps}. */
+    private NDList centralDifference(Map<String, NDArray> all, Map<String, NDArray> phi, List<String> thetaNames,
+                                     Map<String, NDArray> theta, NDList v, double scale, NDArray xt, NDArray yt) {
+        double vnorm = norm(v);
         if (vnorm == 0) {
-            return named(phi, gphiFirst);
+            NDList zeros = new NDList();
+            phi.values().forEach(p -> zeros.add(p.zerosLike()));
+            return zeros;
         }
         double eps = 1e-2 / vnorm;
         NDList plus = shiftedPhiGradient(all, phi, thetaNames, theta, v, eps, xt, yt);
         NDList minus = shiftedPhiGradient(all, phi, thetaNames, theta, v, -eps, xt, yt);
         NDList out = new NDList();
-        for (int i = 0; i < phiList.size(); i++) {
-            out.add(gphiFirst.get(i).add(plus.get(i).sub(minus.get(i)).mul(scale / (2 * eps))));
+        for (int i = 0; i < plus.size(); i++) {
+            out.add(plus.get(i).sub(minus.get(i)).mul(scale / (2 * eps)));
         }
-        return named(phi, out);
+        return out;
+    }
+
+    /** The L2 norm of the concatenation of {@code arrays}. */
+    private static double norm(List<NDArray> arrays) {
+        return Math.sqrt(dot(arrays, arrays));
+    }
+
+    /** The dot product of the concatenations of {@code a} and {@code b}, recording no graph. */
+    private static double dot(List<NDArray> a, List<NDArray> b) {
+        double[] s = {0};
+        Autograd.noGrad(() -> {
+            for (int i = 0; i < a.size(); i++) {
+                s[0] += scalar(a.get(i).mul(b.get(i)).sum());
+            }
+        });
+        return s[0];
+    }
+
+    /** Cosine between the concatenations of {@code a} and {@code b}; NaN when either is zero. */
+    private static double cosine(List<NDArray> a, List<NDArray> b) {
+        double na = norm(a);
+        double nb = norm(b);
+        return na == 0 || nb == 0 ? Double.NaN : dot(a, b) / (na * nb);
     }
 
     private NDList shiftedPhiGradient(Map<String, NDArray> all, Map<String, NDArray> phi, List<String> thetaNames,
@@ -288,16 +374,6 @@ public final class MonaAligner {
         });
         NDArray l = loss.apply(model.forward(Params.of(shifted), xt), yt);
         return Autograd.grad(l, new ArrayList<>(phi.values()));
-    }
-
-    private static void record(double[] losses, NDArray lin, NDArray lout, NDArray align, NDArray unif) {
-        if (losses == null) {
-            return;
-        }
-        losses[0] = scalar(lin);
-        losses[1] = lout == null ? Double.NaN : scalar(lout);
-        losses[2] = align == null ? Double.NaN : scalar(align);
-        losses[3] = unif == null ? Double.NaN : scalar(unif);
     }
 
     private static double scalar(NDArray a) {

@@ -12,6 +12,8 @@ import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.train.Autograd;
 import dev.mona.core.train.HostBatchLoader;
+import dev.mona.core.train.Shuffle;
+import dev.mona.core.train.StepDecay;
 import dev.mona.core.train.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,11 @@ import java.util.SplittableRandom;
  * embeddings. Source features: {@link OrcaConfig#sourceSamples()} labelled source samples through the pretrained
  * source embedding layer, mean over tokens, computed once. Target features: {@code e_phi(x)} mean over tokens.
  * Per target class c (true classes, or k-means pseudo-labels of the target values for regression and dense
- * tasks), loss {@code w_c OTDD(D_src, D_tgt,c)} with {@code w_c} the class's share of the target samples;
- * gradients are accumulated over the classes and one optimiser step is taken per embedder epoch.
+ * tasks), loss {@code w_c OTDD(D_src, D_tgt,c)} with {@code w_c} the class's share of all training samples and
+ * {@code D_tgt,c} a fresh draw of the class every embedder epoch (ORCA's shuffled class loader read in mini-batches
+ * until more than {@code maxsamples} samples are in hand, {@link OrcaConfig#drawn}); a class of one sample is
+ * skipped, as in ORCA. Gradients are accumulated over the classes and one optimiser step is taken per embedder
+ * epoch, by the task's optimiser at ORCA's embedder rate under its StepLR schedule ({@link StepDecay}).
  *
  * <p>Memory stays bounded by three phases per class: features without a graph, chunk by chunk; the OTDD and its
  * gradient with respect to the (n_c, d) feature matrix in float64; then the embedder's backward chunk by chunk,
@@ -70,8 +75,8 @@ public final class OrcaAligner {
     /**
      * {@link #align(Params, DataSplit, boolean, DataSplit)} reporting each embedder epoch (one optimiser step) to
      * {@code options}' listeners and checkpointing the embedder, the optimiser and the position to its directory;
-     * when that directory holds a checkpoint, the run continues from it (subsets and pseudo-labels are functions of
-     * the seed and recomputed) and returns every epoch's loss, those before the checkpoint included.
+     * when that directory holds a checkpoint, the run continues from it (class draws, the source subset and the
+     * pseudo-labels are functions of the seed and the epoch) and returns every epoch's loss, those before it included.
      */
     public List<Double> align(Params params, DataSplit target, boolean classification, DataSplit source,
                               Stage1Options options) {
@@ -79,12 +84,12 @@ public final class OrcaAligner {
         NDManager base = phi.values().iterator().next().getManager();
         int[] cls = targetClasses(target.y(), classification);
         SplittableRandom rng = new SplittableRandom(config.seed());
-        // fixed per-class subsets for the whole run
         Map<Integer, int[]> members = new java.util.TreeMap<>();
         for (int c : Arrays.stream(cls).distinct().sorted().toArray()) {
-            int[] rows = java.util.stream.IntStream.range(0, cls.length).filter(i -> cls[i] == c).toArray();
-            members.put(c, subset(rows, config.maxTargetPerClass(), rng));
+            members.put(c, java.util.stream.IntStream.range(0, cls.length).filter(i -> cls[i] == c).toArray());
         }
+        Map<Integer, Double> weights = classWeights(cls);
+        StepDecay schedule = new StepDecay(config.learningRate(), config.milestones(), config.gamma());
         int[] srcRows = subset(java.util.stream.IntStream.range(0, source.size()).toArray(), config.sourceSamples(), rng);
         int[] srcLabels = MonaAligner.labels(source.y().rows(srcRows).data());
         double[][] srcFeatures = sourceFeatures(params, source.x().rows(srcRows));
@@ -92,7 +97,8 @@ public final class OrcaAligner {
         List<Double> losses = new ArrayList<>();
         Stage1Loop loop = new Stage1Loop("ORCA", options, config.embedderEpochs());
         try (NDManager state = base.newSubManager()) {
-            OuterOptimizer opt = new OuterOptimizer(config.optimizer(), config.learningRate(), 0, state);
+            OuterOptimizer opt = new OuterOptimizer(config.optimizer(), config.learningRate(), config.weightDecay(),
+                    config.momentum(), config.beta1(), config.beta2(), state);
             loop.resume(phi, opt, config, Checkpointed.class).ifPresent(c -> losses.addAll(c.losses()));
             double[] selfSource = null;
             for (int epoch = losses.size(); epoch < config.embedderEpochs(); epoch++) {
@@ -100,8 +106,11 @@ public final class OrcaAligner {
                     Map<String, NDArray> acc = new LinkedHashMap<>();
                     double total = 0;
                     for (Map.Entry<Integer, int[]> e : members.entrySet()) {
-                        int[] rows = e.getValue();
-                        double w = (double) rows.length / cls.length;
+                        int[] rows = draw(e.getValue(), e.getKey(), epoch);
+                        if (rows.length < 2) {
+                            continue;
+                        }
+                        double w = weights.get(e.getKey());
                         HostTensor x = target.x().rows(rows);
                         double[][] feats = targetFeatures(params, x);
                         double[] seed;
@@ -123,17 +132,42 @@ public final class OrcaAligner {
                         }
                         backward(params, x, seed, acc, em);
                     }
-                    opt.step(phi, acc);
+                    opt.step(phi, acc, schedule.at(epoch));
                     losses.add(total);
                     LOG.info("ORCA embedder epoch {}/{}: sum_c w_c OTDD = {} (up to the constant source term)",
                             epoch + 1, config.embedderEpochs(), total);
                 }
                 loop.stepDone(new TrainingListener.Progress(epoch, 1, 1, epoch + 1, config.embedderEpochs(),
-                                losses.get(epoch), config.learningRate()), phi, opt,
+                                losses.get(epoch), schedule.at(epoch)),
+                        Stage1Step.orca(epoch + 1, losses.get(epoch)), phi, opt,
                         () -> new Checkpointed(losses.size(), config, losses));
             }
         }
         return losses;
+    }
+
+    /** ORCA's class weights: each class's share of all training samples (not of the samples drawn). */
+    static Map<Integer, Double> classWeights(int[] cls) {
+        Map<Integer, Double> out = new java.util.TreeMap<>();
+        for (int c : cls) {
+            out.merge(c, 1.0 / cls.length, Double::sum);
+        }
+        return out;
+    }
+
+    /**
+     * The rows of class {@code c} (its {@code members}) drawn in embedder epoch {@code epoch}: the first
+     * {@link OrcaConfig#drawn} of a shuffle that is a function of the seed, the class and the epoch (so a resumed
+     * run draws the same), in ascending order.
+     */
+    int[] draw(int[] members, int c, int epoch) {
+        int[] order = Shuffle.permutation(members.length, config.seed() * 1_000_003L + c, epoch);
+        int[] out = new int[config.drawn(members.length)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = members[order[i]];
+        }
+        Arrays.sort(out);
+        return out;
     }
 
     /** An ORCA checkpoint's {@code state.json}: embedder epochs done, the configuration, their losses. */
@@ -143,16 +177,19 @@ public final class OrcaAligner {
         }
     }
 
-    /** Mean-over-tokens source embeddings through the encoder's pretrained source embedding layer, no graph. */
+    /**
+     * Mean-over-tokens source embeddings through the encoder's pretrained source embedding layer (padding left out
+     * of a text encoder's), no graph.
+     */
     double[][] sourceFeatures(Params params, HostTensor x) {
         Params enc = params.scope(TransferModel.ENCODER);
         return pooled(x, params, MonaAligner.sourceType(model, dtype(params)),
-                in -> model.encoder().sourceEmbedder().forward(enc, in));
+                in -> model.encoder().pooledSourceEmbeddings(enc, in));
     }
 
     double[][] targetFeatures(Params params, HostTensor x) {
         Params emb = params.scope(TransferModel.EMBEDDER);
-        return pooled(x, params, dtype(params), in -> model.embedder().forward(emb, in));
+        return pooled(x, params, dtype(params), in -> model.embedder().forward(emb, in).mean(new int[] {1}));
     }
 
     private static DataType dtype(Params params) {
@@ -170,7 +207,7 @@ public final class OrcaAligner {
                 try (NDManager m = base.newSubManager()) {
                     HostTensor part = x.slice(from, to);
                     NDArray in = loader.load(part, m, dtype);
-                    NDArray z = f.apply(in).mean(new int[] {1}).toType(DataType.FLOAT64, false);
+                    NDArray z = f.apply(in).toType(DataType.FLOAT64, false);
                     long d = z.getShape().get(1);
                     double[] flat = z.toDoubleArray();
                     for (int i = 0; i < to - from; i++) {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The stage-1 optimiser of the parameters a stage-1 strategy moves (the embedder, sometimes the predictor):
- * SGD (momentum 0.9), Adam or AdamW (decoupled weight decay), updating arrays in place without recording a graph.
+ * SGD with momentum, Adam or AdamW (decoupled weight decay) as in PyTorch, updating arrays in place without
+ * recording a graph.
  * Its state arrays live in the manager given at construction and checkpoint under the names of core's
  * {@link dev.mona.core.train.Optimizer}s ({@code momentum_buffer/NAME} for SGD, {@code exp_avg/NAME} and
  * {@code exp_avg_sq/NAME} for Adam and AdamW).
@@ -25,20 +26,45 @@ public final class OuterOptimizer implements OptimizerState {
     private final OptimizerKind kind;
     private final double lr;
     private final double weightDecay;
+    private final double momentum;
+    private final double beta1;
+    private final double beta2;
     private final NDManager stateManager;
     private final Map<String, NDArray> first = new HashMap<>();
     private final Map<String, NDArray> second = new HashMap<>();
     private int t;
 
+    /** SGD momentum 0.9, Adam betas (0.9, 0.999). */
     public OuterOptimizer(OptimizerKind kind, double learningRate, double weightDecay, NDManager stateManager) {
+        this(kind, learningRate, weightDecay, 0.9, 0.9, 0.999, stateManager);
+    }
+
+    /**
+     * @param momentum SGD momentum (dampening 0; the first step's buffer is the gradient)
+     * @param beta1    Adam/AdamW first-moment decay
+     * @param beta2    Adam/AdamW second-moment decay
+     */
+    public OuterOptimizer(OptimizerKind kind, double learningRate, double weightDecay, double momentum, double beta1,
+                          double beta2, NDManager stateManager) {
         this.kind = kind;
         this.lr = learningRate;
         this.weightDecay = weightDecay;
+        this.momentum = momentum;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
         this.stateManager = stateManager;
     }
 
-    /** One step: {@code params[name] -= update(grads[name])} in place, for every name in {@code grads}. */
+    /** One step at the constructor's learning rate. */
     public void step(Map<String, NDArray> params, Map<String, NDArray> grads) {
+        step(params, grads, lr);
+    }
+
+    /**
+     * One step at learning rate {@code lr} (a schedule's rate for this step): {@code params[name] -=
+     * update(grads[name])} in place, for every name in {@code grads}.
+     */
+    public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
         Autograd.noGrad(() -> {
             // every temporary of the update lives here and dies with the step
             try (NDManager scratch = stateManager.newSubManager()) {
@@ -49,7 +75,7 @@ public final class OuterOptimizer implements OptimizerState {
                         throw new IllegalArgumentException("gradient for unknown parameter '" + e.getKey() + "'");
                     }
                     NDArray g = tmp(scratch, e.getValue().toType(p.getDataType(), true));
-                    update(e.getKey(), p, g, scratch);
+                    update(e.getKey(), p, g, lr, scratch);
                 }
             }
         });
@@ -60,7 +86,7 @@ public final class OuterOptimizer implements OptimizerState {
         return a;
     }
 
-    private void update(String name, NDArray p, NDArray g, NDManager s) {
+    private void update(String name, NDArray p, NDArray g, double lr, NDManager s) {
         switch (kind) {
             case SGD -> {
                 if (weightDecay > 0) {
@@ -71,7 +97,7 @@ public final class OuterOptimizer implements OptimizerState {
                     buf = attached(g.duplicate());
                     first.put(name, buf);
                 } else {
-                    buf.muli(0.9).addi(g);
+                    buf.muli(momentum).addi(g);
                 }
                 p.subi(tmp(s, buf.mul(lr)));
             }
@@ -81,10 +107,10 @@ public final class OuterOptimizer implements OptimizerState {
                 }
                 NDArray m = first.computeIfAbsent(name, k -> attached(p.zerosLike()));
                 NDArray v = second.computeIfAbsent(name, k -> attached(p.zerosLike()));
-                m.muli(0.9).addi(tmp(s, g.mul(0.1)));
-                v.muli(0.999).addi(tmp(s, g.square()).muli(0.001));
-                double c1 = 1 - Math.pow(0.9, t);
-                double c2 = 1 - Math.pow(0.999, t);
+                m.muli(beta1).addi(tmp(s, g.mul(1 - beta1)));
+                v.muli(beta2).addi(tmp(s, g.square()).muli(1 - beta2));
+                double c1 = 1 - Math.pow(beta1, t);
+                double c2 = 1 - Math.pow(beta2, t);
                 if (kind == OptimizerKind.ADAMW && weightDecay > 0) {
                     p.muli(1 - lr * weightDecay);
                 }

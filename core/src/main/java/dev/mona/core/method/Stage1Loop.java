@@ -74,10 +74,11 @@ final class Stage1Loop {
     /**
      * After optimiser step {@code progress.step()}: checkpoints every {@link Stage1Options#checkpointEvery()} steps
      * and after the last, then tells the listeners (checkpoint first, as the Trainer does, so a listener that stops
-     * the run leaves the checkpoint of this step behind).
+     * the run leaves the checkpoint of this step behind): {@code losses} to the {@link Stage1Listener}s, then
+     * {@code progress} to all.
      */
-    void stepDone(TrainingListener.Progress progress, Map<String, NDArray> moved, OuterOptimizer optimizer,
-                  Supplier<? extends State> state) {
+    void stepDone(TrainingListener.Progress progress, Stage1Step losses, Map<String, NDArray> moved,
+                  OuterOptimizer optimizer, Supplier<? extends State> state) {
         long step = progress.step();
         int every = options.checkpointEvery();
         if (store != null && (step == totalSteps || (every > 0 && step % every == 0))) {
@@ -86,6 +87,7 @@ final class Stage1Loop {
                 l.onCheckpoint(dir, step);
             }
         }
+        Stage1Options.report(options.listeners(), losses);
         for (TrainingListener l : options.listeners()) {
             l.onStep(progress);
         }

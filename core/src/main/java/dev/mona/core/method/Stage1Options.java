@@ -49,12 +49,30 @@ public record Stage1Options(Path checkpointDir, int checkpointEvery, List<Traini
         return new Stage1Options(checkpointDir, checkpointEvery, l);
     }
 
-    /** The same settings for a stage 1 that runs the {@link dev.mona.core.train.Trainer} (Emb), seeded. */
+    /**
+     * The same settings for a stage 1 that runs the {@link dev.mona.core.train.Trainer} (Emb), seeded; each step's
+     * loss reaches the {@link Stage1Listener}s as the task loss of a {@link Stage1Step}, before its progress.
+     */
     TrainerOptions trainerOptions(long seed) {
         TrainerOptions o = TrainerOptions.seeded(seed).withCheckpoints(checkpointDir, checkpointEvery);
+        o = o.withListener(new TrainingListener() {
+            @Override
+            public void onStep(Progress p) {
+                report(listeners, Stage1Step.embedder(p.step(), p.loss()));
+            }
+        });
         for (TrainingListener l : listeners) {
             o = o.withListener(l);
         }
         return o;
+    }
+
+    /** Hands {@code step} to those of {@code listeners} that take stage-1 losses. */
+    static void report(List<TrainingListener> listeners, Stage1Step step) {
+        for (TrainingListener l : listeners) {
+            if (l instanceof Stage1Listener s) {
+                s.onStage1Step(step);
+            }
+        }
     }
 }

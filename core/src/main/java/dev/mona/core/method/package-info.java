@@ -19,7 +19,11 @@
  * Stage 1 reports every optimiser step to the {@link dev.mona.core.train.TrainingListener}s of its
  * {@link dev.mona.core.method.Stage1Options} and checkpoints through {@link dev.mona.core.train.CheckpointStore}:
  * Emb through the {@link dev.mona.core.train.Trainer}, ORCA and MoNA through their own loops. A stage 1 started
- * over a checkpoint resumes from its newest one, bit-identical to an uninterrupted run.
+ * over a checkpoint resumes from its newest one, bit-identical to an uninterrupted run. Listeners that are
+ * {@link dev.mona.core.method.Stage1Listener}s also get each step's losses and diagnostics
+ * ({@link dev.mona.core.method.Stage1Step}: Emb's task loss, ORCA's OTDD, MoNA's losses and the norms of the direct
+ * and knowledge-preservation parts of its meta-gradient). {@link dev.mona.core.method.Method#updates} counts the
+ * embedder updates a stage 1 makes, the quantity the {@code stage1.budget=updates:N} rule makes equal.
  *
  * <h2>Autograd rule</h2>
  * Inside a graph, never multiply or divide by a Java number ({@code mul(Number)}, {@code div(Number)},

@@ -30,6 +30,7 @@ public final class Losses {
             case RELATIVE_L2 -> Losses::relativeL2;
             case MSE -> Losses::mse;
             case NRMSE -> Losses::nrmse;
+            case RMSE -> Losses::rmse;
         };
     }
 
@@ -134,6 +135,16 @@ public final class Losses {
         NDArray num = diff.square().mean(new int[] {2}).sqrt();
         NDArray den = target.reshape(b, c, -1).square().mean(new int[] {2}).sqrt();
         return num.div(den).mean();
+    }
+
+    /**
+     * ORCA's {@code rmse_loss} (its training loss for PDEBench Burgers and 1-D CFD): per sample
+     * {@code sqrt(mean over all values of (pred - y)^2)}, averaged over the batch.
+     */
+    public static NDArray rmse(NDArray prediction, NDArray target) {
+        sameShape(prediction, target, "RMSE");
+        long b = prediction.getShape().get(0);
+        return prediction.sub(target).reshape(b, -1).square().mean(new int[] {1}).sqrt().mean();
     }
 
     /** Logits with the class axis last, flattened to {@code (N, C)}. */

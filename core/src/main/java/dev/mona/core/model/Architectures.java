@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * ({@link DensePredictor2d}, {@link DensePredictor1d}).
  */
 public final class Architectures {
-    /** Default most tokens of the 1-D embedder (a choice; capped by the text encoder's position table). */
+    /** ORCA's default most tokens of the 1-D embedder (capped by the text encoder's position table). */
     public static final int DEFAULT_TARGET_SEQ_LEN = 512;
     /** Channels of the pixel-shuffled image of the 2-D dense predictor (ORCA: 3). */
     public static final int DEFAULT_SHUFFLE_CHANNELS = 3;
@@ -62,9 +62,10 @@ public final class Architectures {
                 throw new ModelConfigException("2-D inputs " + java.util.Arrays.toString(inputShape)
                         + " need an image encoder (Swin or ViT), not " + encoder.getClass().getSimpleName());
             }
+            // a ViT's blocks see positions only through its absolute table; Swin's carry relative biases
             return new Embedder2d(Math.toIntExact(inputShape[0]), Math.toIntExact(inputShape[1]),
                     Math.toIntExact(inputShape[2]), encoder.inputSize2d(), encoder.patchSize2d(), encoder.width(),
-                    eps(encoder));
+                    eps(encoder), encoder instanceof VitConfig);
         }
         if (inputShape.length == 2) {
             int target = targetSeqLen;
@@ -119,17 +120,17 @@ public final class Architectures {
 
     /**
      * Full parameters for {@code model}: the encoder's from {@code pretrainedEncoder} (local encoder names, as
-     * loaded from a checkpoint) or freshly initialised when it is null (train from scratch); the embedder
-     * warm-started from the encoder when {@code warmStartEmbedder}, otherwise trunc-normal; the predictor fresh.
+     * loaded from a checkpoint) or freshly initialised when it is null (train from scratch); the embedder from
+     * {@link WarmStart}: its position table always from the encoder's, its projection and LayerNorm too when
+     * {@code warmStartEmbedder} (ORCA: when stage 1 runs), otherwise trunc-normal; the predictor fresh.
      */
     public static Params initialise(TransferModel model, Params pretrainedEncoder, boolean warmStartEmbedder,
                                     NDManager manager, DataType dtype, SplittableRandom rng) {
         Params enc = pretrainedEncoder != null ? encoderParams(model.encoder(), pretrainedEncoder)
                 : model.encoder().initialise(manager, dtype, rng.split());
         SplittableRandom embRng = rng.split();
-        Params emb = warmStartEmbedder
-                ? WarmStart.embedder(model.embedder(), model.encoder(), enc, manager, dtype, embRng)
-                : model.embedder().initialise(manager, dtype, embRng);
+        Params emb = WarmStart.embedder(model.embedder(), model.encoder(), enc, warmStartEmbedder, manager, dtype,
+                embRng);
         Params pred = model.predictor().initialise(manager, dtype, rng.split());
         return emb.prefixed(TransferModel.EMBEDDER).merge(enc.prefixed(TransferModel.ENCODER))
                 .merge(pred.prefixed(TransferModel.PREDICTOR));

@@ -113,6 +113,31 @@ public final class BertEncoder implements Encoder, LayoutModule {
         return x;
     }
 
+    /** Padding ({@code padTokenId}) is neither attended to nor averaged, as with Hugging Face's attention mask. */
+    @Override
+    public NDArray pooledSourceFeatures(Params params, NDArray ids) {
+        NDArray embedded = sourceEmbedder.forward(params, ids);
+        NDArray mask = realTokens(ids, embedded.getDataType());
+        return maskedMean(forward(params, embedded, mask), mask);
+    }
+
+    @Override
+    public NDArray pooledSourceEmbeddings(Params params, NDArray ids) {
+        NDArray embedded = sourceEmbedder.forward(params, ids);
+        return maskedMean(embedded, realTokens(ids, embedded.getDataType()));
+    }
+
+    /** 1 for real tokens, 0 for padding, {@code (B, N)}. */
+    private NDArray realTokens(NDArray ids, DataType dtype) {
+        return ids.toType(DataType.INT64, false).neq(config.padTokenId()).toType(dtype, false);
+    }
+
+    /** Mean of {@code tokens (B, N, C)} over the positions where {@code mask (B, N)} is 1 (at least one). */
+    private static NDArray maskedMean(NDArray tokens, NDArray mask) {
+        NDArray sum = tokens.mul(mask.expandDims(2)).sum(new int[] {1});
+        return sum.div(mask.sum(new int[] {1}, true).maximum(1));
+    }
+
     /**
      * Position ids {@code (B, N)} for token ids: RoBERTa's {@code cumsum(ids != pad) * (ids != pad) + pad}
      * (real tokens from {@code pad + 1}, padding at {@code pad}), or BERT's {@code 0 .. N-1}.

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Swin Transformer with Hugging Face {@code SwinModel} parameter names. Local names omit the {@code swin.}
  * prefix that {@code SwinForImageClassification} checkpoints carry ({@link SwinConfig#CHECKPOINT_PREFIX}):
  * <ul>
- * <li>{@code embeddings.patch_embeddings.projection}, {@code embeddings.norm} (the {@link #sourceEmbedder()});</li>
+ * <li>{@code embeddings.patch_embeddings.projection}, {@code embeddings.norm} (the {@link #sourceEmbedder()}, which
+ * takes square source images of any size and resizes them bilinearly to {@code imageSize});</li>
  * <li>{@code encoder.layers.{i}.blocks.{j}.}{@code layernorm_before}, {@code attention.self.{query,key,value}},
  * {@code attention.self.relative_position_bias_table}, {@code attention.output.dense}, {@code layernorm_after},
  * {@code intermediate.dense}, {@code output.dense};</li>
@@ -312,13 +313,15 @@ public final class SwinEncoder implements Encoder, LayoutModule {
         }
 
         @Override
-        public NDArray forward(Params params, NDArray images) {
-            Shape s = images.getShape();
+        public NDArray forward(Params params, NDArray input) {
+            Shape s = input.getShape();
             int size = config.imageSize();
-            if (s.dimension() != 4 || s.get(1) != config.inChannels() || s.get(2) != size || s.get(3) != size) {
+            if (s.dimension() != 4 || s.get(1) != config.inChannels() || s.get(2) != s.get(3)) {
                 throw new InputShapeException("Swin patch embedding", s,
-                        "images (B, " + config.inChannels() + ", " + size + ", " + size + ")");
+                        "square images (B, " + config.inChannels() + ", S, S), resized to " + size + " x " + size);
             }
+            // source images of another size (CIFAR-10's 32 px) are resized bilinearly, as ORCA's transforms.Resize
+            NDArray images = s.get(2) == size ? input : Resampling.resizeBilinear(input, size, size);
             int p = config.patchSize();
             NDArray y = Conv2d.conv2d(images, params.get(PATCH_PROJECTION + ".weight"),
                     params.get(PATCH_PROJECTION + ".bias"), new Shape(p, p)).head();

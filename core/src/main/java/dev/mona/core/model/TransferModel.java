@@ -41,9 +41,11 @@ public record TransferModel(Embedder embedder, Encoder encoder, Predictor predic
         return predictor.forward(params.scope(PREDICTOR), features);
     }
 
-    /** Encoder features of source inputs taken through the encoder's own source embedding layer. */
+    /**
+     * Pooled encoder features {@code (B, outputWidth)} of source inputs taken through the encoder's own source
+     * embedding layer ({@link Encoder#pooledSourceFeatures}: a text encoder leaves padding out).
+     */
     public NDArray sourceFeatures(Params params, NDArray sourceInput) {
-        Params enc = params.scope(ENCODER);
-        return encoder.forward(enc, encoder.sourceEmbedder().forward(enc, sourceInput));
+        return encoder.pooledSourceFeatures(params.scope(ENCODER), sourceInput);
     }
 }

@@ -54,7 +54,7 @@ public final class SpamAssassin {
     /**
      * Tokenised e-mails.
      *
-     * @param ids           token ids {@code [n][maxTokens]} (padding id 0)
+     * @param ids           token ids {@code [n][maxTokens]} (padded with the tokenizer's padding id)
      * @param attentionMask 1 for real tokens, 0 for padding
      * @param labels        class per e-mail
      * @param classes       number of classes
@@ -132,6 +132,17 @@ public final class SpamAssassin {
      * @throws dev.mona.core.offline.NotEnoughSamplesException when {@code n} exceeds the installed e-mails ({@link #EMAILS})
      */
     public LabelledText load(int n, int maxTokens, Labels labels, long seed) {
+        try (HuggingFaceTokenizer tok = MiniLm.tokenizer()) {
+            return load(n, maxTokens, labels, seed, tok, 0);
+        }
+    }
+
+    /**
+     * As {@link #load(int, int, Labels, long)}, tokenised with {@code tokenizer} (e.g. RoBERTa's byte-level BPE from
+     * its {@code tokenizer.json}) and padded with {@code padId}.
+     */
+    public LabelledText load(int n, int maxTokens, Labels labels, long seed, HuggingFaceTokenizer tokenizer,
+                             long padId) {
         List<Path> all = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
         for (int g = 0; g < GROUPS.size(); g++) {
@@ -158,30 +169,40 @@ public final class SpamAssassin {
             texts.add(read(all.get(i)));
             chosenLabels[k] = y.get(i);
         }
-        return tokenise(texts, chosenLabels, maxTokens, labels.classes());
+        return tokenise(texts, chosenLabels, maxTokens, labels.classes(), tokenizer, padId);
     }
 
     /** Tokenises {@code texts} with MiniLM's tokenizer, truncated and padded to {@code maxTokens}. */
     public static LabelledText tokenise(List<String> texts, int[] labels, int maxTokens, int classes) {
+        try (HuggingFaceTokenizer tok = MiniLm.tokenizer()) {
+            return tokenise(texts, labels, maxTokens, classes, tok, 0);
+        }
+    }
+
+    /**
+     * Tokenises {@code texts} with {@code tok} (special tokens added), truncated to {@code maxTokens} keeping the
+     * closing special token, and padded with {@code padId}.
+     */
+    public static LabelledText tokenise(List<String> texts, int[] labels, int maxTokens, int classes,
+                                        HuggingFaceTokenizer tok, long padId) {
         long[][] ids = new long[texts.size()][];
         long[][] mask = new long[texts.size()][];
-        try (HuggingFaceTokenizer tok = MiniLm.tokenizer()) {
-            for (int i = 0; i < texts.size(); i++) {
-                Encoding e = tok.encode(texts.get(i));
-                long[] raw = e.getIds();
-                long[] id = new long[maxTokens];
-                long[] m = new long[maxTokens];
-                int len = Math.min(raw.length, maxTokens);
-                System.arraycopy(raw, 0, id, 0, len);
-                if (raw.length > maxTokens) {
-                    id[maxTokens - 1] = raw[raw.length - 1]; // keep the closing [SEP]
-                }
-                for (int j = 0; j < len; j++) {
-                    m[j] = 1;
-                }
-                ids[i] = id;
-                mask[i] = m;
+        for (int i = 0; i < texts.size(); i++) {
+            Encoding e = tok.encode(texts.get(i));
+            long[] raw = e.getIds();
+            long[] id = new long[maxTokens];
+            java.util.Arrays.fill(id, padId);
+            long[] m = new long[maxTokens];
+            int len = Math.min(raw.length, maxTokens);
+            System.arraycopy(raw, 0, id, 0, len);
+            if (raw.length > maxTokens) {
+                id[maxTokens - 1] = raw[raw.length - 1]; // keep the closing special token ([SEP], </s>)
             }
+            for (int j = 0; j < len; j++) {
+                m[j] = 1;
+            }
+            ids[i] = id;
+            mask[i] = m;
         }
         return new LabelledText(ids, mask, labels, classes);
     }

@@ -27,11 +27,21 @@ import java.util.List;
  * @param offline     true when the task needs no internet (installed from a package registry or generated)
  * @param description one line for {@code mona tasks}
  * @param lossOptions settings of {@code loss} (ORCA's positive-class weights for FSD50K and DeepSEA)
+ * @param protocol    ORCA's other per-task settings: 1-D token budget, embedder epochs, samples per class
  */
 public record TaskSpec(String name, String family, String modality, long[] inputShape, long[] outputShape,
                        int classes, TaskKind kind, LossKind loss, MetricKind metric, TrainConfig train,
                        String encoder, List<DataFile> files, boolean offline, String description,
-                       LossOptions lossOptions) {
+                       LossOptions lossOptions, TaskProtocol protocol) {
+    /** A task with ORCA's common protocol ({@link TaskProtocol#ORCA_DEFAULTS}). */
+    public TaskSpec(String name, String family, String modality, long[] inputShape, long[] outputShape,
+                    int classes, TaskKind kind, LossKind loss, MetricKind metric, TrainConfig train,
+                    String encoder, List<DataFile> files, boolean offline, String description,
+                    LossOptions lossOptions) {
+        this(name, family, modality, inputShape, outputShape, classes, kind, loss, metric, train, encoder, files,
+                offline, description, lossOptions, TaskProtocol.ORCA_DEFAULTS);
+    }
+
     /** A task whose loss takes the default options. */
     public TaskSpec(String name, String family, String modality, long[] inputShape, long[] outputShape,
                     int classes, TaskKind kind, LossKind loss, MetricKind metric, TrainConfig train,
@@ -43,6 +53,12 @@ public record TaskSpec(String name, String family, String modality, long[] input
     /** This task with {@code options} for its loss. */
     public TaskSpec withLossOptions(LossOptions options) {
         return new TaskSpec(name, family, modality, inputShape, outputShape, classes, kind, loss, metric, train,
-                encoder, files, offline, description, options);
+                encoder, files, offline, description, options, protocol);
+    }
+
+    /** This task with ORCA's per-task {@code protocol}. */
+    public TaskSpec withProtocol(TaskProtocol p) {
+        return new TaskSpec(name, family, modality, inputShape, outputShape, classes, kind, loss, metric, train,
+                encoder, files, offline, description, lossOptions, p);
     }
 }

@@ -18,12 +18,12 @@ public interface Optimizer extends OptimizerState {
      */
     void step(Params params, Map<String, NDArray> gradients, double lr);
 
-    /** The optimiser a stage-2 configuration asks for, with PyTorch's defaults for betas (0.9, 0.999), eps 1e-8. */
+    /** The optimiser a stage-2 configuration asks for (its betas; eps 1e-8, PyTorch's default). */
     static Optimizer of(TrainConfig config, ai.djl.ndarray.NDManager stateManager) {
         return switch (config.optimizer()) {
             case SGD -> new Sgd(stateManager, config.momentum(), config.weightDecay());
-            case ADAM -> new Adam(stateManager, 0.9, 0.999, 1e-8, config.weightDecay(), false);
-            case ADAMW -> new Adam(stateManager, 0.9, 0.999, 1e-8, config.weightDecay(), true);
+            case ADAM -> new Adam(stateManager, config.beta1(), config.beta2(), 1e-8, config.weightDecay(), false);
+            case ADAMW -> new Adam(stateManager, config.beta1(), config.beta2(), 1e-8, config.weightDecay(), true);
         };
     }
 }

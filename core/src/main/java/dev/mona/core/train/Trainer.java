@@ -82,7 +82,7 @@ public final class Trainer {
         int batches = (train.size() + batchSize - 1) / batchSize;
         long stepsPerEpoch = stepsPerEpoch(train.size());
         long totalSteps = stepsPerEpoch * config.epochs();
-        LearningRateSchedule schedule = WarmupLinearDecay.of(config, stepsPerEpoch);
+        LearningRateSchedule schedule = WarmupLinearDecay.of(config, batches);
         Optimizer optimizer = Optimizer.of(config, manager);
         ParameterFilter frozen = ParameterFilter.of(options.freeze());
         Predicate<String> trainable = n -> !frozen.test(n);
@@ -126,7 +126,8 @@ public final class Trainer {
             double lr = 0;
             while (b < batches) {
                 int micro = Math.min(config.accumulation(), batches - b);
-                lr = schedule.at(optimizer.steps());
+                // ORCA steps its schedule per mini-batch: the update takes the rate of its last mini-batch
+                lr = schedule.at((long) epoch * batches + b + micro - 1);
                 List<DataSplit> batchList = new ArrayList<>(micro);
                 for (int k = 0; k < micro; k++) {
                     int from = (b + k) * batchSize;

@@ -3,15 +3,17 @@ package dev.mona.core.train;
 import dev.mona.core.BadConfigurationException;
 
 /**
- * ORCA's {@code WarmupLR} schedule, stepped per optimiser step: the rate rises linearly from 0 over
- * {@code warmupSteps}, {@code lr(s) = peak * s / warmupSteps}, then decays linearly to 0 at {@code totalSteps},
- * {@code lr(s) = peak * (totalSteps - s) / (totalSteps - warmupSteps)}. Like ORCA (LambdaLR stepped after each
- * update) the first update uses {@code lr(0)}, which is 0 when there is a warm-up. Unlike ORCA the rate is clamped
- * at 0 past {@code totalSteps} instead of turning negative.
+ * ORCA's {@code WarmupLR} schedule, stepped per mini-batch ({@code s} counts mini-batches from 0, as ORCA's
+ * LambdaLR stepped after every mini-batch): the rate rises linearly from 0 over {@code warmupSteps},
+ * {@code lr(s) = peak * s / warmupSteps}, then decays linearly to 0 at {@code totalSteps},
+ * {@code lr(s) = peak * (totalSteps - s) / (totalSteps - warmupSteps)}. An optimiser step that sums {@code a}
+ * accumulated mini-batches takes the rate of its last one, as ORCA's {@code optimizer.step()} runs before that
+ * mini-batch's {@code scheduler.step()}. The first update uses {@code lr(0)}, which is 0 when there is a warm-up.
+ * Unlike ORCA the rate is clamped at 0 past {@code totalSteps} instead of turning negative.
  *
  * @param peak        the configured learning rate
- * @param warmupSteps warm-up epochs times optimiser steps per epoch
- * @param totalSteps  decay epochs (ORCA: all epochs) times optimiser steps per epoch
+ * @param warmupSteps warm-up epochs times mini-batches per epoch
+ * @param totalSteps  ORCA's decay epochs ({@link TrainConfig#decayHorizon()}) times mini-batches per epoch
  */
 public record WarmupLinearDecay(double peak, long warmupSteps, long totalSteps) implements LearningRateSchedule {
     public WarmupLinearDecay {
@@ -21,10 +23,10 @@ public record WarmupLinearDecay(double peak, long warmupSteps, long totalSteps) 
         }
     }
 
-    /** The schedule of a run of {@code epochs} epochs with {@code stepsPerEpoch} optimiser steps each. */
-    public static WarmupLinearDecay of(TrainConfig config, long stepsPerEpoch) {
-        return new WarmupLinearDecay(config.learningRate(), (long) config.warmupEpochs() * stepsPerEpoch,
-                (long) config.epochs() * stepsPerEpoch);
+    /** The schedule of {@code config} for {@code batchesPerEpoch} mini-batches an epoch. */
+    public static WarmupLinearDecay of(TrainConfig config, long batchesPerEpoch) {
+        return new WarmupLinearDecay(config.learningRate(), (long) config.warmupEpochs() * batchesPerEpoch,
+                (long) config.decayHorizon() * batchesPerEpoch);
     }
 
     @Override

@@ -9,7 +9,7 @@
  *       {@link dev.mona.core.train.Autograd#grad} ({@code torch.autograd.grad}, higher-order when asked);</li>
  *   <li>{@link dev.mona.core.train.Optimizer} ({@link dev.mona.core.train.Sgd}, {@link dev.mona.core.train.Adam}
  *       for Adam and AdamW): in-place updates from named gradients, named moment state;</li>
- *   <li>{@link dev.mona.core.train.WarmupLinearDecay} (ORCA's schedule, per optimiser step);</li>
+ *   <li>{@link dev.mona.core.train.WarmupLinearDecay} (ORCA's schedule, per mini-batch, over its decay epochs);</li>
  *   <li>{@link dev.mona.core.train.ParameterFilter} (freezing by glob or regex);</li>
  *   <li>{@link dev.mona.core.train.GradientClipping};</li>
  *   <li>{@link dev.mona.core.train.CheckpointStore} (parameters + optimiser state as safetensors, state as JSON,

@@ -34,6 +34,12 @@ class ConfigKeysTest {
         if (k.type() instanceof ConfigKey.Real) {
             return List.of("1e308", "-1", "0x1p3", "NaN", "Infinity", "1d", "fast");
         }
+        if (k.type() instanceof ConfigKey.Budget) {
+            return List.of("updates:0", "updates:", "updates:1.5", "steps:3", "3", "");
+        }
+        if (k.type() instanceof ConfigKey.IntList) {
+            return List.of("", "a", "20,20", "40,20", "-1", "1.5", "20;40");
+        }
         return k.type() instanceof ConfigKey.Choice ? List.of("nope", "") : List.of("yes", "1", "");
     }
 
@@ -53,12 +59,14 @@ class ConfigKeysTest {
         boolean found = false;
         for (String method : RunContext.METHODS) {
             for (TaskSpec t : List.of(DARCY, DNA)) {
-                String encoder = t == DARCY ? ConfigKeys.VIT : ConfigKeys.MINILM;
-                RunConfig c = ConfigKeys.resolve(new RunContext(t, method, encoder), Map.of());
-                if (c.values().containsKey(k.name())) {
-                    found = true;
-                    String v = c.value(k.name());
-                    assertEquals(v, k.type().canonical(k.name(), v), "canonical default of " + k.name());
+                for (String encoder : t == DARCY ? List.of(ConfigKeys.VIT, ConfigKeys.SWIN_BASE)
+                        : List.of(ConfigKeys.MINILM, ConfigKeys.ROBERTA_BASE)) {
+                    RunConfig c = ConfigKeys.resolve(new RunContext(t, method, encoder), Map.of());
+                    if (c.values().containsKey(k.name())) {
+                        found = true;
+                        String v = c.value(k.name());
+                        assertEquals(v, k.type().canonical(k.name(), v), "canonical default of " + k.name());
+                    }
                 }
             }
         }
@@ -118,7 +126,8 @@ class ConfigKeysTest {
     void defaultsAreTheTasksAndTheMethodsAndFollowTheirBase() {
         TrainConfig t = DARCY.train();
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of());
-        assertEquals(t.withEpochs(t.epochs()), c.train());
+        // the task's settings; a task without ORCA's decay_epochs decays over its own epochs
+        assertEquals(t.withDecay(t.epochs(), t.beta1(), t.beta2()), c.train());
         assertEquals(t.learningRate(), c.number("mona.alpha"));
         RunConfig set = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of("lr", "0.25",
                 "batch", "3", "epochs", "1"));
@@ -151,10 +160,44 @@ class ConfigKeysTest {
     }
 
     @Test
+    void anUpdateBudgetSetsEveryStageOneLengthAndReplacesThePerMethodKeys() {
+        for (String method : List.of("emb", "orca", "mona")) {
+            RunContext ctx = new RunContext(DARCY, method, ConfigKeys.VIT);
+            RunConfig c = ConfigKeys.resolve(ctx, Map.of("stage1.budget", " Updates:0120"));
+            assertEquals("updates:120", c.value("stage1.budget"));
+            assertEquals(120, c.stage1Updates().orElseThrow());
+            assertFalse(c.values().containsKey("align.epochs") || c.values().containsKey("align.steps"),
+                    "the length keys do nothing under a budget: " + c.values());
+            String lengthKey = method.equals("mona") ? "align.steps" : "align.epochs";
+            ConfigException both = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(ctx,
+                    Map.of("stage1.budget", "updates:120", lengthKey, "3")));
+            assertTrue(both.getMessage().contains(lengthKey) && both.getMessage().contains("stage1.budget"),
+                    both.getMessage());
+            // the default rule is each method's own length
+            RunConfig own = ConfigKeys.resolve(ctx, Map.of());
+            assertEquals("per-method", own.value("stage1.budget"));
+            assertTrue(own.stage1Updates().isEmpty());
+            assertTrue(own.values().containsKey(lengthKey));
+        }
+        RunConfig mona = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7"));
+        assertEquals(7, mona.mona(0, 2, 2).steps());
+        RunConfig orca = ConfigKeys.resolve(new RunContext(DARCY, "orca", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7"));
+        assertEquals(7, orca.orca(0, 100).embedderEpochs());
+        RunConfig emb = ConfigKeys.resolve(new RunContext(DARCY, "emb", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7"));
+        assertEquals(new dev.mona.core.method.Method.EmbedderWarmup(0, true, 7), emb.embedderWarmup());
+        assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:7")), "ft has no stage 1");
+    }
+
+    @Test
     void everyKeyReachesTheCoreRecordItSets() {
         Map<String, String> o = new HashMap<>();
         o.putAll(Map.of("epochs", "7", "batch", "5", "accumulation", "2", "optimizer", "sgd", "lr", "0.5",
                 "momentum", "0.8", "weight.decay", "0.01", "warmup.epochs", "3", "clip.norm", "2.5"));
+        o.putAll(Map.of("decay-epochs", "9", "adam.beta1", "0.8", "adam.beta2", "0.95"));
         o.putAll(Map.of("align.steps", "9", "mona.alpha", "0.125", "mona.beta", "0.0625", "mona.optimizer", "adamw",
                 "mona.lambda", "0.3", "mona.temperature", "1.5", "mona.classes", "3", "mona.per-class", "4",
                 "mona.target-batch", "6", "mona.pairs", "different-class"));
@@ -162,7 +205,7 @@ class ConfigKeysTest {
                 "source.epochs", "2", "source.limit", "100", "source.samples", "30", "limit", "12",
                 "align.checkpoint-every", "4", "freeze", "encoder+embedder"));
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), o);
-        assertEquals(new TrainConfig(7, 5, 2, OptimizerKind.SGD, 0.5, 0.01, 0.8, 3, 2.5), c.train());
+        assertEquals(new TrainConfig(7, 5, 2, OptimizerKind.SGD, 0.5, 0.01, 0.8, 3, 2.5, 9, 0.8, 0.95), c.train());
         var m = c.mona(1, 10, 10);
         assertEquals(List.of(0.125, 0.3, 1.5, 9, false, UniformityPairs.DIFFERENT_CLASS, 3, 4, 6,
                 OptimizerKind.ADAMW, 0.0625, HvpMode.FD), List.of(m.innerLearningRate(), m.lambda(),
@@ -178,22 +221,49 @@ class ConfigKeysTest {
         assertEquals(30, c.integer("source.samples"));
         assertEquals(12, c.integer("limit"));
 
-        RunConfig orca = ConfigKeys.resolve(new RunContext(DARCY, "orca", ConfigKeys.VIT), Map.of("align.epochs",
-                "4", "orca.optimizer", "sgd", "orca.lr", "0.2", "orca.source-samples", "50", "orca.reg", "0.5",
-                "orca.pseudo-classes", "3", "orca.per-class", "7", "orca.chunk", "8"));
+        Map<String, String> oo = new HashMap<>(Map.of("align.epochs", "4", "orca.optimizer", "sgd", "orca.lr", "0.2",
+                "orca.source-samples", "50", "orca.reg", "0.5", "orca.pseudo-classes", "3", "orca.per-class", "7",
+                "orca.chunk", "8", "orca.lr-milestones", "2, 3", "orca.lr-gamma", "0.5"));
+        oo.putAll(Map.of("batch", "6", "momentum", "0.7", "weight.decay", "0.02", "adam.beta1", "0.85",
+                "adam.beta2", "0.97"));
+        RunConfig orca = ConfigKeys.resolve(new RunContext(DARCY, "orca", ConfigKeys.VIT), oo);
         var oc = orca.orca(2, 40);
-        assertEquals(List.of(4, 40, 0.5, 3, 7, 8, OptimizerKind.SGD, 0.2), List.of(oc.embedderEpochs(),
-                oc.sourceSamples(), oc.reg(), oc.pseudoClasses(), oc.maxTargetPerClass(), oc.chunk(), oc.optimizer(),
-                oc.learningRate()));
+        assertEquals(List.of(4, 40, 0.5, 3, 7, 6, 8, OptimizerKind.SGD, 0.2, 0.02, 0.7, 0.85, 0.97, List.of(2, 3),
+                0.5, 2L), List.of(oc.embedderEpochs(), oc.sourceSamples(), oc.reg(), oc.pseudoClasses(),
+                oc.maxSamples(), oc.batchSize(), oc.chunk(), oc.optimizer(), oc.learningRate(), oc.weightDecay(),
+                oc.momentum(), oc.beta1(), oc.beta2(), oc.milestones(), oc.gamma(), oc.seed()));
+        RunConfig dna = ConfigKeys.resolve(new RunContext(DNA, "ft", ConfigKeys.MINILM), Map.of("target-seq-len",
+                "30"));
+        assertEquals(30, dna.targetSeqLen());
+        assertEquals(0, orca.targetSeqLen(), "a 2-D task has no 1-D token budget");
         RunConfig emb = ConfigKeys.resolve(new RunContext(DARCY, "emb", ConfigKeys.VIT), Map.of("align.epochs", "2",
                 "emb.predictor", "false"));
         assertEquals(2, emb.embedderWarmup().epochs());
         assertFalse(emb.embedderWarmup().trainPredictor());
+        RunConfig budget = ConfigKeys.resolve(new RunContext(DARCY, "emb", ConfigKeys.VIT),
+                Map.of("stage1.budget", "updates:40"));
+        assertEquals(40, budget.embedderWarmup().budget());
         // every key was set by one of the runs above
         java.util.Set<String> set = new java.util.TreeSet<>(o.keySet());
         set.addAll(orca.values().keySet().stream().filter(k -> k.startsWith("orca.") || k.equals("align.epochs"))
                 .toList());
         set.add("emb.predictor");
+        // the published sources: ORCA's 5,000 source samples by default, Swin's source set chosen
+        RunConfig swin = ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.SWIN_BASE), Map.of("source.set",
+                "fashion-mnist"));
+        assertEquals("fashion-mnist", swin.value("source.set"));
+        assertEquals(5000, swin.integer("source.samples"));
+        assertEquals(3000, ConfigKeys.resolve(new RunContext(DNA, "ft", ConfigKeys.ROBERTA_BASE), Map.of())
+                .integer("source.samples"));
+        ConfigException tooMany = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY,
+                "ft", ConfigKeys.SWIN_BASE), Map.of("source.set", "fashion-mnist", "source.samples", "10001")));
+        assertTrue(tooMany.getMessage().contains("at most 10000"), tooMany.getMessage());
+        assertEquals(25000, ConfigKeys.sourceSamplesMax(ConfigKeys.SWIN_BASE));
+        assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
+                Map.of("source.set", "cifar-10")), "source.set does not apply to the ViT");
+        set.add("source.set");
+        set.add("stage1.budget");
+        set.add("target-seq-len");
         assertEquals(ConfigKeys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toCollection(
                 java.util.TreeSet::new)), set);
     }

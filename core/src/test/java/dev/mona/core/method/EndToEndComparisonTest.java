@@ -120,8 +120,9 @@ class EndToEndComparisonTest {
                         Method method = switch (name) {
                             case "ft" -> new Method.FineTune();
                             case "emb" -> new Method.EmbedderWarmup(2, true);
-                            case "orca" -> new Method.Orca(new OrcaConfig(6, 240, 0.1, 10, 200, 64,
-                                    OptimizerKind.ADAM, 1e-3, seed));
+                            case "orca" -> new Method.Orca(new OrcaConfig(6, 240, 0.1, 10, 200, 200,
+                                    64, OptimizerKind.ADAM, 1e-3, 0, 0.9, 0.9, 0.999, OrcaConfig.MILESTONES,
+                                    OrcaConfig.GAMMA, seed));
                             default -> new Method.Mona(new MonaConfig(1e-3, 0.4, 2, 24, true, UniformityPairs.ALL,
                                     4, 4, 16, OptimizerKind.ADAM, 1e-3, HvpMode.EXACT, seed));
                         };

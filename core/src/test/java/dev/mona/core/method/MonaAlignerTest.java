@@ -122,10 +122,10 @@ class MonaAlignerTest {
                 MonaAligner aligner = new MonaAligner(s.model(), c, dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY));
                 Map<String, double[]> fd = finiteDifferences(s.model(), s.params(), s.xt(), s.yt(), s.xs(), s.ys(), c);
                 Map<String, NDArray> exact = aligner.metaGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
-                        HvpMode.EXACT, null);
+                        HvpMode.EXACT);
                 Map<String, NDArray> first = aligner.firstOrderGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys());
                 Map<String, NDArray> hvpFd = aligner.metaGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
-                        HvpMode.FD, null);
+                        HvpMode.FD);
                 assertEquals(fd.keySet(), exact.keySet());
                 for (String name : fd.keySet()) {
                     double eExact = relativeError(exact.get(name).toDoubleArray(), fd.get(name));
@@ -139,6 +139,123 @@ class MonaAlignerTest {
                 }
             }
         }
+    }
+
+    /**
+     * The diagnostics' split of the meta-gradient, against independent computations at the same weights and batch:
+     * the knowledge term against the full meta-gradient minus the one with lambda = 0 (the full one is checked
+     * against central differences above), the direct term against the lambda = 0 gradient, and the source batch's
+     * alignment and uniformity before and after the inner step against the host formulas on the encoder's pooled
+     * features.
+     */
+    @Test
+    void knowledgeTermIsTheMetaGradientMinusTheLambdaZeroGradient() {
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            Setup s = setup(m);
+            MonaConfig c = config(HvpMode.EXACT, UniformityPairs.ALL);
+            MonaConfig c0 = new MonaConfig(ALPHA, 0, 2.0, 3, true, UniformityPairs.ALL, 2, 3, 4, OptimizerKind.ADAM,
+                    1e-2, HvpMode.EXACT, 7L);
+            var loss = dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY);
+            MonaAligner aligner = new MonaAligner(s.model(), c, loss);
+            MonaAligner.MetaGradient parts = aligner.metaGradientParts(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
+                    HvpMode.EXACT);
+            MonaAligner.MetaStep step = parts.step();
+            Map<String, NDArray> full = aligner.metaGradient(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
+                    HvpMode.EXACT);
+            Map<String, NDArray> zero = new MonaAligner(s.model(), c0, loss).metaGradient(s.params(), s.xt(), s.yt(),
+                    s.xs(), s.ys(), HvpMode.EXACT);
+            double[] knowledge = concat(full.keySet().stream().map(k -> minus(full.get(k).toDoubleArray(),
+                    zero.get(k).toDoubleArray())).toList());
+            double[] direct = concat(zero.values().stream().map(NDArray::toDoubleArray).toList());
+            LOG.info("knowledge norm {} (full - lambda 0: {}), direct {}, ratio {}, cosine {}", step.knowledgeNorm(),
+                    norm(knowledge), step.directNorm(), step.ratio(), step.cosine());
+            assertTrue(norm(knowledge) > 1e-3 * norm(direct), "the test point needs a knowledge term: "
+                    + norm(knowledge) + " vs " + norm(direct));
+            assertEquals(norm(knowledge), step.knowledgeNorm(), 1e-10 * norm(knowledge));
+            assertEquals(norm(direct), step.directNorm(), 1e-10 * norm(direct));
+            assertEquals(dot(direct, knowledge) / (norm(direct) * norm(knowledge)), step.cosine(), 1e-10);
+            assertEquals(step.knowledgeNorm() / step.directNorm(), step.ratio(), 1e-12);
+            // the parts as arrays: knowledge equals full - zero element by element, and they sum to the total
+            double[] parted = concat(parts.knowledge().values().stream().map(NDArray::toDoubleArray).toList());
+            assertTrue(relativeError(parted, knowledge) < 1e-10, "knowledge part off by "
+                    + relativeError(parted, knowledge));
+            // the central-difference Hessian-vector product splits the same way, to its own accuracy
+            MonaAligner.MetaStep fdStep = aligner.metaGradientParts(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
+                    HvpMode.FD).step();
+            assertEquals(step.knowledgeNorm(), fdStep.knowledgeNorm(), 1e-3 * step.knowledgeNorm());
+            assertEquals(step.directNorm(), fdStep.directNorm(), 1e-12 * step.directNorm());
+
+            // alignment and uniformity of the source batch at theta (before) and at theta' (after the inner step)
+            double[][] before = pooledSourceFeatures(s.model(), s.params(), s.xs());
+            assertEquals(AlignmentUniformity.alignment(before, s.ys()), step.alignmentBefore(), 1e-10);
+            assertEquals(AlignmentUniformity.uniformity(before, s.ys(), c.temperature(), c.uniformityPairs()),
+                    step.uniformityBefore(), 1e-10);
+            double[][] after = pooledSourceFeatures(s.model(), innerStep(s, c, loss), s.xs());
+            assertEquals(AlignmentUniformity.alignment(after, s.ys()), step.alignment(), 1e-10);
+            assertEquals(AlignmentUniformity.uniformity(after, s.ys(), c.temperature(), c.uniformityPairs()),
+                    step.uniformity(), 1e-10);
+            assertTrue(Math.abs(step.alignment() - step.alignmentBefore()) > 1e-8, "the inner step moved nothing");
+        }
+    }
+
+    /** The encoder after one inner SGD step of size alpha on the target batch (first-order gradients only). */
+    private static Params innerStep(Setup s, MonaConfig c, dev.mona.core.metric.Loss loss) {
+        return Autograd.withGradMode(true, () -> {
+            Map<String, NDArray> leaves = new java.util.LinkedHashMap<>();
+            s.params().asMap().forEach((k, v) -> {
+                NDArray l = v.duplicate();
+                if (k.startsWith(TransferModel.ENCODER)) {
+                    l.setRequiresGradient(true);
+                }
+                leaves.put(k, l);
+            });
+            NDArray lin = loss.apply(s.model().forward(Params.of(leaves), s.xt()), s.yt());
+            List<String> enc = leaves.keySet().stream().filter(k -> k.startsWith(TransferModel.ENCODER)).toList();
+            var g = Autograd.grad(lin, enc.stream().map(leaves::get).toList());
+            Map<String, NDArray> out = new java.util.LinkedHashMap<>(leaves);
+            for (int i = 0; i < enc.size(); i++) {
+                out.put(enc.get(i), leaves.get(enc.get(i)).sub(g.get(i).mul(c.innerLearningRate())).stopGradient());
+            }
+            return Params.of(out);
+        });
+    }
+
+    private static double[][] pooledSourceFeatures(TransferModel model, Params params, NDArray xs) {
+        Params e = params.scope(TransferModel.ENCODER);
+        NDArray pooled = model.encoder().forward(e, model.encoder().sourceEmbedder().forward(e, xs))
+                .mean(new int[] {1});
+        int n = (int) pooled.getShape().get(0);
+        int d = (int) pooled.getShape().get(1);
+        double[] flat = pooled.toDoubleArray();
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        }
+        return out;
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - b[i];
+        }
+        return out;
+    }
+
+    private static double[] concat(List<double[]> parts) {
+        return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
     }
 
     @Test

@@ -56,7 +56,7 @@ class Stage1ResumeTest {
     static Stream<Arguments> methods() {
         return Stream.of(
                 Arguments.of(new Method.Mona(mona(6)), 5, 4, 6),
-                Arguments.of(new Method.Orca(new OrcaConfig(5, 20, 0.1, 10, 1000, 7, OptimizerKind.ADAM, 0.05, 3)),
+                Arguments.of(new Method.Orca(OrcaAlignerTest.config(5, 20, 10, 1000, 7, 0.05, 3)),
                         3, 2, 5),
                 // 12 samples in batches of 4: 3 steps an epoch; step 4 is mid-epoch 1
                 Arguments.of(new Method.EmbedderWarmup(2, true), 5, 4, 6));

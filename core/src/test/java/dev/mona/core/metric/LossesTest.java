@@ -77,6 +77,12 @@ class LossesTest {
         // (B, L) is one channel per sample: equals relative L2 per sample here because the lengths cancel
         assertEquals((2 + Math.sqrt(10) / 5) / 2, value(Losses.of(LossKind.NRMSE), pr, new long[] {2, 2}, tr,
                 new long[] {2, 2}), 1e-12);
+        // ORCA's rmse_loss (Burgers, 1-D CFD): per sample sqrt(mean sq. error), unnormalised: sqrt(4/2), sqrt(10/2)
+        assertEquals((Math.sqrt(2) + Math.sqrt(5)) / 2, value(Losses.of(LossKind.RMSE), pr, new long[] {2, 1, 2},
+                tr, new long[] {2, 1, 2}), 1e-12);
+        // one sample of 2 channels: all four values in one mean, sqrt(14/4)
+        assertEquals(Math.sqrt(14 / 4.0), value(Losses.of(LossKind.RMSE), pr, new long[] {1, 2, 2}, tr,
+                new long[] {1, 2, 2}), 1e-12);
     }
 
     /** Inputs for a loss kind: prediction, its shape, target, its shape. */

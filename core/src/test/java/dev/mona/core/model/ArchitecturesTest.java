@@ -30,8 +30,8 @@ class ArchitecturesTest extends CpuManagerTest {
         Params q = Architectures.initialise(dense, null, true, m, DataType.FLOAT32, new SplittableRandom(2));
         NDArray x = m.randomNormal(new Shape(2, 2, 20, 20));
         assertEquals(new Shape(2, 1, 20, 20), dense.forward(q, x).getShape());
-        // source features go through the encoder's own patch embedding
-        assertEquals(new Shape(2, 16, 32), dense.sourceFeatures(q, m.randomNormal(new Shape(2, 3, 32, 32))).getShape());
+        // pooled source features go through the encoder's own patch embedding
+        assertEquals(new Shape(2, 32), dense.sourceFeatures(q, m.randomNormal(new Shape(2, 3, 32, 32))).getShape());
     }
 
     @Test
@@ -58,7 +58,7 @@ class ArchitecturesTest extends CpuManagerTest {
         TransferModel dense = Architectures.dense(BertConfig.tinyRoberta(), new long[] {3, 40}, 2);
         Params q = Architectures.initialise(dense, null, false, m, DataType.FLOAT32, new SplittableRandom(4));
         assertEquals(new Shape(2, 2, 40), dense.forward(q, m.randomNormal(new Shape(2, 3, 40))).getShape());
-        assertEquals(new Shape(1, 4, 8),
+        assertEquals(new Shape(1, 8),
                 dense.sourceFeatures(q, m.create(new long[] {0, 5, 6, 2}, new Shape(1, 4))).getShape());
 
         TransferModel vit = Architectures.classifier(VitConfig.test(), new long[] {2, 30}, 3, 8);

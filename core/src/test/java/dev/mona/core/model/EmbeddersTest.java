@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -142,41 +143,100 @@ class EmbeddersTest extends CpuManagerTest {
     }
 
     @Test
-    void warmStartTilesThePatchProjectionAndCopiesTheNorm() {
+    void warmStartTilesThePatchProjectionAndCopiesBiasAndNormOnlyWhenStage1Runs() {
         SwinEncoder swin = SwinConfig.tiny().build();
         Params enc = swin.initialise(m, DataType.FLOAT32, new SplittableRandom(1));
-        enc = enc.with("embeddings.norm.weight", GradCheck.random(m, new Shape(16), new SplittableRandom(3))
-                .toType(DataType.FLOAT32, false));
-        Embedder2d e = new Embedder2d(5, 28, 28, 32, 4, 16, 1e-5);
-        Params p = WarmStart.embedder(e, swin, enc, m, DataType.FLOAT32, new SplittableRandom(2));
-        NDArray src = enc.get("embeddings.patch_embeddings.projection.weight");
-        NDArray w = p.get("projection.weight");
-        assertEquals(new Shape(16, 5, 4, 4), w.getShape());
-        for (int c = 0; c < 5; c++) {
-            // target channel c = source channel c mod 3
-            assertArrayEquals(src.get(":, " + (c % 3)).toFloatArray(), w.get(":, " + c).toFloatArray());
+        // non-trivial pretrained bias and norm, so that a copy differs from a fresh (0, 1, 0) start
+        for (String n : new String[] {"embeddings.norm.weight", "embeddings.norm.bias",
+                "embeddings.patch_embeddings.projection.bias"}) {
+            enc = enc.with(n, GradCheck.random(m, new Shape(16), new SplittableRandom(n.length()))
+                    .toType(DataType.FLOAT32, false));
         }
-        assertArrayEquals(enc.get("embeddings.norm.weight").toFloatArray(), p.get("norm.weight").toFloatArray());
-        assertTrue(!w.hasGradient());
+        Embedder2d e = new Embedder2d(5, 28, 28, 32, 4, 16, 1e-5);
+        Params p = WarmStart.embedder(e, swin, enc, true, m, DataType.FLOAT32, new SplittableRandom(2));
+        float[] src = enc.get("embeddings.patch_embeddings.projection.weight").toFloatArray(); // (16, 3, 4, 4)
+        float[] w = p.get("projection.weight").toFloatArray(); // (16, 5, 4, 4)
+        assertEquals(new Shape(16, 5, 4, 4), p.get("projection.weight").getShape());
+        for (int o = 0; o < 16; o++) {
+            for (int c = 0; c < 5; c++) {
+                for (int k = 0; k < 16; k++) {
+                    // ORCA: weight repeated 5 // 3 + 1 = 2 times over channels, sliced to 5: channel c takes c mod 3
+                    assertEquals(src[(o * 3 + c % 3) * 16 + k], w[(o * 5 + c) * 16 + k], "o" + o + " c" + c);
+                }
+            }
+        }
+        for (String[] pair : new String[][] {{"embeddings.patch_embeddings.projection.bias", "projection.bias"},
+                {"embeddings.norm.weight", "norm.weight"}, {"embeddings.norm.bias", "norm.bias"}}) {
+            assertArrayEquals(enc.get(pair[0]).toFloatArray(), p.get(pair[1]).toFloatArray(), pair[1]);
+        }
+        assertEquals(Set.of("projection.weight", "projection.bias", "norm.weight", "norm.bias"), p.names(),
+                "Swin has relative position biases: no position table");
+        assertTrue(!p.get("projection.weight").hasGradient());
+        // no stage 1 (ORCA's embedder_epochs 0): the fresh trunc-normal start, nothing copied
+        Params fresh = e.initialise(m, DataType.FLOAT32, new SplittableRandom(2));
+        Params q = WarmStart.embedder(e, swin, enc, false, m, DataType.FLOAT32, new SplittableRandom(2));
+        for (String n : fresh.names()) {
+            assertArrayEquals(fresh.get(n).toFloatArray(), q.get(n).toFloatArray(), n);
+        }
     }
 
     @Test
-    void warmStartCopiesPositionRowsFromTheFirstPositionId() {
+    void warmStartCopiesTheTextPositionRowsAlwaysAndTheLayerNormWhenStage1Runs() {
         for (BertConfig cfg : new BertConfig[] {BertConfig.tinyRoberta(), BertConfig.tinyBert()}) {
             BertEncoder bert = cfg.build();
             Params enc = bert.initialise(m, DataType.FLOAT64, new SplittableRandom(1));
+            enc = enc.with("embeddings.LayerNorm.weight", GradCheck.random(m, new Shape(8), new SplittableRandom(4)))
+                    .with("embeddings.LayerNorm.bias", GradCheck.random(m, new Shape(8), new SplittableRandom(5)));
             Embedder1d e = new Embedder1d(2, 12, 6, 8, 1e-5);
-            Params p = WarmStart.embedder(e, bert, enc, m, DataType.FLOAT64, new SplittableRandom(2));
+            double[] table = enc.get("embeddings.position_embeddings.weight").toDoubleArray(); // (positions, 8)
+            // RoBERTa: ORCA's position ids arange(2, n + 2); BERT: 0 .. n - 1
             int first = cfg.robertaPositions() ? 2 : 0;
-            assertArrayEquals(enc.get("embeddings.position_embeddings.weight").get(first + ":" + (first + 6))
-                    .toDoubleArray(), p.get("position_embeddings.weight").toDoubleArray());
-            assertArrayEquals(enc.get("embeddings.LayerNorm.bias").toDoubleArray(), p.get("norm.bias").toDoubleArray());
+            double[] rows = java.util.Arrays.copyOfRange(table, first * 8, (first + 6) * 8);
+            for (boolean full : new boolean[] {true, false}) {
+                Params p = WarmStart.embedder(e, bert, enc, full, m, DataType.FLOAT64, new SplittableRandom(2));
+                assertArrayEquals(rows, p.get("position_embeddings.weight").toDoubleArray(), cfg + " " + full);
+                Params fresh = e.initialise(m, DataType.FLOAT64, new SplittableRandom(2));
+                assertArrayEquals(fresh.get("projection.weight").toDoubleArray(),
+                        p.get("projection.weight").toDoubleArray(), "the text encoder has no projection to copy");
+                assertArrayEquals(full ? enc.get("embeddings.LayerNorm.weight").toDoubleArray() : new double[] {1, 1,
+                        1, 1, 1, 1, 1, 1}, p.get("norm.weight").toDoubleArray());
+                assertArrayEquals(full ? enc.get("embeddings.LayerNorm.bias").toDoubleArray() : new double[8],
+                        p.get("norm.bias").toDoubleArray());
+            }
         }
         // tinyRoberta has 18 usable positions: 20 tokens do not fit
         BertEncoder bert = BertConfig.tinyRoberta().build();
         Params enc = bert.initialise(m, DataType.FLOAT64, new SplittableRandom(1));
         assertThrows(ModelConfigException.class, () -> WarmStart.embedder(new Embedder1d(1, 20, 20, 8, 1e-5), bert,
-                enc, m, DataType.FLOAT64, new SplittableRandom(2)));
+                enc, true, m, DataType.FLOAT64, new SplittableRandom(2)));
+    }
+
+    @Test
+    void aVitFrontedEmbedderTakesTheVitsPatchPositionsResampledToItsGrid() {
+        VitEncoder vit = VitConfig.test().build(); // 8 x 8 images, patch 4: a 2 x 2 grid after a class token
+        Params enc = vit.initialise(m, DataType.FLOAT64, new SplittableRandom(1));
+        double[] pos = enc.get("pos_embed").toDoubleArray(); // (1, 5, 8): row 0 is the class token's
+        Embedder2d same = (Embedder2d) Architectures.embedder(VitConfig.test(), new long[] {3, 5, 5}, 0);
+        assertTrue(same.positionEmbedding());
+        Params p = WarmStart.embedder(same, vit, enc, false, m, DataType.FLOAT64, new SplittableRandom(2));
+        assertArrayEquals(java.util.Arrays.copyOfRange(pos, 8, 40), p.get("position_embeddings.weight")
+                .toDoubleArray());
+        // a 4 x 4 grid: each axis resampled 2 -> 4 with weights of the second row (0, 0.25, 0.75, 1)
+        Embedder2d bigger = new Embedder2d(3, 5, 5, 16, 4, 8, 1e-6, true);
+        double[] q = WarmStart.embedder(bigger, vit, enc, true, m, DataType.FLOAT64, new SplittableRandom(2))
+                .get("position_embeddings.weight").toDoubleArray(); // (16, 8)
+        double[] w = {0, 0.25, 0.75, 1};
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                for (int d = 0; d < 8; d++) {
+                    // patch row (r, c) of the source grid is table row 1 + 2 r + c
+                    double top = (1 - w[j]) * pos[(1) * 8 + d] + w[j] * pos[(2) * 8 + d];
+                    double bottom = (1 - w[j]) * pos[(3) * 8 + d] + w[j] * pos[(4) * 8 + d];
+                    assertEquals((1 - w[i]) * top + w[i] * bottom, q[(i * 4 + j) * 8 + d], 1e-12,
+                            "token " + i + "," + j + " dim " + d);
+                }
+            }
+        }
     }
 
     @Test

@@ -277,4 +277,19 @@ class SwinEncoderTest extends CpuManagerTest {
         assertThrows(ModelConfigException.class,
                 () -> new SwinConfig(32, 4, 3, 16, List.of(2, 2), List.of(3, 4), 4, 4.0, 1e-5));
     }
+
+    @Test
+    void sourceImagesOfAnotherSizeAreResizedToTheEncodersInput() {
+        SwinEncoder swin = SwinConfig.tiny().build();
+        Params p = swin.initialise(m, DataType.FLOAT32, new SplittableRandom(1));
+        // per-channel constant images: bilinear resizing keeps them, so 16 px and 32 px inputs embed alike
+        NDArray colour = m.create(new float[]{0.3f, -1.2f, 0.7f, 2f, 0f, -0.5f}, new Shape(2, 3, 1, 1));
+        NDArray small = colour.broadcast(new Shape(2, 3, 16, 16));
+        NDArray full = colour.broadcast(new Shape(2, 3, 32, 32));
+        NDArray expected = swin.sourceEmbedder().forward(p, full);
+        assertEquals(new Shape(2, 64, 16), expected.getShape());
+        assertArrayEquals(expected.toFloatArray(), swin.sourceEmbedder().forward(p, small).toFloatArray(), 1e-5f);
+        assertThrows(InputShapeException.class, () -> swin.sourceEmbedder().forward(p,
+                m.zeros(new Shape(1, 3, 16, 8))));
+    }
 }

@@ -101,7 +101,7 @@ class HfCheckpointTest {
         try (NDManager m = Engines.newManager(Device.cpu())) {
             Map<String, long[]> shapes = swinCheckpointShapes(c, 7);
             Path f = write(dir.resolve("model.safetensors"), shapes, m);
-            Params p = HfCheckpoint.load(f, enc, HfCheckpoint.Published.SWIN_BASE_IN22K.prefix(),
+            Params p = HfCheckpoint.load(f, enc, SwinConfig.CHECKPOINT_PREFIX,
                     HfCheckpoint::swinIgnored, m);
             assertEquals(enc.parameterShapes().keySet(), p.names());
             // value check: the file's 'swin.layernorm.bias' arrives as 'layernorm.bias'
@@ -158,7 +158,8 @@ class HfCheckpointTest {
                     new dev.mona.core.fetch.Downloader(dev.mona.core.fetch.DownloadOptions.defaults()),
                     new dev.mona.core.fetch.Mirrors(Map.of(), Map.of()),
                     new dev.mona.core.fetch.SafeExtractor(dev.mona.core.fetch.ExtractionLimits.defaults()));
-            Path file = HfCheckpoint.fetch(HfCheckpoint.Published.SWIN_BASE_IN22K, fetcher);
+            Path file = HfFiles.fetch(SourceEncoder.SWIN_BASE.repo(), "main", List.of("model.safetensors"), fetcher)
+                    .file("model.safetensors");
             assertEquals("/microsoft/swin-base-patch4-window7-224-in22k/resolve/main/model.safetensors", asked.get());
             Params p = HfCheckpoint.load(file, c.build(), "swin.", HfCheckpoint::swinIgnored, m);
             assertEquals(c.build().parameterShapes().size(), p.size());
@@ -177,10 +178,11 @@ class HfCheckpointTest {
         String before = System.getProperty(HfCheckpoint.ENDPOINT_ENV);
         try {
             System.setProperty(HfCheckpoint.ENDPOINT_ENV, "http://mirror.local:8080/hf/");
-            assertEquals("http://mirror.local:8080/hf/microsoft/swin-base-patch4-window7-224-in22k/resolve/main/"
-                    + "model.safetensors", HfCheckpoint.Published.SWIN_BASE_IN22K.url().toString());
-            assertArrayEquals(new String[]{"http://mirror.local:8080/hf/FacebookAI/roberta-base/resolve/main/"
-                    + "model.safetensors"}, HfCheckpoint.Published.ROBERTA_BASE.dataFile().urls().toArray());
+            assertEquals(List.of("http://mirror.local:8080/hf/microsoft/swin-base-patch4-window7-224-in22k/resolve/"
+                    + "main/model.safetensors"), HfFiles.urls(HfCheckpoint.endpoint(), SourceEncoder.SWIN_BASE.repo(),
+                    "main", "model.safetensors"));
+            assertEquals(List.of("http://mirror.local:8080/hf/FacebookAI/roberta-base/resolve/main/config.json"),
+                    HfFiles.urls(HfCheckpoint.endpoint(), SourceEncoder.ROBERTA_BASE.repo(), "main", "config.json"));
         } finally {
             if (before == null) {
                 System.clearProperty(HfCheckpoint.ENDPOINT_ENV);

@@ -58,14 +58,17 @@ class TaskCatalogTest {
     @Test
     void orcaTrainingConfigurations() {
         // values of ORCA's src/configs/*.yaml (and METHOD.md)
-        assertEquals(new TrainConfig(100, 4, 1, OptimizerKind.ADAMW, 1e-3, 5e-3, 0.9, 5, 0),
+        // (decay_epochs, betas [0.9, 0.98] as in every ORCA config)
+        assertEquals(new TrainConfig(100, 4, 1, OptimizerKind.ADAMW, 1e-3, 5e-3, 0.9, 5, 0, 100, 0.9, 0.98),
                 TaskCatalog.get("nb360-darcy").train());
-        assertEquals(new TrainConfig(60, 32, 1, OptimizerKind.ADAM, 1e-4, 1e-5, 0.999, 5, 1),
+        assertEquals(new TrainConfig(60, 32, 1, OptimizerKind.ADAM, 1e-4, 1e-5, 0.999, 5, 1, 60, 0.9, 0.98),
                 TaskCatalog.get("nb360-ninapro").train());
-        assertEquals(new TrainConfig(15, 4, 16, OptimizerKind.SGD, 1e-6, 0.1, 0.99, 5, 0),
+        assertEquals(new TrainConfig(15, 4, 16, OptimizerKind.SGD, 1e-6, 0.1, 0.99, 5, 0, 200, 0.9, 0.98),
                 TaskCatalog.get("nb360-ecg").train());
-        assertEquals(new TrainConfig(200, 4, 1, OptimizerKind.ADAM, 1e-4, 1e-5, 0.99, 5, 1),
+        assertEquals(new TrainConfig(200, 4, 1, OptimizerKind.ADAM, 1e-4, 1e-5, 0.99, 5, 1, 200, 0.9, 0.98),
                 TaskCatalog.get("pdebench-advection").train());
+        assertEquals(new TrainConfig(13, 16, 1, OptimizerKind.ADAM, 1e-5, 0, 0.99, 10, 1, 25, 0.9, 0.98),
+                TaskCatalog.get("nb360-deepsea").train());
         TaskSpec darcy = TaskCatalog.get("nb360-darcy");
         assertArrayEquals(new long[]{3, 85, 85}, darcy.inputShape());
         assertEquals(MetricKind.RELATIVE_L2, darcy.metric());
@@ -75,7 +78,11 @@ class TaskCatalogTest {
         assertEquals(TaskKind.MULTILABEL, deepsea.kind());
         assertEquals(36, deepsea.classes());
         assertEquals(MetricKind.ONE_MINUS_AUROC, deepsea.metric());
-        assertEquals(LossKind.NRMSE, TaskCatalog.get("pdebench-burgers").loss());
+        // ORCA's get_config: rmse_loss for Burgers and 1-D CFD, nrmse_loss for the other PDE tasks
+        assertEquals(LossKind.RMSE, TaskCatalog.get("pdebench-burgers").loss());
+        assertEquals(LossKind.RMSE, TaskCatalog.get("pdebench-navier-stokes-1d").loss());
+        assertEquals(LossKind.NRMSE, TaskCatalog.get("pdebench-advection").loss());
+        assertEquals(MetricKind.NRMSE, TaskCatalog.get("pdebench-burgers").metric());
         assertEquals("d595bbfd2c659df995a93cd40d6ea568", PublishedTasks.md5("1D_Advection_Sols_beta0.4.hdf5"));
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OptimizerTest {
     private static final double[] P0 = {1.0, -2.0, 0.5};
@@ -48,9 +49,13 @@ class OptimizerTest {
     }
 
     private static double[] adam(boolean decoupled, double wd) {
+        return adam(decoupled, wd, 0.999);
+    }
+
+    private static double[] adam(boolean decoupled, double wd, double beta2) {
         // float32-rounded betas, as the fused update uses them
         double b1 = (float) 0.9;
-        double b2 = (float) 0.999;
+        double b2 = (float) beta2;
         double eps = 1e-8;
         double[] lrs = {0.1, 0.05};
         double[][] gs = {G1, G2};
@@ -87,6 +92,49 @@ class OptimizerTest {
         double[] p = adam(false, 0);
         assertEquals(1.0 - 0.1 * 0.1 / (0.1 + 1e-8), adamFirstStep(), 1e-8);
         assertEquals(3, p.length);
+    }
+
+    @Test
+    void theConfiguredBetasReachAdam() {
+        // ORCA's betas (0.9, 0.98): the second step differs from PyTorch's default (0.9, 0.999)
+        TrainConfig orca = new TrainConfig(1, 1, 1, OptimizerKind.ADAM, 0.1, 0.1, 0, 0, 0, 0, 0.9, 0.98);
+        TrainConfig plain = new TrainConfig(1, 1, 1, OptimizerKind.ADAM, 0.1, 0.1, 0, 0, 0);
+        assertEquals(0.999, plain.beta2());
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            assertArrayEquals(adam(false, 0.1, 0.98), run(Optimizer.of(orca, m), m, 0.1, 0.05), 1e-8);
+            assertArrayEquals(adam(false, 0.1, 0.999), run(Optimizer.of(plain, m), m, 0.1, 0.05), 1e-8);
+            double[] a = run(Optimizer.of(orca, m), m, 0.1, 0.05);
+            double[] b = run(Optimizer.of(plain, m), m, 0.1, 0.05);
+            assertTrue(Math.abs(a[2] - b[2]) > 1e-4, "beta2 matters at step 2: " + a[2] + " vs " + b[2]);
+        }
+    }
+
+    @Test
+    void orcasStepLrDividesByFiveAfterEachMilestone() {
+        StepDecay s = new StepDecay(1e-3, List.of(20, 40, 60), 0.2);
+        // LambdaLR: factor of scheduler step e is 0.2^(number of milestones m with e > m)
+        assertEquals(1e-3, s.at(0), 0);
+        assertEquals(1e-3, s.at(20), 0);
+        assertEquals(2e-4, s.at(21), 1e-18);
+        assertEquals(2e-4, s.at(40), 1e-18);
+        assertEquals(4e-5, s.at(41), 1e-18);
+        assertEquals(8e-6, s.at(61), 1e-18);
+        assertEquals(8e-6, s.at(99), 1e-18);
+    }
+
+    @Test
+    void decayEpochsSetTheHorizonAndTheRateStepsPerMiniBatch() {
+        // ECG: 15 epochs of a 200-epoch decay, warm-up 5; 10 mini-batches an epoch
+        TrainConfig ecg = new TrainConfig(15, 4, 16, OptimizerKind.SGD, 1e-6, 0.1, 0.99, 5, 0, 200, 0.9, 0.98);
+        WarmupLinearDecay s = WarmupLinearDecay.of(ecg, 10);
+        assertEquals(50, s.warmupSteps());
+        assertEquals(2000, s.totalSteps());
+        assertEquals(1e-6 * 25 / 50, s.at(25), 1e-21);
+        // the last mini-batch of the run (149): (2000 - 149) / (2000 - 50) of the peak, far from 0
+        assertEquals(1e-6 * 1851 / 1950, s.at(149), 1e-21);
+        // without decay epochs: over the run's own epochs
+        assertEquals(150, WarmupLinearDecay.of(new TrainConfig(15, 4, 16, OptimizerKind.SGD, 1e-6, 0.1, 0.99, 5, 0),
+                10).totalSteps());
     }
 
     private static double adamFirstStep() {

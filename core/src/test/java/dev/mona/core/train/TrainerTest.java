@@ -129,24 +129,35 @@ class TrainerTest {
 
     @Test
     void accumulationEqualsOneLargeBatchOnALinearModel() {
+        // one update over 4 accumulated mini-batches of 2 = one update over their batch of 8, at the same rate (the
+        // Trainer's rates differ between the two: ORCA's schedule counts mini-batches)
         TinyMlp linear = new TinyMlp(3, 0, 2);
-        TaskData data = new TaskData(regression(16, 5), regression(4, 6), regression(4, 7));
-        TrainConfig small = new TrainConfig(2, 2, 4, OptimizerKind.SGD, 0.1, 0, 0.9, 0, 0);
-        TrainConfig large = new TrainConfig(2, 8, 1, OptimizerKind.SGD, 0.1, 0, 0.9, 0, 0);
+        DataSplit data = regression(16, 5);
         Map<String, float[]> a;
         Map<String, float[]> b;
         Map<String, float[]> init;
+        double[] lrs = {0.1, 0.05};
         try (NDManager m = Engines.newManager(Device.cpu())) {
             Params p = linear.initialise(m, DataType.FLOAT32, new SplittableRandom(3));
             init = values(p);
-            new Trainer(linear, Losses.of(LossKind.MSE), MetricKind.RELATIVE_L2, small,
-                    TrainerOptions.seeded(5).withRestoreBest(false)).fit(m, p, data);
+            TrainStep step = new TrainStep(linear, Losses.of(LossKind.MSE), new Sgd(m, 0.9, 0), n -> true, 0);
+            for (int s = 0; s < 2; s++) {
+                List<DataSplit> micro = new ArrayList<>();
+                for (int k = 0; k < 4; k++) {
+                    int[] rows = {8 * s + 2 * k, 8 * s + 2 * k + 1};
+                    micro.add(new DataSplit(data.x().rows(rows), data.y().rows(rows)));
+                }
+                step.run(m, p, micro, lrs[s]);
+            }
             a = values(p);
         }
         try (NDManager m = Engines.newManager(Device.cpu())) {
             Params p = linear.initialise(m, DataType.FLOAT32, new SplittableRandom(3));
-            new Trainer(linear, Losses.of(LossKind.MSE), MetricKind.RELATIVE_L2, large,
-                    TrainerOptions.seeded(5).withRestoreBest(false)).fit(m, p, data);
+            TrainStep step = new TrainStep(linear, Losses.of(LossKind.MSE), new Sgd(m, 0.9, 0), n -> true, 0);
+            for (int s = 0; s < 2; s++) {
+                int[] rows = java.util.stream.IntStream.range(8 * s, 8 * s + 8).toArray();
+                step.run(m, p, List.of(new DataSplit(data.x().rows(rows), data.y().rows(rows))), lrs[s]);
+            }
             b = values(p);
         }
         for (String n : a.keySet()) {
@@ -169,6 +180,30 @@ class TrainerTest {
             assertArrayEquals(bits(before.get("fc1.weight")), bits(after.get("fc1.weight")));
             assertArrayEquals(bits(before.get("fc1.bias")), bits(after.get("fc1.bias")));
             assertFalse(java.util.Arrays.equals(before.get("fc2.weight"), after.get("fc2.weight")));
+        }
+    }
+
+    @Test
+    void theRateOfAnAccumulatedStepIsThatOfItsLastMiniBatch() {
+        // 40 samples in mini-batches of 4: 10 an epoch, 3 steps of 4 + 4 + 2 accumulated; warm-up 1 epoch (10
+        // mini-batches), decay to 0 at 4 epochs (40 mini-batches): ORCA's LambdaLR stepped per mini-batch
+        TrainConfig cfg = new TrainConfig(2, 4, 4, OptimizerKind.SGD, 1.0, 0, 0, 1, 0, 4, 0.9, 0.98);
+        List<Double> lrs = new ArrayList<>();
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            Params p = MLP.initialise(m, DataType.FLOAT32, new SplittableRandom(1));
+            new Trainer(MLP, Losses.of(LossKind.MSE), MetricKind.RELATIVE_L2, cfg,
+                    TrainerOptions.seeded(3).withListener(new TrainingListener() {
+                        @Override
+                        public void onStep(Progress progress) {
+                            lrs.add(progress.lr());
+                        }
+                    })).fit(m, p, task());
+        }
+        // last mini-batches 3, 7, 9 (warm-up s / 10), then 13, 17, 19 (decay (40 - s) / 30)
+        List<Double> want = List.of(0.3, 0.7, 0.9, 27 / 30.0, 23 / 30.0, 21 / 30.0);
+        assertEquals(want.size(), lrs.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i), lrs.get(i), 1e-12, "step " + i);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.mona.workflows.stage;
 
+import java.util.Map;
+
 /**
  * Heartbeat details of a long stage: the progress shown by {@code mona watch} and the resume point of a retry.
  *
@@ -11,7 +13,18 @@ package dev.mona.workflows.stage;
  * @param loss          last training loss
  * @param checkpointKey key of the last complete checkpoint, or {@code null}
  * @param attempt       activity attempt that sent it
+ * @param losses        the last stage-1 step's losses and diagnostics by {@code summary.csv} column name
+ *                      ({@code l_in}, {@code grad_ratio}, ...), only those the method computes; empty otherwise
  */
 public record StageHeartbeat(String stage, int epoch, int epochs, long step, long steps, double loss,
-                             String checkpointKey, int attempt) {
+                             String checkpointKey, int attempt, Map<String, Double> losses) {
+    public StageHeartbeat {
+        losses = losses == null ? Map.of() : Map.copyOf(losses);
+    }
+
+    /** A heartbeat without stage-1 losses. */
+    public StageHeartbeat(String stage, int epoch, int epochs, long step, long steps, double loss,
+                          String checkpointKey, int attempt) {
+        this(stage, epoch, epochs, step, steps, loss, checkpointKey, attempt, Map.of());
+    }
 }

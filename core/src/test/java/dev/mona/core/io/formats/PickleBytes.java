@@ -90,6 +90,19 @@ public final class PickleBytes {
         return memoize();
     }
 
+    /** A Python 2 {@code str} of raw bytes (SHORT_BINSTRING / BINSTRING), as cPickle wrote keys and array data. */
+    public PickleBytes binstring(byte[] b) {
+        if (b.length < 256) {
+            op('U');
+            body.write(b.length);
+        } else {
+            op('T');
+            body.writeBytes(le(4, b.length));
+        }
+        body.writeBytes(b);
+        return this;
+    }
+
     public PickleBytes integer(long v) {
         if (v >= 0 && v < 256) {
             op('K');

@@ -1,0 +1,117 @@
+package dev.mona.activities;
+
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.mona.activities.SweepRows.DARCY;
+import static dev.mona.activities.SweepRows.DIGITS;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The figures' data against the hand-computed summaries of {@link SweepRows}. */
+class SweepPlotsTest {
+    private static final double EPS = 1e-9;
+
+    private static List<Number> list(java.util.Collection<? extends Number> c) {
+        return new ArrayList<>(c);
+    }
+
+    private static void close(List<Double> expected, List<Number> actual) {
+        assertEquals(expected.size(), actual.size(), actual.toString());
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i) == null) {
+                assertNull(actual.get(i), actual.toString());
+            } else {
+                assertEquals(expected.get(i), actual.get(i).doubleValue(), EPS, actual.toString());
+            }
+        }
+    }
+
+    @Test
+    void summaryCountsFailedAndMissingSeeds() {
+        List<SweepSummary.Cell> cells = SweepSummary.testMetric(SweepRows.rows());
+        assertEquals(6, cells.size());
+        SweepSummary.Cell mona = cells.get(2);
+        assertEquals(List.of(DARCY, "MONA", "RELATIVE_L2", 1, 1, 1, 3), List.of(mona.task(), mona.method(),
+                mona.metric(), mona.n(), mona.failed(), mona.missing(), mona.expected()));
+        assertNull(mona.sd(), "one seed has no sd");
+        SweepSummary.Cell emb = cells.get(4);
+        assertEquals(List.of(DIGITS, "EMB", "ERROR_RATE", 0, 3, 0), List.of(emb.task(), emb.method(), emb.metric(),
+                emb.n(), emb.failed(), emb.missing()));
+        assertNull(emb.mean());
+        assertEquals(new SweepSummary.Counts(12, 5, 1), SweepSummary.counts(SweepRows.rows()));
+    }
+
+    @Test
+    void metricPanelsAreOnePerTaskWithSdErrorBarsAndFailedRunsMarked() {
+        SweepPlots.Panel<CategoryChart> panel = SweepPlots.metricPanel(DARCY, SweepRows.rows());
+        assertEquals("not in the means: EMB 1 failed; MONA 1 failed, 1 missing", panel.note());
+        CategoryChart darcy = panel.chart();
+        var mean = darcy.getSeriesMap().get(SweepPlots.MEAN_SERIES);
+        close(Arrays.asList(0.6, 0.6, 0.3), list(mean.getYData()));
+        close(Arrays.asList(0.1, Math.sqrt(0.08), 0.0), list(mean.getExtraValues()));
+        assertEquals(List.of("FT (n=3/3)", "EMB (n=2/3, 1 failed)", "MONA (n=1/3, 1 failed, 1 missing)"),
+                new ArrayList<>(mean.getXData()));
+        // a red cross on the axis where a seed is lacking, none where all seeds are in the mean
+        close(Arrays.asList(null, 0.0, 0.0), list(darcy.getSeriesMap().get(SweepPlots.FAILED_SERIES).getYData()));
+        assertTrue(darcy.getYAxisTitle().contains("RELATIVE_L2") && darcy.getYAxisTitle().contains("lower is better"),
+                darcy.getYAxisTitle());
+        assertTrue(darcy.getTitle().startsWith(DARCY), darcy.getTitle());
+
+        CategoryChart digits = SweepPlots.metricPanel(DIGITS, SweepRows.rows()).chart();
+        var d = digits.getSeriesMap().get(SweepPlots.MEAN_SERIES);
+        close(Arrays.asList(50.0, Double.NaN, 30.0), list(d.getYData()));
+        close(Arrays.asList(10.0, 0.0, 0.0), list(d.getExtraValues()));
+        close(Arrays.asList(null, 0.0, null), list(digits.getSeriesMap().get(SweepPlots.FAILED_SERIES).getYData()));
+        assertTrue(digits.getYAxisTitle().contains("ERROR_RATE"), digits.getYAxisTitle());
+    }
+
+    @Test
+    void probePanelsKeepTasksApart() {
+        XYChart darcy = SweepPlots.probePanel(DARCY, SweepRows.rows()).chart();
+        assertEquals(List.of("FT (n=3/3)", "EMB (n=2/3, 1 failed)", "MONA (n=1/3, 1 failed, 1 missing)"),
+                new ArrayList<>(darcy.getSeriesMap().keySet()));
+        XYSeries ft = darcy.getSeriesMap().get("FT (n=3/3)");
+        assertArrayEquals(new double[]{82, 87}, ft.getYData(), EPS);
+        assertArrayEquals(new double[]{2, Math.sqrt(7)}, ft.getExtraValues(), EPS);
+        XYSeries emb = darcy.getSeriesMap().get("EMB (n=2/3, 1 failed)");
+        assertArrayEquals(new double[]{82, 84}, emb.getYData(), EPS);
+        assertArrayEquals(new double[]{Math.sqrt(2), Math.sqrt(2)}, emb.getExtraValues(), EPS);
+        // methods are offset along x around the pretrained encoder (0) and the 2 epochs trained
+        assertTrue(ft.getXData()[0] < emb.getXData()[0] && Math.abs(ft.getXData()[1] - 2) < 0.1, Arrays.toString(
+                ft.getXData()));
+        // no digits value (10-40 %) in the darcy panel, no darcy value (80-90 %) in the digits panel
+        for (XYSeries s : darcy.getSeriesMap().values()) {
+            assertTrue(Arrays.stream(s.getYData()).allMatch(y -> y >= 80), s.getName());
+        }
+        SweepPlots.Panel<XYChart> panel = SweepPlots.probePanel(DIGITS, SweepRows.rows());
+        assertEquals("not in the means: EMB 3 failed", panel.note());
+        XYChart digits = panel.chart();
+        assertEquals(List.of("FT (n=3/3)", "MONA (n=3/3)"), new ArrayList<>(digits.getSeriesMap().keySet()),
+                "EMB has no completed seed: no line, counted in the panel's note");
+        assertArrayEquals(new double[]{10, 30}, digits.getSeriesMap().get("FT (n=3/3)").getYData(), EPS);
+        assertArrayEquals(new double[]{0, 10}, digits.getSeriesMap().get("FT (n=3/3)").getExtraValues(), EPS);
+        assertTrue(digits.getYAxisTitle().contains("lower is better"), digits.getYAxisTitle());
+    }
+
+    @Test
+    void renderStacksOnePanelPerTaskEvenWhenEveryRunFailed() throws Exception {
+        Map<String, byte[]> figures = SweepPlots.render(SweepRows.rows());
+        assertEquals(List.of("metric-by-method.png", "probe-vs-epochs.png"), new ArrayList<>(figures.keySet()));
+        for (byte[] png : figures.values()) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            assertEquals(2 * (400 + 26), image.getHeight(), "two tasks, two panels");
+        }
+        Map<String, byte[]> allFailed = SweepPlots.render(List.of(SweepRows.failed(DARCY, "FT", 0)));
+        assertEquals(2, allFailed.size(), "a sweep whose runs all failed still shows them");
+    }
+}

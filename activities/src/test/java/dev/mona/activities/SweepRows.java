@@ -1,0 +1,51 @@
+package dev.mona.activities;
+
+import dev.mona.workflows.SweepRow;
+
+import java.util.List;
+
+/**
+ * A hand-written sweep for the figure and report tests: two tasks x three methods x seeds 0-2, with failed runs and
+ * one grid point without a row. Expected summaries (computed by hand, sample sd with n - 1):
+ * darcy FT test 0.5/0.6/0.7 = 0.6 ± 0.1, probe before 80/82/84 = 82 ± 2, after 85/86/90 = 87 ± sqrt(7);
+ * darcy EMB 0.4/failed/0.8 = 0.6 ± sqrt(0.08); darcy MONA 0.3/failed/no row = 0.3, n 1, 1 failed, 1 missing;
+ * digits FT 40/50/60 = 50 ± 10; digits EMB all failed; digits MONA 30/30/30 = 30 ± 0.
+ */
+final class SweepRows {
+    private SweepRows() {}
+
+    static final String DARCY = "offline-pde-darcy";
+    static final String DIGITS = "offline-spoken-digits";
+
+    static SweepRow ok(String task, String method, long seed, String metric, double test, double before,
+                       double after) {
+        return new SweepRow(task, method, seed, "transfer-" + task + "-" + method.toLowerCase() + "-" + seed,
+                "completed", metric, test, before, after, 2, "");
+    }
+
+    static SweepRow failed(String task, String method, long seed) {
+        return new SweepRow(task, method, seed, "transfer-" + task + "-" + method.toLowerCase() + "-" + seed,
+                "failed", "", null, null, null, 0, "stage fineTune failed: <out of memory> & more");
+    }
+
+    static List<SweepRow> rows() {
+        return List.of(
+                ok(DARCY, "FT", 0, "RELATIVE_L2", 0.5, 80, 85),
+                ok(DARCY, "FT", 1, "RELATIVE_L2", 0.6, 82, 86),
+                ok(DARCY, "FT", 2, "RELATIVE_L2", 0.7, 84, 90),
+                ok(DARCY, "EMB", 0, "RELATIVE_L2", 0.4, 81, 83),
+                failed(DARCY, "EMB", 1),
+                ok(DARCY, "EMB", 2, "RELATIVE_L2", 0.8, 83, 85),
+                ok(DARCY, "MONA", 0, "RELATIVE_L2", 0.3, 80, 81),
+                failed(DARCY, "MONA", 1),
+                ok(DIGITS, "FT", 0, "ERROR_RATE", 40, 10, 20),
+                ok(DIGITS, "FT", 1, "ERROR_RATE", 50, 10, 30),
+                ok(DIGITS, "FT", 2, "ERROR_RATE", 60, 10, 40),
+                failed(DIGITS, "EMB", 0),
+                failed(DIGITS, "EMB", 1),
+                failed(DIGITS, "EMB", 2),
+                ok(DIGITS, "MONA", 0, "ERROR_RATE", 30, 12, 14),
+                ok(DIGITS, "MONA", 1, "ERROR_RATE", 30, 12, 14),
+                ok(DIGITS, "MONA", 2, "ERROR_RATE", 30, 12, 14));
+    }
+}
