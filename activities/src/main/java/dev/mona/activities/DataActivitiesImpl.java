@@ -52,6 +52,7 @@ public class DataActivitiesImpl implements DataActivities {
             if (hit.isPresent()) {
                 return hit.get();
             }
+            TaskStage.fetchFromStore(store, r.task());
             LoadedTask loaded = TaskStage.load(r.task(), c.integer("limit"), r.seed());
             TaskData data = loaded.data();
             byte[] bytes = Artifacts.encodeTask(r.task(), loaded);

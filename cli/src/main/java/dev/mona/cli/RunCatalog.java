@@ -62,6 +62,7 @@ final class RunCatalog {
 
     private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
     private static final String SWEEP_TYPE = SweepWorkflow.class.getSimpleName();
+    private static final String PREDICT_TYPE = dev.mona.workflows.PredictWorkflow.class.getSimpleName();
 
     /** Every run and sweep, sorted by id. */
     static List<Entry> list(Session s) {
@@ -202,6 +203,9 @@ final class RunCatalog {
             token = r.getNextPageToken();
         } while (!token.isEmpty());
         for (WorkflowExecutionInfo i : all) {
+            if (PREDICT_TYPE.equals(i.getType().getName())) {
+                continue; // a prediction job is not a run
+            }
             out.merge(i.getExecution().getWorkflowId(), i, (a, b) ->
                     a.getStartTime().getSeconds() >= b.getStartTime().getSeconds() ? a : b);
         }

@@ -26,7 +26,7 @@ final class TasksAddCommand extends Verb {
             throw new CliException(ExitCodes.BAD_INPUT, file + " is not a task spec file: give a .yaml or .yml file");
         }
         // everything is checked before anything is written
-        String task = TaskStage.describe(file.toString()).name();
+        String task = TaskStage.describe(withStoreData(file.toString())).name();
         TaskSpecFile spec = TaskStage.specFile(task).orElseThrow();
         List<String> warnings = TaskStage.check(task, spec.spec().train().batchSize(), 0);
         String name = spec.baseName();

@@ -73,7 +73,7 @@ abstract class Verb implements Callable<Integer> {
      */
     String storedTask(String task) {
         if (dev.mona.core.task.spec.TaskSpecFile.isSpecPath(task)) {
-            return task;
+            return withStoreData(task);
         }
         try {
             return dev.mona.core.task.TaskCatalog.get(task).name();
@@ -86,10 +86,26 @@ abstract class Verb implements Callable<Integer> {
                 return task;
             }
             try (Session s = session(true)) {
-                return dev.mona.activities.stage.TaskStage.describe(
+                String name = dev.mona.activities.stage.TaskStage.describe(
                         dev.mona.activities.stage.TaskStage.ensure(s.store(), task)).name();
+                dev.mona.activities.stage.TaskStage.fetchFromStore(s.store(), name);
+                return name;
             }
         }
+    }
+
+    /**
+     * A spec file whose data files include objects of the store ({@code s3://}): they are copied into the local
+     * cache first, so that the checks before submission read them as the workers will. Returns {@code specPath}.
+     */
+    String withStoreData(String specPath) {
+        String name = dev.mona.activities.stage.TaskStage.describe(specPath).name();
+        if (!dev.mona.activities.stage.TaskStage.storeFiles(name).isEmpty()) {
+            try (Session s = session(true)) {
+                dev.mona.activities.stage.TaskStage.fetchFromStore(s.store(), name);
+            }
+        }
+        return specPath;
     }
 
     boolean json() {

@@ -16,6 +16,7 @@ import dev.mona.activities.stage.TaskStage;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.io.formats.NdArray;
+import dev.mona.core.io.formats.NpyFloat32;
 import dev.mona.core.model.Params;
 import dev.mona.core.model.TransferModel;
 import dev.mona.core.task.TaskFiles;
@@ -96,6 +97,23 @@ class TaskSpecCliTest {
                 "-s", "batch=32");
         badInput("input.dtype 'float16' is not one of", "run", edited("input: {shape: [1, 16]}",
                 "input: {shape: [1, 16], dtype: float16}"));
+        String cleanTrain = Files.readString(tmp.resolve("train.csv"));
+        Files.writeString(tmp.resolve("train.csv"), cleanTrain.replaceFirst("(\n)([-0-9.]+,){3}", "$1$2$2Infinity,"));
+        badInput("data.train x (train.csv): Inf at row 0", "run", spec("").toString());
+        Files.writeString(tmp.resolve("train.csv"), cleanTrain);
+        String cleanTest = Files.readString(tmp.resolve("test.csv"));
+        Files.writeString(tmp.resolve("test.csv"), cleanTest.substring(0, cleanTest.indexOf('\n') + 1));
+        badInput("data.test: the split is empty", "run", spec("").toString());
+        Files.writeString(tmp.resolve("test.csv"), cleanTest);
+        // npy arrays of another dtype than the spec declares
+        Files.write(tmp.resolve("x.npy"), NpyFloat32.bytes(new long[]{30, 1, 16}, new float[30 * 16]));
+        Files.write(tmp.resolve("y.npy"), NpyFloat32.bytes(new long[]{30}, new float[30]));
+        Path npySpec = tmp.resolve("npy.yaml");
+        Files.writeString(npySpec, "name: waves-npy\nmodality: sequence\ninput: {shape: [1, 16], dtype: float64}\n"
+                + "target: {kind: classification, classes: 3}\ntrain: {epochs: 1, batch: 4}\n"
+                + "data:\n  train: {x: x.npy, y: y.npy}\n  test: {x: x.npy, y: y.npy}\n");
+        badInput("data.train x (x.npy): dtype float32 but input.dtype is float64; convert the array", "run",
+                npySpec.toString());
         String clean = Files.readString(tmp.resolve("test.csv"));
         Files.writeString(tmp.resolve("test.csv"), clean.replaceFirst("(\n)[-0-9.]+,", "$1NaN,"));
         badInput("data.test x (test.csv): NaN at row 0 (element 0)", "run", spec("").toString());
@@ -120,6 +138,97 @@ class TaskSpecCliTest {
                 () -> RequestChecks.canonical(new dev.mona.workflows.SweepRequest("s", List.of(f), List.of(0L),
                         List.of(dev.mona.workflows.TransferMethod.FT), "", Map.of("batch", "64"), 1, false, null)));
         assertTrue(e.getMessage().contains("fewer than one batch (batch 64)"), e.getMessage());
+    }
+
+    /** {@code n} values of a smooth signal, different per {@code seed}. */
+    private static float[] signal(int n, int seed) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) Math.sin(0.37 * i + seed);
+        }
+        return v;
+    }
+
+    private static byte[] npz(String[] names, byte[][] npys) throws Exception {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(b)) {
+            for (int i = 0; i < names.length; i++) {
+                z.putNextEntry(new java.util.zip.ZipEntry(names[i] + ".npy"));
+                z.write(npys[i]);
+                z.closeEntry();
+            }
+        }
+        return b.toByteArray();
+    }
+
+    /**
+     * The target kinds and formats not run above, one run each through the workflow at tiny size (one epoch, the
+     * source encoder prepared once for all): multi-label from HDF5, dense 1-D from npy, dense 2-D from npz, scalar
+     * regression from a CSV object in the store ({@code s3://}). Four runs take minutes on two cores: {@code slow}.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void everyTargetKindAndFormatRunsThroughTheWorkflow() throws Exception {
+        int n = 24;
+        String head = "source: fashion-mnist-vit\ntrain: {epochs: 1, batch: 4}\n";
+        // multi-label, HDF5 datasets
+        float[][][] mx = new float[n][1][16];
+        int[][] my = new int[n][3];
+        for (int i = 0; i < n; i++) {
+            mx[i][0] = signal(16, i);
+            my[i][i % 3] = 1;
+            my[i][(i / 3) % 3] = 1;
+        }
+        try (io.jhdf.WritableHdfFile w = io.jhdf.HdfFile.write(tmp.resolve("tags.h5"))) {
+            w.putDataset("x", mx);
+            w.putDataset("y", my);
+        }
+        Files.writeString(tmp.resolve("tags.yaml"), "name: tags\nmodality: sequence\ninput: {shape: [1, 16]}\n"
+                + "target: {kind: multilabel, classes: 3}\n" + head
+                + "data:\n  train: {file: tags.h5, x: x, y: y}\n  test: {file: tags.h5, x: x, y: y}\n");
+        // dense 1-D, one npy file per array
+        Files.write(tmp.resolve("d1x.npy"), NpyFloat32.bytes(new long[]{n, 1, 16}, signal(n * 16, 1)));
+        Files.write(tmp.resolve("d1y.npy"), NpyFloat32.bytes(new long[]{n, 1, 16}, signal(n * 16, 2)));
+        Files.writeString(tmp.resolve("wave.yaml"), "name: wave\nmodality: sequence\ninput: {shape: [1, 16]}\n"
+                + "target: {kind: dense-1d}\n" + head
+                + "data:\n  train: {x: d1x.npy, y: d1y.npy}\n  test: {x: d1x.npy, y: d1y.npy}\n");
+        // dense 2-D, npz members
+        Files.write(tmp.resolve("field.npz"), npz(new String[]{"x", "y"}, new byte[][]{
+                NpyFloat32.bytes(new long[]{n, 1, 8, 8}, signal(n * 64, 3)),
+                NpyFloat32.bytes(new long[]{n, 1, 8, 8}, signal(n * 64, 4))}));
+        Files.writeString(tmp.resolve("field.yaml"), "name: field\nmodality: image\ninput: {shape: [1, 8, 8]}\n"
+                + "target: {kind: dense-2d}\n" + head
+                + "data:\n  train: {file: field.npz, x: x, y: y}\n  test: {file: field.npz, x: x, y: y}\n");
+        // scalar regression, a CSV object in the store
+        StringBuilder reg = new StringBuilder("a,b,c,d,target\n");
+        for (int i = 0; i < n; i++) {
+            float[] v = signal(4, i);
+            reg.append(v[0]).append(',').append(v[1]).append(',').append(v[2]).append(',').append(v[3]).append(',')
+                    .append(v[0] + 2 * v[1] + 3).append('\n');
+        }
+        byte[] regBytes = reg.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Session s = Session.open(ClusterConfig.load(null, local()), true)) {
+            s.store().put("user-data/reg.csv", regBytes, "text/csv");
+        }
+        String part = "{file: 's3://mona/user-data/reg.csv', sha256: '" + dev.mona.core.fetch.Digests.sha256(regBytes)
+                + "', y: target}";
+        Files.writeString(tmp.resolve("reg.yaml"), "name: reg\nmodality: sequence\ninput: {shape: [1, 4]}\n"
+                + "target: {kind: regression, outputs: 1}\n" + head
+                + "data:\n  train: " + part + "\n  test: " + part + "\n");
+
+        Map<String, String> metric = Map.of("tags.yaml", "ONE_MINUS_MAP", "wave.yaml", "NRMSE",
+                "field.yaml", "RELATIVE_L2", "reg.yaml", "RELATIVE_L2");
+        for (String f : List.of("tags.yaml", "wave.yaml", "field.yaml", "reg.yaml")) {
+            Cli.Result run = Cli.run(local(), "run", tmp.resolve(f).toString(), "-m", "ft", "--wait", "--format",
+                    "json", "-s", "source.samples=20", "-s", "source.limit=600", "-s", "source.epochs=1",
+                    "-s", "probe.epochs=5");
+            assertEquals(ExitCodes.OK, run.code(), f + ": " + run);
+            var node = Verb.JSON.readTree(run.out());
+            assertEquals("COMPLETED", node.get("status").asText(), f + ": " + run.out());
+            double m = node.get("result").get("testMetric").asDouble();
+            assertTrue(Double.isFinite(m) && m >= 0, f + ": " + run.out());
+            assertEquals(metric.get(f), TaskStage.describe(node.get("result").get("task").asText()).metric(), f);
+        }
     }
 
     @Test
@@ -207,6 +316,29 @@ class TaskSpecCliTest {
                 assertEquals(Float.parseFloat(rows.get(i + 1).split(",")[j]), probs.getDouble(i * 3 + j), 1e-7);
             }
         }
+
+        // the same inputs as two files in the store: a prediction job writes the same rows, in input order
+        List<String> lines = Files.readAllLines(tmp.resolve("test.csv"));
+        try (Session s = Session.open(ClusterConfig.load(null, local()), true)) {
+            s.store().putText("inputs/a.csv", String.join("\n", lines.subList(0, 6)) + "\n", "text/csv");
+            s.store().putText("inputs/b.csv", lines.get(0) + "\n" + String.join("\n", lines.subList(6, 10)) + "\n",
+                    "text/csv");
+        }
+        Path jobOut = tmp.resolve("job.csv");
+        Cli.Result job = Cli.run(local(), "predict", runId, "s3://mona/inputs/", "-o", jobOut.toString(), "--batch",
+                "4", "--format", "json");
+        assertEquals(ExitCodes.OK, job.code(), job.toString());
+        var jobResult = Verb.JSON.readTree(job.out());
+        assertEquals(2, jobResult.get("shards").asInt(), job.out());
+        assertEquals(Files.readAllLines(csvOut), Files.readAllLines(jobOut));
+        try (Session s = Session.open(ClusterConfig.load(null, local()), true)) {
+            String manifest = s.store().getText(jobResult.get("manifest").asText());
+            assertTrue(manifest.contains("\"rows\" : 9") && manifest.contains(s.store().getText(
+                    "tasks/names/waves").strip()), manifest);
+        }
+        badInput2("no input files under s3://mona/nothing/", "predict", runId, "s3://mona/nothing/");
+        assertEquals(ExitCodes.NOT_FOUND, Cli.run(local(), "predict", "transfer-nothing-ft-s0-0123456789",
+                "s3://mona/inputs/").code());
 
         // inputs of another shape are bad input
         csv("wide.csv", 3, 0);

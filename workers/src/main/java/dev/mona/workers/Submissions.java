@@ -2,6 +2,8 @@ package dev.mona.workers;
 
 import dev.mona.workflows.Queues;
 import dev.mona.workflows.RunIndex;
+import dev.mona.workflows.PredictRequest;
+import dev.mona.workflows.PredictWorkflow;
 import dev.mona.workflows.SweepRequest;
 import dev.mona.workflows.SweepWorkflow;
 import dev.mona.workflows.TransferRequest;
@@ -63,6 +65,17 @@ public final class Submissions {
         SweepWorkflow wf = client.newWorkflowStub(SweepWorkflow.class, options(id, r.noCache(), RunIndex.memo(r),
                 RunIndex.summary(r), indexed ? RunIndex.attributes(id) : null));
         return start(id, () -> WorkflowClient.start(wf::run, r), indexed);
+    }
+
+    /**
+     * Starts (or attaches to) a prediction job. A failed job starts again under its id and reuses the shards it
+     * finished; a prediction job is not a run, so it carries no run memo or search attributes.
+     */
+    public static Submission predict(WorkflowClient client, PredictRequest r) {
+        String id = r.workflowId();
+        PredictWorkflow wf = client.newWorkflowStub(PredictWorkflow.class, options(id, false, Map.of(),
+                "predict with " + r.runId() + " on " + r.inputPrefix(), null));
+        return start(id, () -> WorkflowClient.start(wf::run, r), false);
     }
 
     private static Submission start(String id, Runnable starter, boolean indexed) {

@@ -1,10 +1,12 @@
 package dev.mona.workers;
 
 import dev.mona.activities.DataActivitiesImpl;
+import dev.mona.activities.PredictActivitiesImpl;
 import dev.mona.activities.TrainingActivitiesImpl;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.workflows.AttachActivitiesImpl;
 import dev.mona.workflows.Queues;
+import dev.mona.workflows.PredictWorkflowImpl;
 import dev.mona.workflows.SweepWorkflowImpl;
 import dev.mona.workflows.TransferWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -41,13 +43,16 @@ public final class Workers {
         if (role != Role.GPU) {
             Worker cpu = factory.newWorker(Queues.CPU, WorkerOptions.newBuilder()
                     .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
-            cpu.registerWorkflowImplementationTypes(TransferWorkflowImpl.class, SweepWorkflowImpl.class);
-            cpu.registerActivitiesImplementations(new DataActivitiesImpl(store), new AttachActivitiesImpl(client));
+            cpu.registerWorkflowImplementationTypes(TransferWorkflowImpl.class, SweepWorkflowImpl.class,
+                    PredictWorkflowImpl.class);
+            // prediction jobs plan and write their manifest here; their shards run on the GPU workers
+            cpu.registerActivitiesImplementations(new DataActivitiesImpl(store), new AttachActivitiesImpl(client),
+                    new PredictActivitiesImpl(store));
         }
         if (role != Role.ORCHESTRATOR) {
             Worker gpu = factory.newWorker(Queues.GPU, WorkerOptions.newBuilder()
                     .setMaxConcurrentActivityExecutionSize(Math.max(1, gpuSlots)).build());
-            gpu.registerActivitiesImplementations(new TrainingActivitiesImpl(store));
+            gpu.registerActivitiesImplementations(new TrainingActivitiesImpl(store), new PredictActivitiesImpl(store));
         }
         return factory;
     }

@@ -15,6 +15,8 @@ import dev.mona.core.task.spec.SpecTaskLoader;
 import dev.mona.core.task.spec.TaskSpecException;
 import dev.mona.core.task.spec.TaskSpecFile;
 import dev.mona.workflows.InvalidRequestException;
+import dev.mona.workflows.stage.PredictModel;
+import dev.mona.core.fetch.Digests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,6 +97,7 @@ public final class PredictStage {
         TaskSpecFile spec = TaskStage.specFile(task).orElseThrow(() -> new InvalidRequestException("run " + runId
                 + " is a run of the catalogue task " + task + "; mona predict serves runs of task spec files"));
         long seed = ((Number) manifest.get("seed")).longValue();
+        TaskStage.fetchFromStore(store, task);
         try {
             DatasetFetcher fetcher = DatasetFetcher.defaults();
             TaskFiles files = spec.spec().files().isEmpty() ? TaskFiles.inDirectory(fetcher.cache().root())
@@ -106,6 +109,23 @@ public final class PredictStage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The predictor of a prediction job's shard: the run's stored spec and model, the normalisation the job's plan
+     * computed once (no access to the spec's train files needed).
+     */
+    public static Predictor predictor(ArtifactStore store, PredictModel model) {
+        String task = TaskStage.ensure(store, model.task());
+        TaskSpecFile spec = TaskStage.specFile(task).orElseThrow(() -> new InvalidRequestException("task " + task
+                + " of run " + model.runId() + " is not a task spec"));
+        byte[] onnx = store.get(model.onnxKey());
+        if (!Digests.sha256(onnx).equals(model.onnxSha256())) {
+            throw new InvalidRequestException(model.onnxKey() + " changed since the job was planned; start the job "
+                    + "again");
+        }
+        return new Predictor(model.runId(), spec, model.mean().length == 0 ? null
+                : new SpecTaskLoader.ChannelNormalizer(model.mean(), model.std()), onnx);
     }
 
     static HostTensor softmax(HostTensor logits) {

@@ -1,6 +1,11 @@
 package dev.mona.activities.stage;
 
+import dev.mona.activities.store.ArtifactNotFoundException;
 import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.S3Location;
+import dev.mona.core.fetch.ContentCache;
+import dev.mona.core.fetch.DataFile;
+import dev.mona.core.fetch.Digests;
 import dev.mona.core.task.LoadedTask;
 import dev.mona.core.fetch.DatasetFetcher;
 import dev.mona.core.task.TaskFiles;
@@ -15,6 +20,7 @@ import dev.mona.workflows.InvalidRequestException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ArrayList;
@@ -120,6 +126,51 @@ public final class TaskStage {
             TaskFiles files = s.files().isEmpty() ? TaskFiles.inDirectory(fetcher.cache().root())
                     : TaskFiles.fetched(TaskCatalog.fetch(s, fetcher), fetcher);
             return f.get().loader().check(files, 0, batch, limit).warnings();
+        });
+    }
+
+    /** The data files of a spec task that are objects of the store's endpoint ({@code s3://}); empty otherwise. */
+    public static List<DataFile> storeFiles(String task) {
+        return specFile(task).map(f -> f.spec().files().stream()
+                .filter(d -> d.urls().get(0).startsWith(TaskSpecFile.S3)).toList()).orElse(List.of());
+    }
+
+    /**
+     * Copies a spec task's {@code s3://} data files from the store's endpoint into this machine's content cache,
+     * each verified against the spec's sha256, where core's fetch then finds them; files already cached are not
+     * read again. A missing object or a different digest is the user's error, naming the object and the fix.
+     */
+    public static void fetchFromStore(ArtifactStore store, String task) {
+        List<DataFile> files = storeFiles(task);
+        if (files.isEmpty()) {
+            return;
+        }
+        String name = spec(task).name();
+        userErrors(() -> {
+            ContentCache cache = DatasetFetcher.defaults().cache();
+            for (DataFile f : files) {
+                String key = name + "/" + f.name();
+                if (cache.lookup(key, f.sha256()).isPresent()) {
+                    continue;
+                }
+                S3Location at = S3Location.parse(f.urls().get(0), "data file");
+                byte[] bytes;
+                try {
+                    bytes = store.inBucket(at.bucket()).get(at.key());
+                } catch (ArtifactNotFoundException e) {
+                    throw new InvalidRequestException("task " + name + ": data file " + at.uri() + " does not exist "
+                            + "on the store's endpoint; upload it or fix the spec's file");
+                }
+                String actual = Digests.sha256(bytes);
+                if (!actual.equals(f.sha256())) {
+                    throw new InvalidRequestException("task " + name + ": data file " + at.uri() + " has sha256 "
+                            + actual + " but the spec says " + f.sha256() + "; replace the object or update sha256");
+                }
+                Path incoming = cache.incoming().resolve(f.name() + ".part");
+                Files.write(incoming, bytes);
+                cache.put(key, incoming, at.uri());
+            }
+            return null;
         });
     }
 

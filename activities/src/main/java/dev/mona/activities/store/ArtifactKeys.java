@@ -115,6 +115,11 @@ public final class ArtifactKeys {
         return sweep(sweepId) + "plots/";
     }
 
+    /** Prefix of a prediction job's outputs and manifest. */
+    public static String predictions(String jobId) {
+        return "predictions/" + jobId + "/";
+    }
+
     /** The sweep's self-contained HTML report page. */
     public static String sweepReport(String sweepId) {
         return sweep(sweepId) + "report.html";

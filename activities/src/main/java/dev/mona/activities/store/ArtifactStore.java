@@ -59,6 +59,12 @@ public final class ArtifactStore {
         return config;
     }
 
+    /** The store of {@code bucket} on the same endpoint with the same credentials (this store for its own bucket). */
+    public ArtifactStore inBucket(String bucket) {
+        return bucket.equals(config.bucket()) ? this : new ArtifactStore(new StoreConfig(config.endpoint(), bucket,
+                config.accessKey(), config.secretKey(), config.region()));
+    }
+
     /**
      * Creates the bucket when missing. Idempotent across processes: workers started together against a fresh store
      * race between the existence check and the creation, and the loser's "already owned by you" is success.

@@ -70,6 +70,48 @@ class SpecTaskStoreTest {
     }
 
     @Test
+    void dataFilesInTheStoreAreFetchedByDigest() throws Exception {
+        csvTask("remote-c");
+        byte[] csv = Files.readAllBytes(dir.resolve("remote-c.csv"));
+        String sha = dev.mona.core.fetch.Digests.sha256(csv);
+        store.ensureBucket();
+        // another bucket of the same endpoint, read with the store's credentials
+        ArtifactStore data = store.inBucket("user-data");
+        data.ensureBucket();
+        data.put("waves/c.csv", csv, "text/csv");
+        String yaml = "name: remote-c\nmodality: sequence\ninput: {shape: [1, 2]}\n"
+                + "target: {kind: classification, classes: 2}\ntrain: {batch: 2}\ndata:\n"
+                + "  train: {file: 's3://user-data/waves/c.csv', sha256: '" + sha + "', y: label}\n"
+                + "  test: {file: 's3://user-data/waves/c.csv', sha256: '" + sha + "', y: label}\n";
+        InvalidRequestException noSha = assertThrows(InvalidRequestException.class, () -> TaskStage.describe(
+                write("remote-c.yaml", yaml.replace(", sha256: '" + sha + "'", ""))));
+        assertTrue(noSha.getMessage().contains("'s3://user-data/waves/c.csv' needs sha256"), noSha.getMessage());
+
+        String task = TaskStage.describe(write("remote-c.yaml", yaml)).name();
+        assertEquals(1, TaskStage.storeFiles(task).size());
+        TaskStage.fetchFromStore(store, task);
+        assertEquals(12, TaskStage.load(task, 0, 0).data().test().size());
+
+        // a changed object is refused by its digest; a missing one is named
+        String other = TaskStage.describe(write("remote-c.yaml", yaml.replace(sha, "0".repeat(64)))).name();
+        InvalidRequestException wrong = assertThrows(InvalidRequestException.class,
+                () -> TaskStage.fetchFromStore(store, other));
+        assertTrue(wrong.getMessage().contains("data file s3://user-data/waves/c.csv has sha256 " + sha
+                + " but the spec says " + "0".repeat(64) + "; replace the object or update sha256"), wrong.getMessage());
+        // (content already cached under its digest is not read again, whatever the object's name)
+        String gone = TaskStage.describe(write("remote-c.yaml", yaml.replace("c.csv", "gone.csv")
+                .replace(sha, "1".repeat(64)))).name();
+        InvalidRequestException missing = assertThrows(InvalidRequestException.class,
+                () -> TaskStage.fetchFromStore(store, gone));
+        assertTrue(missing.getMessage().contains("data file s3://user-data/waves/gone.csv does not exist on the "
+                + "store's endpoint"), missing.getMessage());
+    }
+
+    private static String write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text).toString();
+    }
+
+    @Test
     void aTamperedStoredSpecIsRefused() throws Exception {
         TaskSpecFile f = TaskSpecFile.parse(csvTask("remote-b"), dir, "remote-b.yaml");
         store.ensureBucket();

@@ -23,7 +23,8 @@ public final class Losses {
     /** The loss of {@code kind} with {@code options}. */
     public static Loss of(LossKind kind, LossOptions options) {
         return switch (kind) {
-            case CROSS_ENTROPY -> Losses::crossEntropy;
+            case CROSS_ENTROPY -> options.classWeight().length == 0 ? Losses::crossEntropy
+                    : (p, y) -> crossEntropy(p, y, options.classWeight());
             case FOCAL -> (p, y) -> focal(p, y, options.focalGamma());
             case BCE_POS_WEIGHT -> (p, y) -> bceWithLogits(p, y, options.posWeight());
             case RELATIVE_L2 -> Losses::relativeL2;
@@ -38,6 +39,28 @@ public final class Losses {
         NDArray logp = classLast(logits).logSoftmax(-1);
         NDArray picked = logp.mul(oneHot(target, logp)).sum(new int[] {-1});
         return picked.mean().neg();
+    }
+
+    /**
+     * Class-weighted cross-entropy (PyTorch's {@code CrossEntropyLoss(weight=w)}): {@code -sum_b w[y_b] log
+     * softmax(logits_b)[y_b] / sum_b w[y_b]}, a weighted mean, so the loss keeps its scale whatever the weights.
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray target, double[] classWeight) {
+        NDArray logp = classLast(logits).logSoftmax(-1);
+        long classes = logp.getShape().get(1);
+        if (classes != classWeight.length) {
+            throw new MonaModelException("class weights have " + classWeight.length + " values but the logits have "
+                    + classes + " classes; give one weight per class");
+        }
+        float[] w = new float[classWeight.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) classWeight[i];
+        }
+        NDArray hot = oneHot(target, logp);
+        NDArray perSample = hot.mul(logp.getManager().create(w).toType(logp.getDataType(), false))
+                .sum(new int[] {-1});
+        NDArray picked = logp.mul(hot).sum(new int[] {-1});
+        return picked.mul(perSample).sum().div(perSample.sum()).neg();
     }
 
     /**

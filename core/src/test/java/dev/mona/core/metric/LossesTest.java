@@ -42,6 +42,9 @@ class LossesTest {
         double lp1 = -Math.log(3);
         assertEquals(-(lp0 + lp1) / 2, value(Losses.of(LossKind.CROSS_ENTROPY), logits, s23, ids, new long[] {2}),
                 1e-12);
+        // class weights (1, 0.5, 2): the weighted mean -(w2 lp0 + w0 lp1) / (w2 + w0), as PyTorch's weight=
+        assertEquals(-(2 * lp0 + lp1) / 3, value(Losses.of(LossKind.CROSS_ENTROPY,
+                LossOptions.defaults().withClassWeight(1, 0.5, 2)), logits, s23, ids, new long[] {2}), 1e-12);
         // focal, gamma 2: -(1 - p)^2 log p averaged
         double p0 = Math.exp(lp0);
         double p1 = 1.0 / 3;

@@ -51,11 +51,24 @@ public final class SpecArrays {
      */
     public static NdArray read(Path file, String array, List<String> columns, List<String> exclude, String where)
             throws IOException {
-        String name = file.getFileName().toString();
+        return read(file, file.getFileName().toString(), array, columns, exclude, where);
+    }
+
+    /**
+     * As {@link #read(Path, String, List, List, String)} for a file whose format the name {@code name} tells: a
+     * fetched file lies in the content cache under its digest, without the extension.
+     */
+    public static NdArray read(Path file, String name, String array, List<String> columns, List<String> exclude,
+                               String where) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new TaskSpecException(Kind.MISSING_DATA, where, "data file " + file + " does not exist");
         }
-        switch (format(name)) {
+        String format = format(name);
+        if (format == null) {
+            throw new TaskSpecException(Kind.BAD_CONFIGURATION, where, "unknown format of " + name
+                    + "; use .npy, .npz, .h5/.hdf5 or .csv");
+        }
+        switch (format) {
             case "npy" -> {
                 return NpyReader.read(file);
             }
@@ -78,11 +91,10 @@ public final class SpecArrays {
                     return r.read(path);
                 }
             }
-            case "csv" -> {
+            default -> {
+                // csv, the last format format() knows
                 return csv(file, columns, exclude, where);
             }
-            default -> throw new TaskSpecException(Kind.BAD_CONFIGURATION, where, "unknown format of " + name
-                    + "; use .npy, .npz, .h5/.hdf5 or .csv");
         }
     }
 

@@ -213,7 +213,7 @@ public final class SpecTaskLoader implements TaskLoader {
 
     private NdArray read(ArrayRef r, List<String> exclude, TaskFiles files, String where) throws IOException {
         Path local = r.remote() ? files.file(r.fetchedName()) : Path.of(r.file());
-        return SpecArrays.read(local, r.array(), r.columns(), exclude, where);
+        return SpecArrays.read(local, r.fetchedName(), r.array(), r.columns(), exclude, where);
     }
 
     private HostTensor inputTensor(NdArray a, boolean csv, String where) {

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * target: {kind: classification, classes: 4}   # multilabel (classes), dense-1d / dense-2d (channels), regression (outputs)
  * loss: cross_entropy             # default per target kind (see below)
  * metric: error_rate
- * classWeights: [1, 2.5]          # multilabel: BCE positive-class weights
+ * classWeights: [1, 2.5]          # classification: cross-entropy class weights; multilabel: BCE positive-class weights
  * normalize: zscore               # per input channel, statistics of the train split only; default none
  * source: minilm                  # preferred source encoder (fashion-mnist-vit, minilm); default by modality
  * train: {epochs: 10, batch: 32, lr: 1e-4, optimizer: adam, weightDecay: 0, warmupEpochs: 0, clipNorm: 0}
@@ -52,8 +52,9 @@ import java.util.regex.Pattern;
  *   validationFraction: 0.1       # when there is no validation split: carved from train with data.seed
  *   seed: 0
  * </pre>
- * A split is one part or a list of parts (concatenated in order). A file is a path (relative to the spec file)
- * or an {@code https://} URL with {@code sha256}; a local file may carry {@code sha256} too. Defaults per target
+ * A split is one part or a list of parts (concatenated in order). A file is a path (relative to the spec file),
+ * an {@code https://} URL with {@code sha256}, or an object {@code s3://BUCKET/KEY} of the artifact store's endpoint
+ * with {@code sha256} (so that workers on other machines read it); a local file may carry {@code sha256} too. Defaults per target
  * kind, as ORCA scores its tasks: classification cross-entropy / error rate, multi-label BCE / 1 - mAP, dense 1-D
  * nRMSE / nRMSE (PDEBench), dense 2-D relative L2 / relative L2 (Darcy), regression MSE / relative L2.
  *
@@ -96,15 +97,20 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
     /**
      * One array in a file.
      *
-     * @param file    absolute path or {@code https://} URL
+     * @param file    absolute path, {@code https://} URL or {@code s3://BUCKET/KEY}
      * @param sha256  the file's SHA-256 (always set in a parsed spec)
      * @param array   npz member or HDF5 dataset path; null for npy and CSV
      * @param columns CSV columns (empty: for x, every column that is not a target column)
      */
     public record ArrayRef(String file, String sha256, String array, List<String> columns) {
-        /** True for an {@code https://} file. */
+        /** True for an {@code https://} or {@code s3://} file (fetched into the cache by its digest). */
         public boolean remote() {
-            return file.startsWith("https://");
+            return file.startsWith("https://") || inStore();
+        }
+
+        /** True for an {@code s3://BUCKET/KEY} object on the artifact store's endpoint. */
+        public boolean inStore() {
+            return file.startsWith(S3);
         }
 
         /** The file's name in the task's fetched files (unique per content). */
@@ -132,6 +138,9 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
     public record Data(List<Part> train, List<Part> validation, List<Part> test, double validationFraction,
                        Long seed) {
     }
+
+    /** Scheme of the objects of the artifact store's endpoint (any bucket, read with the store's credentials). */
+    public static final String S3 = "s3://";
 
     /** The source encoders a spec may prefer (the names of {@code mona run --source}). */
     private static final String VIT = dev.mona.core.config.ConfigKeys.VIT;
@@ -293,15 +302,18 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
             metric = enumValue(MetricKind.class, top, "metric", metric);
             LossOptions lossOptions = LossOptions.defaults();
             if (top.containsKey("classWeights")) {
-                if (target != TargetKind.MULTILABEL || loss != LossKind.BCE_POS_WEIGHT) {
-                    throw bad("classWeights are the positive-class weights of a multilabel task's bce_pos_weight "
-                            + "loss; remove them");
+                // classification: cross-entropy class weights; multi-label: BCE positive-class weights
+                boolean ce = target == TargetKind.CLASSIFICATION && loss == LossKind.CROSS_ENTROPY;
+                boolean bce = target == TargetKind.MULTILABEL && loss == LossKind.BCE_POS_WEIGHT;
+                if (!ce && !bce) {
+                    throw bad("classWeights weight a classification task's cross_entropy loss or a multilabel "
+                            + "task's bce_pos_weight loss; remove them for loss " + loss.name().toLowerCase(Locale.ROOT));
                 }
                 double[] w = doubles(top.get("classWeights"), "classWeights");
                 if (w.length != classes) {
                     throw bad("classWeights has " + w.length + " values but target.classes is " + classes);
                 }
-                lossOptions = lossOptions.withPosWeight(w);
+                lossOptions = ce ? lossOptions.withClassWeight(w) : lossOptions.withPosWeight(w);
             }
             String norm = string(top, "normalize", "none", "").toLowerCase(Locale.ROOT);
             if (!norm.equals("none") && !norm.equals("zscore")) {
@@ -329,9 +341,11 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
             canonical.put("target", t);
             canonical.put("loss", loss.name().toLowerCase(Locale.ROOT));
             canonical.put("metric", metric.name().toLowerCase(Locale.ROOT));
-            if (lossOptions.posWeight().length > 0) {
+            double[] weights = lossOptions.posWeight().length > 0 ? lossOptions.posWeight()
+                    : lossOptions.classWeight();
+            if (weights.length > 0) {
                 List<Object> w = new ArrayList<>();
-                for (double v : lossOptions.posWeight()) {
+                for (double v : weights) {
                     w.add(v);
                 }
                 canonical.put("classWeights", w);
@@ -494,27 +508,33 @@ public record TaskSpecFile(TaskSpec spec, String baseName, TargetKind target, St
             return new ArrayRef(file, sha, m.get("array") == null ? null : m.get("array").toString(), cols);
         }
 
-        /** An absolute path or an https URL. */
+        /** An absolute path, an https URL or an s3 object. */
         private String location(String file, String where) {
             String lower = file.toLowerCase(Locale.ROOT);
             if (lower.startsWith("https://")) {
                 URI.create(file);
                 return file;
             }
-            if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
-                throw bad(where + " '" + file + "': only local paths and https:// URLs (with sha256) are supported");
+            if (lower.startsWith(S3)) {
+                if (!file.substring(S3.length()).matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+")) {
+                    throw bad(where + " '" + file + "' must be s3://BUCKET/KEY (a bucket of the artifact store's "
+                            + "endpoint)");
+                }
+            } else if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
+                throw bad(where + " '" + file + "': only local paths, https:// URLs and s3://BUCKET/KEY objects "
+                        + "(both with sha256) are supported");
             }
             String format = SpecArrays.format(lower);
             if (format == null) {
                 throw bad(where + " '" + file + "': unknown format; use .npy, .npz, .h5/.hdf5 or .csv");
             }
-            return baseDir.resolve(file).toAbsolutePath().normalize().toString();
+            return lower.startsWith(S3) ? file : baseDir.resolve(file).toAbsolutePath().normalize().toString();
         }
 
         /** The file's SHA-256: checked against the given one for a local file, required for a URL. */
         private String checksum(String file, String given, String where) throws IOException {
             String expected = given == null ? null : Digests.normalise(given);
-            if (file.startsWith("https://")) {
+            if (file.startsWith("https://") || file.startsWith(S3)) {
                 if (expected == null || !expected.matches("[0-9a-f]{64}")) {
                     throw bad(where + " '" + file + "' needs sha256: the 64 hex digits of the file's SHA-256 "
                             + "(sha256sum FILE)");

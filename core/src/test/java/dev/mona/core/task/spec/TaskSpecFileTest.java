@@ -118,6 +118,21 @@ class TaskSpecFileTest {
     }
 
     @Test
+    void classWeightsWeightTheCrossEntropyOfAClassificationTask() throws Exception {
+        npzClassification();
+        String data = "data:\n  train: {file: train.npz, x: x, y: y}\n  test: {file: test.npz, x: x, y: y}\n";
+        TaskSpecFile f = spec(SEQ_CLS + "classWeights: [1, 0.5, 2]\n" + data);
+        assertArrayEquals(new double[]{1, 0.5, 2}, f.spec().lossOptions().classWeight());
+        assertEquals(0, f.spec().lossOptions().posWeight().length);
+        assertEquals(f.canonicalYaml(), TaskSpecFile.parse(f.canonicalYaml(), Path.of("/"), "stored").canonicalYaml());
+        assertNotEquals(spec(SEQ_CLS + data).spec().name(), f.spec().name());
+        fails(UserError.Kind.BAD_CONFIGURATION, "classWeights has 2 values but target.classes is 3",
+                () -> spec(SEQ_CLS + "classWeights: [1, 2]\n" + data));
+        fails(UserError.Kind.BAD_CONFIGURATION, "remove them for loss focal",
+                () -> spec(SEQ_CLS + "loss: focal\nclassWeights: [1, 1, 2]\n" + data));
+    }
+
+    @Test
     void changedDataIsANewVersion() throws Exception {
         npzClassification();
         String yaml = SEQ_CLS + "data:\n  train: {file: train.npz, x: x, y: y}\n  test: {file: test.npz, x: x, y: y}\n";
