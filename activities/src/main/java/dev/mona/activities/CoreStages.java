@@ -475,8 +475,9 @@ final class CoreStages {
                 Double[] discrepancy = {null, null};
                 if (discrepancyDefined) {
                     int[] yTarget = LinearProbe.labels(target.y());
+                    // the model stage 1 starts from: warm-started from the pretrained embeddings when a stage 1 ran
                     Params start = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH,
-                            c.stage1Runs(r.method().label()), m, r.seed());
+                            alignedFile != null, m, r.seed());
                     Map<String, Object> record = new LinkedHashMap<>();
                     ModalityDiscrepancy.Estimate b = ModalityDiscrepancy.measure(model, start, pretrained,
                             target.x(), yTarget, spec.classes());

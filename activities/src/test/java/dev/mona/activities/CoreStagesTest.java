@@ -229,7 +229,7 @@ class CoreStagesTest {
                         CoreModels.initial(model, enc, false, false, m, 0), source.sourceSet().x(), 64),
                         LinearProbe.labels(source.sourceSet().y()), source.classes(), c.probe());
                 double before = ModalityDiscrepancy.measure(model, CoreModels.initial(model, enc, false,
-                        c.stage1Runs("emb"), m, 3),
+                        true, m, 3),
                         classifier, target.x(), labels, 10).discrepancy();
                 Path local = dir.resolve("aligned.safetensors");
                 store.download(aligned.embedderKey(), local);
