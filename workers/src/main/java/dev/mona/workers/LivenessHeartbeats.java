@@ -1,6 +1,5 @@
 package dev.mona.workers;
 
-import dev.mona.workflows.Queues;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityExecutionContextBase;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
@@ -14,16 +13,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heartbeats every CPU activity attempt from a timer while it runs, so that the CPU stages' heartbeat timeout
- * ({@code StageOptions.cpu}) finds an attempt lost with its worker within that timeout instead of the 12-hour attempt
- * limit. One interceptor covers every CPU stage, present and future, without a progress hook in each: CPU stages are
- * data plumbing (fetch, source, export, manifest, tables, attaching to runs) whose liveness is their process's.
- * Details an activity heartbeats itself are kept and repeated, so progress shown by {@code mona watch} survives.
- * GPU stages are left alone: their own per-step heartbeats prove progress, not just a live process.
+ * Heartbeats every activity attempt from a timer while it runs, so that a stage's heartbeat timeout
+ * ({@code StageOptions}) finds an attempt lost with its worker within that timeout instead of the 12-hour attempt
+ * limit, and never times out an attempt that is alive but between heartbeats of its own. One interceptor covers every
+ * stage, present and future. CPU stages are data plumbing (fetch, source, export, manifest, tables, attaching to runs)
+ * without progress hooks. GPU stages heartbeat their steps, but much of an attempt happens between steps (loading a
+ * model, a source pass, validation, ORCA's OTDD) and one step of a large encoder on a busy CPU can take longer than
+ * the timeout: MoNA's meta-step over MiniLM on two loaded cores took 30-60 s, and its attempts were timed out and
+ * restarted before their first checkpoint, again and again. Liveness is the process's; a computation that hangs inside
+ * a live process is bounded by the attempt's start-to-close limit. Details an activity heartbeats itself are kept and
+ * repeated, so progress shown by {@code mona watch} survives.
  */
 final class LivenessHeartbeats extends WorkerInterceptorBase {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mona-cpu-heartbeats");
+        Thread t = new Thread(r, "mona-liveness-heartbeats");
         t.setDaemon(true);
         return t;
     });
@@ -42,7 +45,7 @@ final class LivenessHeartbeats extends WorkerInterceptorBase {
             @Override
             public ActivityOutput execute(ActivityInput input) {
                 Duration timeout = context.getInfo().getHeartbeatTimeout();
-                if (!Queues.CPU.equals(context.getInfo().getActivityTaskQueue()) || timeout.isZero()) {
+                if (timeout.isZero()) {
                     return super.execute(input);
                 }
                 long period = Math.max(100, timeout.toMillis() / 3);

@@ -52,7 +52,10 @@ public final class StageOptions {
                 .build();
     }
 
-    /** Long GPU stages: the heartbeat timeout finds a lost worker; the attempt limit bounds one try. */
+    /**
+     * Long GPU stages: the heartbeat timeout finds a lost worker (GPU workers heartbeat every attempt from a timer,
+     * besides their steps: {@code dev.mona.workers.LivenessHeartbeats}); the attempt limit bounds one try.
+     */
     public static ActivityOptions gpu(RetryTuning t) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(Queues.GPU)
