@@ -59,7 +59,7 @@ public final class ConfigKeys {
     /**
      * The Fashion-MNIST ViT's default: the linear probe is limited by its fit set, not only by the encoder. On the
      * default encoder (86.25 % test accuracy) the held-out probe error at the default probe.l2 is 16.8 % with 800
-     * samples a set, 15.7 % with 3,000 and 13.9 % with 5,000 (issue 16 item 2; README, "source encoder").
+     * samples a set, 15.7 % with 3,000 and 13.9 % with 5,000 (issue 16 item 2; the README's table of sources).
      */
     public static final int VIT_SOURCE_SAMPLES = 5000;
     /** MiniLM's default labelled source samples (source and probe sets take twice this many e-mails). */
