@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.offline.OfflineData;
 import dev.mona.core.pretrained.Pretrain;
-import dev.mona.core.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,8 +26,9 @@ final class PretrainCommand extends Verb {
             description = "Output safetensors file (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--epochs", description = "Epochs (default: core's, 3).")
-    Integer epochs;
+    @Option(names = "--epochs", defaultValue = "" + Pretrain.Config.EPOCHS,
+            description = "Epochs (default: core's, ${DEFAULT-VALUE}).")
+    int epochs;
 
     @Option(names = "--limit", defaultValue = "0", description = "At most this many training images (0: all).")
     int limit;
@@ -39,12 +39,11 @@ final class PretrainCommand extends Verb {
             throw new CliException(ExitCodes.BAD_INPUT, "unknown encoder '" + encoder + "'; only fashion-mnist "
                     + "can be pretrained offline");
         }
-        if (limit < 0 || (epochs != null && epochs < 1)) {
+        if (limit < 0 || epochs < 1) {
             throw new CliException(ExitCodes.BAD_INPUT, "--limit must be >= 0 and --epochs >= 1");
         }
         Pretrain.Config d = Pretrain.Config.fashionMnist();
-        TrainConfig t = d.train();
-        Pretrain.Config cfg = new Pretrain.Config(d.vit(), t.withEpochs(epochs == null ? t.epochs() : epochs),
+        Pretrain.Config cfg = new Pretrain.Config(d.vit(), d.train().withEpochs(epochs),
                 d.validationSize(), limit, d.seed());
         Path target = out.toAbsolutePath();
         try (NDManager m = Engines.newManager(Engines.defaultDevice())) {

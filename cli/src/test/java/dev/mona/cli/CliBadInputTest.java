@@ -143,6 +143,11 @@ class CliBadInputTest {
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "train-memory", "--early", "9", "--late", "3")
                 .code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "pretrain", "imagenet").code());
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "pretrain", "--epochs", "0").code());
+        // the help names core's pretraining length, not a copy of it
+        Cli.Result pretrainHelp = Cli.run(local(), "pretrain", "--help");
+        assertTrue(pretrainHelp.out().contains("default: core's, "
+                + dev.mona.core.pretrained.Pretrain.Config.EPOCHS + ")"), pretrainHelp.out());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "bench", "train-step", "--size", "huge").code());
         Cli.Result src = Cli.run(local(), "bench", "meta-step", "--source", "4x1");
         assertEquals(ExitCodes.BAD_INPUT, src.code());

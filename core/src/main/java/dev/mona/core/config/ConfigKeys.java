@@ -56,6 +56,14 @@ public final class ConfigKeys {
     public static final int ORCA_SOURCE_SAMPLES = 5000;
     /** RoBERTa's default: as many as SpamAssassin gives (source and probe sets take twice this many e-mails). */
     public static final int ROBERTA_SOURCE_SAMPLES = 3000;
+    /**
+     * The Fashion-MNIST ViT's default: the linear probe is limited by its fit set, not only by the encoder. On the
+     * default encoder (86.25 % test accuracy) the held-out probe error at the default probe.l2 is 16.8 % with 800
+     * samples a set, 15.7 % with 3,000 and 13.9 % with 5,000 (issue 16 item 2; the README's table of sources).
+     */
+    public static final int VIT_SOURCE_SAMPLES = 5000;
+    /** MiniLM's default labelled source samples (source and probe sets take twice this many e-mails). */
+    public static final int MINILM_SOURCE_SAMPLES = 800;
 
     /** The key of the stage-1 budget rule ({@link Budget}). */
     public static final String STAGE1_BUDGET = "stage1.budget";
@@ -74,7 +82,8 @@ public final class ConfigKeys {
                     + "downloaded once with its checksum) or " + FASHION_MNIST_SET + " (offline, grey repeated to RGB)",
                     r -> CIFAR10_SET),
             key("source.samples", new Int(10, Math.max(sourceSamplesMax(VIT), sourceSamplesMax(SWIN_BASE))),
-                    Applies.ALL, "800; " + SWIN_BASE + " " + ORCA_SOURCE_SAMPLES + ", " + ROBERTA_BASE + " "
+                    Applies.ALL, VIT + " " + VIT_SOURCE_SAMPLES + ", " + MINILM + " " + MINILM_SOURCE_SAMPLES + ", "
+                    + SWIN_BASE + " " + ORCA_SOURCE_SAMPLES + ", " + ROBERTA_BASE + " "
                     + ROBERTA_SOURCE_SAMPLES, "labelled source samples (source set; as many again for the probe "
                     + "set): at most " + sourceSamplesMax(VIT) + " for " + VIT + ", " + sourceSamplesMax(MINILM)
                     + " for " + MINILM + " and " + ROBERTA_BASE + ", " + Cifar10.TRAIN_IMAGES / 2 + " for "
@@ -375,7 +384,10 @@ public final class ConfigKeys {
         if (SWIN_BASE.equals(encoder)) {
             return ORCA_SOURCE_SAMPLES;
         }
-        return ROBERTA_BASE.equals(encoder) ? ROBERTA_SOURCE_SAMPLES : 800;
+        if (VIT.equals(encoder)) {
+            return VIT_SOURCE_SAMPLES;
+        }
+        return ROBERTA_BASE.equals(encoder) ? ROBERTA_SOURCE_SAMPLES : MINILM_SOURCE_SAMPLES;
     }
 
     private static String sourceSamplesWhy(String encoder, String set) {

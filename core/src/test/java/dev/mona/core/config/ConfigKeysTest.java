@@ -280,6 +280,11 @@ class ConfigKeysTest {
         assertEquals(5000, swin.integer("source.samples"));
         assertEquals(3000, ConfigKeys.resolve(new RunContext(DNA, "ft", ConfigKeys.ROBERTA_BASE), Map.of())
                 .integer("source.samples"));
+        // the offline ViT's probe needs 5,000 samples a set for a held-out error under 15 %; MiniLM keeps 800
+        assertEquals(5000, ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT), Map.of())
+                .integer("source.samples"));
+        assertEquals(800, ConfigKeys.resolve(new RunContext(DNA, "ft", ConfigKeys.MINILM), Map.of())
+                .integer("source.samples"));
         ConfigException tooMany = assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY,
                 "ft", ConfigKeys.SWIN_BASE), Map.of("source.set", "fashion-mnist", "source.samples", "10001")));
         assertTrue(tooMany.getMessage().contains("at most 10000"), tooMany.getMessage());
