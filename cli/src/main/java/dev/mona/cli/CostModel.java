@@ -173,16 +173,22 @@ final class CostModel {
             return -1;
         }
         double stage2 = (double) config.integer("epochs") * n;
+        // an updates:N budget replaces every method's own length key (which the run's configuration then lacks):
+        // Emb's N optimiser steps see a mini-batch each, ORCA's N embedder epochs and MoNA's N meta-steps as below
+        java.util.OptionalLong budget = method == TransferMethod.SCRATCH || method == TransferMethod.FT
+                ? java.util.OptionalLong.empty() : config.stage1Updates();
         return stage2 + switch (method) {
             case SCRATCH, FT -> 0;
-            case EMB -> (double) config.integer("align.epochs") * n;
+            case EMB -> budget.isPresent() ? (double) budget.getAsLong() * Math.min(n, config.integer("batch"))
+                    : (double) config.integer("align.epochs") * n;
             case ORCA -> {
                 int k = spec.kind() == TaskKind.CLASSIFICATION ? spec.classes() : config.integer("orca.pseudo-classes");
-                yield (double) config.integer("align.epochs") * Math.min(n, (long) config.integer("orca.per-class") * k);
+                long epochs = budget.isPresent() ? budget.getAsLong() : config.integer("align.epochs");
+                yield (double) epochs * Math.min(n, (long) config.integer("orca.per-class") * k);
             }
-            case MONA -> config.integer("align.steps") * (META_TARGET_UNITS / PASS_UNITS
-                    * config.integer("mona.target-batch") + (double) config.integer("mona.classes")
-                    * config.integer("mona.per-class"));
+            case MONA -> (budget.isPresent() ? budget.getAsLong() : config.integer("align.steps"))
+                    * (META_TARGET_UNITS / PASS_UNITS * config.integer("mona.target-batch")
+                    + (double) config.integer("mona.classes") * config.integer("mona.per-class"));
         };
     }
 

@@ -152,6 +152,24 @@ class SweepPlanTest {
     }
 
     @Test
+    void anUpdateBudgetSetsEveryStage1Length() throws Exception {
+        Path spec = tmp.resolve("budget.yaml");
+        Files.writeString(spec, "name: budget\ntasks: [offline-pde-darcy]\nmethods: [emb, orca, mona]\nseeds: [0]\n"
+                + "source: fashion-mnist-vit\nconfig: {limit: 100, epochs: 3, batch: 8, stage1.budget: \"updates:7\","
+                + " mona.target-batch: 4, mona.classes: 2, mona.per-class: 3, orca.pseudo-classes: 5,"
+                + " orca.per-class: 16}\n");
+        Cli.Result r = Cli.run(env(), "sweep", spec.toString(), "--plan", "--format", "json");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        JsonNode table = Verb.JSON.readTree(r.out()).get("table");
+        double stage2 = 3 * 100;
+        // Emb: 7 optimiser steps of 8 samples; ORCA: 7 embedder epochs of min(100, 16 x 5) samples; MoNA: 7
+        // meta-steps of 7/3 x 4 target and 2 x 3 source samples
+        assertEquals(stage2 + 7 * 8, table.get(0).get("passes").asDouble(), 1e-9);
+        assertEquals(stage2 + 7 * 80, table.get(1).get("passes").asDouble(), 1e-9);
+        assertEquals(stage2 + 7 * (7.0 / 3 * 4 + 2 * 3), table.get(2).get("passes").asDouble(), 1e-9);
+    }
+
+    @Test
     void encoderWorkOfTheHuggingFaceSizesMatchesTheirGeometry() {
         // Swin-B at 224: stages of 2, 2, 18, 2 layers at 56^2, 28^2, 14^2, 7^2 tokens of width 128, 256, 512, 1024
         double swin = 2.0 * 3136 * 128 * 128 + 2.0 * 784 * 256 * 256 + 18.0 * 196 * 512 * 512
