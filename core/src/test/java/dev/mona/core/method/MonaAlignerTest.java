@@ -195,6 +195,16 @@ class MonaAlignerTest {
             assertEquals(AlignmentUniformity.uniformity(after, s.ys(), c.temperature(), c.uniformityPairs()),
                     step.uniformity(), 1e-10);
             assertTrue(Math.abs(step.alignment() - step.alignmentBefore()) > 1e-8, "the inner step moved nothing");
+
+            // a meta-step that skips the before-step pass (mona.diagnostics-every): NaN there, all else the same bits
+            MonaAligner.MetaGradient skip = aligner.metaGradientParts(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
+                    HvpMode.EXACT, false);
+            assertTrue(Double.isNaN(skip.step().alignmentBefore()) && Double.isNaN(skip.step().uniformityBefore()));
+            assertEquals(new MonaAligner.MetaStep(step.innerLoss(), step.outerLoss(), step.alignment(),
+                    step.uniformity(), Double.NaN, Double.NaN, step.directNorm(), step.knowledgeNorm(),
+                    step.cosine()), skip.step());
+            skip.total().forEach((k, v) -> assertArrayEquals(parts.total().get(k).toDoubleArray(), v.toDoubleArray(),
+                    k));
         }
     }
 
