@@ -18,7 +18,8 @@ import java.util.Locale;
  * {@code l_align} and {@code l_unif} (MoNA's source features after the inner step), {@code l_otdd} (ORCA),
  * {@code grad_direct} = ||grad_phi L_in||, {@code grad_knowledge} = ||lambda grad_phi L_out(theta'(phi))||,
  * {@code grad_ratio} = grad_knowledge / grad_direct, {@code grad_cosine} (between the two terms), and
- * {@code align_before} and {@code unif_before} (the same source batch before the inner step).
+ * {@code align_before} and {@code unif_before} (the same source batch before the inner step; MoNA measures them on
+ * every {@code mona.diagnostics-every}-th meta-step only, so they are empty on the others).
  */
 public final class SummaryCsv {
     private SummaryCsv() {}

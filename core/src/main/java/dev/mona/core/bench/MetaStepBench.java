@@ -114,7 +114,9 @@ public final class MetaStepBench {
                     NDArray xt = sm.create(xtData, new Shape(targetInput));
                     NDArray yt = sm.create(ytData, new Shape(targetInput[0]));
                     NDArray xs = sm.create(xsData, new Shape(sourceInput));
-                    outer.step(phi, aligner.metaGradient(params, xt, yt, xs, ys, config.hvp()));
+                    // as in a run: the before-step source pass on every diagnosticsEvery-th meta-step
+                    outer.step(phi, aligner.metaGradientParts(params, xt, yt, xs, ys, config.hvp(),
+                            config.diagnosesBefore(s)).total());
                 }
                 long t1 = System.nanoTime();
                 // interleaved fine-tune steps see the same machine load as the meta-steps around them
@@ -217,7 +219,8 @@ public final class MetaStepBench {
         long[] input = {3, side, side};
         TransferModel model = Architectures.classifier(enc, input, 10);
         MonaConfig c = new MonaConfig(1e-4, MonaConfig.DEFAULT_LAMBDA, MonaConfig.DEFAULT_TEMPERATURE, steps, true,
-                UniformityPairs.ALL, k, m, batch, OptimizerKind.ADAM, 1e-4, hvp, 0L);
+                UniformityPairs.ALL, k, m, batch, OptimizerKind.ADAM, 1e-4, hvp,
+                MonaConfig.DEFAULT_DIAGNOSTICS_EVERY, 0L);
         Engines.pytorch();
         try (NDManager manager = Engines.newManager(Engines.defaultDevice())) {
             return run(size, model, manager, new long[] {batch, 3, side, side},

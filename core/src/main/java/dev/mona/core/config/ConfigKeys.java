@@ -200,6 +200,10 @@ public final class ConfigKeys {
                     "Hessian-vector product: exact double backward or central differences (fd)", r -> "exact"),
             key("mona.predictor-inner", new Flag(), Applies.methods("mona"), "true",
                     "the predictor takes the inner step with the encoder", r -> "true"),
+            key("mona.diagnostics-every", new Int(1, 1_000_000), Applies.methods("mona"),
+                    str(MonaConfig.DEFAULT_DIAGNOSTICS_EVERY), "meta-steps per measurement of the source batch's "
+                            + "alignment and uniformity before the inner step (an extra source forward)",
+                    r -> str(MonaConfig.DEFAULT_DIAGNOSTICS_EVERY)),
             key("probe.epochs", new Int(1, 100_000), Applies.ALL, str(PROBE.maxIterations()),
                     "L-BFGS iterations (full passes) of the linear probe", r -> str(PROBE.maxIterations())),
             key("probe.l2", new Real(0, 1000, false), Applies.ALL, str(PROBE.l2()),

@@ -176,7 +176,7 @@ public record RunConfig(SortedMap<String, String> values) {
                 Math.max(1, Math.min(integer("mona.classes"), classes)),
                 Math.max(2, Math.min(integer("mona.per-class"), perClass)), integer("mona.target-batch"),
                 choice("mona.optimizer", OptimizerKind.class), number("mona.beta"), choice("mona.hvp", HvpMode.class),
-                seed);
+                integer("mona.diagnostics-every"), seed);
     }
 
     /** The update budget when there is one, else the method's own length key {@code key}. */

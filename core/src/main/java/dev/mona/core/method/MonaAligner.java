@@ -1,8 +1,10 @@
 package dev.mona.core.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.mona.core.data.DataSplit;
 import dev.mona.core.metric.Loss;
@@ -43,8 +45,11 @@ import java.util.Set;
  * norms, ratio and cosine ({@link MetaStep}); the outer step follows their sum. No {@code .grad} is written and
  * every array of the step lives in a sub-manager closed at its end, so memory stays flat.
  * {@link HvpMode#FD} replaces the double backward by central differences of {@code grad_phi L_in} along {@code v}.
- * The diagnostics add one forward of the source batch at {@code theta}, without a graph (its alignment and
- * uniformity before the inner step).
+ * The norms and the cosine come to the host as one three-number copy. The one diagnostic that needs a pass of its
+ * own, the source batch's alignment and uniformity before the inner step (a forward at {@code theta}, about a tenth
+ * of a meta-step), is taken on every {@link MonaConfig#diagnosticsEvery()}-th meta-step only, with no graph and
+ * its arrays freed as soon as the two numbers are read (kept to the end of the step, they raised the step's peak
+ * memory by a third).
  *
  * <p>The encoder and the predictor are never modified (the inner step produces new arrays), so they are at their
  * stage-1 starting values after every meta-iteration; only {@code phi} moves. With a single inner step the
@@ -71,8 +76,9 @@ public final class MonaAligner {
      * @param outerLoss        L_out = L_align + L_unif at theta' (after the inner step)
      * @param alignment        L_align of the source features at theta'
      * @param uniformity       L_unif of the source features at theta'
-     * @param alignmentBefore  L_align of the same source batch at theta (before the inner step)
-     * @param uniformityBefore L_unif of the same source batch at theta
+     * @param alignmentBefore  L_align of the same source batch at theta (before the inner step); NaN on the
+     *                         meta-steps that skip it ({@link MonaConfig#diagnosesBefore(int)})
+     * @param uniformityBefore L_unif of the same source batch at theta; NaN where alignmentBefore is
      * @param directNorm       ||grad_phi L_in||, the direct gradient (Emb's gradient)
      * @param knowledgeNorm    ||lambda grad_phi L_out(theta'(phi))||, the second-order knowledge-preservation term
      * @param cosine           cosine between the two terms (NaN when either is zero)
@@ -154,7 +160,7 @@ public final class MonaAligner {
             }
             for (int s = history.size(); s < config.steps(); s++) {
                 MetaStep step = step(params, target, source, targetSampler.next(), sourceSampler.next(), opt, phi,
-                        loader);
+                        loader, s);
                 history.add(step);
                 if (s % 20 == 0 || s == config.steps() - 1) {
                     LOG.info("MoNA meta-step {}/{}: L_in={} L_out={} (align {} unif {}) |knowledge|/|direct|={} "
@@ -179,7 +185,7 @@ public final class MonaAligner {
 
     /** One meta-iteration on the given sample indices, with its own sub-manager. */
     MetaStep step(Params params, DataSplit target, DataSplit source, int[] targetRows, int[] sourceRows,
-                  OuterOptimizer opt, Map<String, NDArray> phi, HostBatchLoader loader) {
+                  OuterOptimizer opt, Map<String, NDArray> phi, HostBatchLoader loader, int stepIndex) {
         NDManager base = phi.values().iterator().next().getManager();
         try (NDManager sm = base.newSubManager()) {
             DataType dtype = phi.values().iterator().next().getDataType();
@@ -187,7 +193,8 @@ public final class MonaAligner {
             NDArray yt = loader.load(target.y().rows(targetRows), sm, dtype);
             NDArray xs = loader.load(source.x().rows(sourceRows), sm, sourceType(model, dtype));
             int[] ys = labels(source.y().rows(sourceRows).data());
-            MetaGradient g = metaGradientParts(params, xt, yt, xs, ys, config.hvp());
+            MetaGradient g = metaGradientParts(params, xt, yt, xs, ys, config.hvp(),
+                    config.diagnosesBefore(stepIndex));
             opt.step(phi, g.total());
             return g.step();
         }
@@ -199,7 +206,7 @@ public final class MonaAligner {
      */
     public Map<String, NDArray> metaGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
                                              HvpMode mode) {
-        return metaGradientParts(params, xt, yt, xs, ys, mode).total();
+        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, mode, false, false)).total();
     }
 
     /**
@@ -209,7 +216,17 @@ public final class MonaAligner {
      */
     public MetaGradient metaGradientParts(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
                                           HvpMode mode) {
-        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, mode, false));
+        return metaGradientParts(params, xt, yt, xs, ys, mode, true);
+    }
+
+    /**
+     * {@link #metaGradientParts(Params, NDArray, NDArray, NDArray, int[], HvpMode)}, with the source batch's
+     * alignment and uniformity before the inner step only when {@code before} (else NaN in {@link MetaStep}); the
+     * gradient does not depend on it.
+     */
+    public MetaGradient metaGradientParts(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys,
+                                          HvpMode mode, boolean before) {
+        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, mode, false, before));
     }
 
     /**
@@ -218,11 +235,11 @@ public final class MonaAligner {
      * gradient differs from it.
      */
     Map<String, NDArray> firstOrderGradient(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys) {
-        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, HvpMode.FD, true)).direct();
+        return Autograd.withGradMode(true, () -> compute(params, xt, yt, xs, ys, HvpMode.FD, true, false)).direct();
     }
 
     private MetaGradient compute(Params params, NDArray xt, NDArray yt, NDArray xs, int[] ys, HvpMode mode,
-                                 boolean firstOrderOnly) {
+                                 boolean firstOrderOnly, boolean before) {
         NDManager sm = xt.getManager();
         Map<String, NDArray> phi = new LinkedHashMap<>();
         Map<String, NDArray> theta = new LinkedHashMap<>();
@@ -270,21 +287,13 @@ public final class MonaAligner {
         NDList direct = new NDList(r.subList(innerList.size(), r.size()));
         if (firstOrderOnly) {
             MetaStep s = new MetaStep(scalar(lin), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    norm(direct), Double.NaN, Double.NaN);
+                    Math.sqrt(moments(direct, direct)[0]), Double.NaN, Double.NaN);
             return new MetaGradient(named(phi, direct), Map.of(), s);
         }
 
         List<String> thetaNames = new ArrayList<>(theta.keySet());
-        // the source batch's alignment and uniformity before the inner step, for the diagnostics only
-        double[] before = new double[2];
-        Autograd.noGrad(() -> {
-            Map<String, NDArray> at = new LinkedHashMap<>(theta);
-            at.putAll(frozenSource);
-            NDArray z0 = AlignmentUniformity.normalize(model.sourceFeatures(Params.of(at), xs));
-            before[0] = scalar(AlignmentUniformity.alignment(z0, ys));
-            before[1] = scalar(AlignmentUniformity.uniformity(z0, ys, config.temperature(),
-                    config.uniformityPairs()));
-        });
+        double[] atTheta = before ? sourceLossesAt(theta, frozenSource, xs, ys)
+                : new double[] {Double.NaN, Double.NaN};
         // theta' = theta - alpha g at its values: the source pass then gives v = grad_theta' L_out first-order
         Map<String, NDArray> prime = new LinkedHashMap<>();
         Autograd.noGrad(() -> {
@@ -317,8 +326,12 @@ public final class MonaAligner {
         } else {
             knowledge = centralDifference(all, phi, thetaNames, theta, v, scale, xt, yt);
         }
-        MetaStep s = new MetaStep(scalar(lin), scalar(lout), scalar(align), scalar(unif), before[0], before[1],
-                norm(direct), norm(knowledge), cosine(direct, knowledge));
+        double[] m = moments(direct, knowledge);
+        double directNorm = Math.sqrt(m[0]);
+        double knowledgeNorm = Math.sqrt(m[1]);
+        double cosine = directNorm == 0 || knowledgeNorm == 0 ? Double.NaN : m[2] / (directNorm * knowledgeNorm);
+        MetaStep s = new MetaStep(scalar(lin), scalar(lout), scalar(align), scalar(unif), atTheta[0], atTheta[1],
+                directNorm, knowledgeNorm, cosine);
         return new MetaGradient(named(phi, direct), named(phi, knowledge), s);
     }
 
@@ -341,27 +354,49 @@ public final class MonaAligner {
         return out;
     }
 
-    /** The L2 norm of the concatenation of {@code arrays}. */
-    private static double norm(List<NDArray> arrays) {
-        return Math.sqrt(dot(arrays, arrays));
-    }
-
-    /** The dot product of the concatenations of {@code a} and {@code b}, recording no graph. */
-    private static double dot(List<NDArray> a, List<NDArray> b) {
-        double[] s = {0};
+    /**
+     * L_align and L_unif of the source batch at {@code theta} (before the inner step): a forward without a graph,
+     * its arrays freed on return so that they do not add to the step's peak memory.
+     */
+    private double[] sourceLossesAt(Map<String, NDArray> theta, Map<String, NDArray> frozenSource, NDArray xs,
+                                    int[] ys) {
+        double[] out = new double[2];
         Autograd.noGrad(() -> {
-            for (int i = 0; i < a.size(); i++) {
-                s[0] += scalar(a.get(i).mul(b.get(i)).sum());
+            try (NDScope scope = new NDScope()) {
+                Map<String, NDArray> at = new LinkedHashMap<>(theta);
+                at.putAll(frozenSource);
+                NDArray z0 = AlignmentUniformity.normalize(model.sourceFeatures(Params.of(at), xs));
+                out[0] = scalar(AlignmentUniformity.alignment(z0, ys));
+                out[1] = scalar(AlignmentUniformity.uniformity(z0, ys, config.temperature(),
+                        config.uniformityPairs()));
             }
         });
-        return s[0];
+        return out;
     }
 
-    /** Cosine between the concatenations of {@code a} and {@code b}; NaN when either is zero. */
-    private static double cosine(List<NDArray> a, List<NDArray> b) {
-        double na = norm(a);
-        double nb = norm(b);
-        return na == 0 || nb == 0 ? Double.NaN : dot(a, b) / (na * nb);
+    /** The L2 norm of the concatenation of {@code arrays}. */
+    private static double norm(List<NDArray> arrays) {
+        return Math.sqrt(moments(arrays, arrays)[0]);
+    }
+
+    /**
+     * {@code [a . a, b . b, a . b]} of the concatenations of {@code a} and {@code b}, per array in float64, brought
+     * to the host in one copy (a round trip per number would stall a GPU step once per array); no graph recorded.
+     */
+    private static double[] moments(List<NDArray> a, List<NDArray> b) {
+        double[][] out = new double[1][];
+        Autograd.noGrad(() -> {
+            try (NDScope scope = new NDScope()) {
+                NDList sums = new NDList();
+                for (int i = 0; i < a.size(); i++) {
+                    NDArray x = a.get(i).toType(DataType.FLOAT64, false);
+                    NDArray y = b.get(i).toType(DataType.FLOAT64, false);
+                    sums.add(NDArrays.stack(new NDList(x.square().sum(), y.square().sum(), x.mul(y).sum())));
+                }
+                out[0] = NDArrays.stack(sums).sum(new int[] {0}).toDoubleArray();
+            }
+        });
+        return out[0];
     }
 
     private NDList shiftedPhiGradient(Map<String, NDArray> all, Map<String, NDArray> phi, List<String> thetaNames,

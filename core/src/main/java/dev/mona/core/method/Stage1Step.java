@@ -13,8 +13,9 @@ package dev.mona.core.method;
  * @param directNorm       MoNA: ||grad_phi L_in||
  * @param knowledgeNorm    MoNA: ||lambda grad_phi L_out(theta'(phi))||, the knowledge-preservation term
  * @param cosine           MoNA: cosine between the direct and the knowledge term
- * @param alignmentBefore  MoNA: L_align of the same source batch before the inner step
- * @param uniformityBefore MoNA: L_unif of the same source batch before the inner step
+ * @param alignmentBefore  MoNA: L_align of the same source batch before the inner step, on the meta-steps that
+ *                         measure it ({@link MonaConfig#diagnosesBefore(int)}), else null
+ * @param uniformityBefore MoNA: L_unif of the same source batch before the inner step, where alignmentBefore is
  */
 public record Stage1Step(long step, Double innerLoss, Double alignment, Double uniformity, Double otdd,
                          Double directNorm, Double knowledgeNorm, Double cosine, Double alignmentBefore,
@@ -32,7 +33,12 @@ public record Stage1Step(long step, Double innerLoss, Double alignment, Double u
     /** A MoNA meta-step. */
     public static Stage1Step mona(long step, MonaAligner.MetaStep s) {
         return new Stage1Step(step, s.innerLoss(), s.alignment(), s.uniformity(), null, s.directNorm(),
-                s.knowledgeNorm(), s.cosine(), s.alignmentBefore(), s.uniformityBefore());
+                s.knowledgeNorm(), s.cosine(), measured(s.alignmentBefore()), measured(s.uniformityBefore()));
+    }
+
+    /** A before-step figure, null on the meta-steps that skip it (NaN in {@link MonaAligner.MetaStep}). */
+    private static Double measured(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     /** {@code knowledgeNorm / directNorm} (MoNA only, else null): near zero, MoNA's update is Emb's. */

@@ -22,7 +22,7 @@ class MetaStepBenchTest {
     void benchRunsOnATinyModelAndReportsFigures() {
         try (NDManager m = Engines.newManager(Device.cpu())) {
             MonaConfig c = new MonaConfig(1e-3, 0.4, 2, 1, true, UniformityPairs.ALL, 2, 3, 4,
-                    OptimizerKind.ADAM, 1e-3, HvpMode.EXACT, 1);
+                    OptimizerKind.ADAM, 1e-3, HvpMode.EXACT, MonaConfig.DEFAULT_DIAGNOSTICS_EVERY, 1);
             MetaStepBench.Result r = MetaStepBench.run("tiny", TinyModels.model(3, 5, 8, 3), m,
                     new long[] {4, 4, 3}, new long[] {6, 4, 5}, 3, c, 3, 1);
             assertTrue(r.msPerStep() > 0 && r.msPerTrainStep() > 0 && r.peakRssMb() > 0, r.toJson());
@@ -37,7 +37,7 @@ class MetaStepBenchTest {
         try (NDManager m = Engines.newManager(Device.cpu())) {
             VitConfig enc = new VitConfig(16, 4, 3, 64, 2, 2, 128, false, 1e-6);
             MonaConfig c = new MonaConfig(1e-3, 0.4, 2, 300, true, UniformityPairs.ALL, 4, 4, 16,
-                    OptimizerKind.ADAM, 1e-3, HvpMode.EXACT, 1);
+                    OptimizerKind.ADAM, 1e-3, HvpMode.EXACT, MonaConfig.DEFAULT_DIAGNOSTICS_EVERY, 1);
             MetaStepBench.Result r = MetaStepBench.run("vit-small-test", Architectures.classifier(enc,
                     new long[] {3, 16, 16}, 10), m, new long[] {16, 3, 16, 16}, new long[] {16, 3, 16, 16}, 10, c,
                     300, 30);

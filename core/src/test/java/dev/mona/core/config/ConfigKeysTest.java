@@ -225,7 +225,7 @@ class ConfigKeysTest {
                 "source.epochs", "2", "source.limit", "100", "source.samples", "30", "limit", "12",
                 "align.checkpoint-every", "4", "freeze", "encoder+embedder"));
         o.putAll(Map.of("probe.at-epochs", "1,7", "tsne.points", "25", "tsne.perplexity", "5",
-                "tsne.iterations", "40"));
+                "tsne.iterations", "40", "mona.diagnostics-every", "5"));
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), o);
         assertEquals(new TrainConfig(7, 5, 2, OptimizerKind.SGD, 0.5, 0.01, 0.8, 3, 2.5, 9, 0.8, 0.95), c.train());
         var m = c.mona(1, 10, 10);
@@ -233,6 +233,7 @@ class ConfigKeysTest {
                 OptimizerKind.ADAMW, 0.0625, HvpMode.FD), List.of(m.innerLearningRate(), m.lambda(),
                 m.temperature(), m.steps(), m.predictorInInnerStep(), m.uniformityPairs(), m.sourceClasses(),
                 m.samplesPerClass(), m.targetBatchSize(), m.outerOptimizer(), m.outerLearningRate(), m.hvp()));
+        assertEquals(5, m.diagnosticsEvery());
         assertEquals(List.of("encoder.*", "embedder.*"), c.freeze());
         assertEquals(4, c.stage1(java.nio.file.Path.of("ck")).checkpointEvery());
         assertEquals(java.nio.file.Path.of("ck"), c.stage1(java.nio.file.Path.of("ck")).checkpointDir());

@@ -124,7 +124,7 @@ class EndToEndComparisonTest {
                                     64, OptimizerKind.ADAM, 1e-3, 0, 0.9, 0.9, 0.999, OrcaConfig.MILESTONES,
                                     OrcaConfig.GAMMA, seed));
                             default -> new Method.Mona(new MonaConfig(1e-3, 0.4, 2, 24, true, UniformityPairs.ALL,
-                                    4, 4, 16, OptimizerKind.ADAM, 1e-3, HvpMode.EXACT, seed));
+                                    4, 4, 16, OptimizerKind.ADAM, 1e-3, HvpMode.EXACT, 1, seed));
                         };
                         TransferRun.Result res = TransferRun.run(method, ctx);
                         SourceKnowledge.Report after = SourceKnowledge.measure(model, params, probeFit, probeEval, 4);

@@ -27,7 +27,7 @@ class MonaAlignerTest {
     static final double LAMBDA = 0.4;
 
     static MonaConfig config(HvpMode mode, UniformityPairs pairs) {
-        return new MonaConfig(ALPHA, LAMBDA, 2.0, 3, true, pairs, 2, 3, 4, OptimizerKind.ADAM, 1e-2, mode, 7L);
+        return new MonaConfig(ALPHA, LAMBDA, 2.0, 3, true, pairs, 2, 3, 4, OptimizerKind.ADAM, 1e-2, mode, 1, 7L);
     }
 
     /**
@@ -154,7 +154,7 @@ class MonaAlignerTest {
             Setup s = setup(m);
             MonaConfig c = config(HvpMode.EXACT, UniformityPairs.ALL);
             MonaConfig c0 = new MonaConfig(ALPHA, 0, 2.0, 3, true, UniformityPairs.ALL, 2, 3, 4, OptimizerKind.ADAM,
-                    1e-2, HvpMode.EXACT, 7L);
+                    1e-2, HvpMode.EXACT, 1, 7L);
             var loss = dev.mona.core.metric.Losses.of(dev.mona.core.metric.LossKind.CROSS_ENTROPY);
             MonaAligner aligner = new MonaAligner(s.model(), c, loss);
             MonaAligner.MetaGradient parts = aligner.metaGradientParts(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
@@ -195,6 +195,16 @@ class MonaAlignerTest {
             assertEquals(AlignmentUniformity.uniformity(after, s.ys(), c.temperature(), c.uniformityPairs()),
                     step.uniformity(), 1e-10);
             assertTrue(Math.abs(step.alignment() - step.alignmentBefore()) > 1e-8, "the inner step moved nothing");
+
+            // a meta-step that skips the before-step pass (mona.diagnostics-every): NaN there, all else the same bits
+            MonaAligner.MetaGradient skip = aligner.metaGradientParts(s.params(), s.xt(), s.yt(), s.xs(), s.ys(),
+                    HvpMode.EXACT, false);
+            assertTrue(Double.isNaN(skip.step().alignmentBefore()) && Double.isNaN(skip.step().uniformityBefore()));
+            assertEquals(new MonaAligner.MetaStep(step.innerLoss(), step.outerLoss(), step.alignment(),
+                    step.uniformity(), Double.NaN, Double.NaN, step.directNorm(), step.knowledgeNorm(),
+                    step.cosine()), skip.step());
+            skip.total().forEach((k, v) -> assertArrayEquals(parts.total().get(k).toDoubleArray(), v.toDoubleArray(),
+                    k));
         }
     }
 

@@ -71,7 +71,7 @@ class MonaEncodersMetaGradientTest {
         NDArray yt = m.create(new double[] {0, 1, 2});
         int[] ys = {0, 0, 1, 1};
         MonaConfig c = new MonaConfig(0.5, 0.4, 2.0, 1, true, UniformityPairs.ALL, 2, 2, 3, OptimizerKind.ADAM,
-                1e-3, HvpMode.EXACT, 0);
+                1e-3, HvpMode.EXACT, 1, 0);
         MonaAligner aligner = new MonaAligner(model, c, dev.mona.core.metric.Losses.of(
                 dev.mona.core.metric.LossKind.CROSS_ENTROPY));
         Map<String, NDArray> exact = aligner.metaGradient(params, xt, yt, xs, ys, HvpMode.EXACT);

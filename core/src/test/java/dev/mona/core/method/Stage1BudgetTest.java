@@ -65,7 +65,11 @@ class Stage1BudgetTest {
                                 double lambda = ((Method.Mona) method).config().lambda();
                                 assertEquals(p.loss(), s.innerLoss() + lambda * (s.alignment() + s.uniformity()),
                                         1e-6 * Math.abs(p.loss()));
-                                assertNotNull(s.alignmentBefore());
+                                // measured on the first and every mona.diagnostics-every-th meta-step only
+                                MonaConfig c = ((Method.Mona) method).config();
+                                assertEquals(c.diagnosesBefore((int) p.step() - 1), s.alignmentBefore() != null,
+                                        s.toString());
+                                assertEquals(s.alignmentBefore() != null, s.uniformityBefore() != null);
                                 assertTrue(s.ratio() > 0 && Double.isFinite(s.ratio()), s.toString());
                                 assertTrue(Math.abs(s.cosine()) <= 1 + 1e-6, s.toString());
                             }

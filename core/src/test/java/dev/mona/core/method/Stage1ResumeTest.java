@@ -49,7 +49,7 @@ class Stage1ResumeTest {
 
     static MonaConfig mona(int steps) {
         return new MonaConfig(0.5, 0.4, 2.0, steps, true, UniformityPairs.ALL, 2, 3, 4, OptimizerKind.ADAM, 1e-2,
-                HvpMode.EXACT, 7L);
+                HvpMode.EXACT, 2, 7L);
     }
 
     /** method, crash at step, the checkpoint the resumed run starts from, total steps (checkpoints every 2 steps) */
