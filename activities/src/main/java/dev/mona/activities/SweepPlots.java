@@ -25,9 +25,9 @@ import java.util.Map;
  * The sweep's PNG figures (headless XChart), one panel per task stacked top to bottom, since tasks differ in metric
  * and scale: {@code metric-by-method.png} (test metric per method), {@code probe-vs-epochs.png} (linear-probe
  * error of the pretrained encoder and after fine-tuning) and {@code train-val-curves.png} (per task a panel of the
- * fine-tuning's training loss and one of its validation metric against epochs, per method). Points are means over seeds with error bars of one sample
- * standard deviation; runs that failed or gave no value are marked in red and listed under the panel, never dropped
- * silently (their counts are in {@link SweepSummary}).
+ * fine-tuning's training loss and one of its validation metric against epochs, per method). Points are means over
+ * seeds with error bars of one sample standard deviation; runs that failed or gave no value are marked in red and
+ * listed under the panel, never dropped silently (their counts are in {@link SweepSummary}).
  */
 public final class SweepPlots {
     private SweepPlots() {}

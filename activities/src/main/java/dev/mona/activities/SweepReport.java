@@ -62,8 +62,8 @@ public final class SweepReport {
                 .append(counts.completed()).append(" completed, ").append(lacking(counts.failed() + " failed"))
                 .append(", ").append(lacking(counts.missing() + " missing")).append(".</p>\n");
         b.append("<p>Values are the mean over seeds &plusmn; one sample standard deviation (n &minus; 1 in the "
-                + "denominator; none where n &lt; 2); n counts the seeds with a value; a 95% CI is the mean's Student-t interval "
-                + "(n &minus; 1 degrees of freedom). Every metric is "
+                + "denominator; none where n &lt; 2); n counts the seeds with a value; a 95% CI is the mean's "
+                + "Student-t interval (n &minus; 1 degrees of freedom). Every metric is "
                 + "lower-is-better; the probe error is the linear probe's error (%) on the source set, lower "
                 + "meaning more source knowledge kept. Failed and missing seeds are counted, not averaged.</p>\n");
 

@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A sweep's rows summarised per task and method over seeds: what the figures draw and the report's table shows.
+ * A sweep's rows summarised per task and method over seeds (mean, sample sd, median, 95 % interval), with the
+ * validation metric and MoNA's diagnostic ratio from the run records, and the paired differences between methods:
+ * what the figures draw and the report's tables show.
  * The sweep is a full grid (every task x method x seed), so a cell expects every seed of the sweep; a seed whose run
  * failed counts as failed, one with no row or a completed row without the value counts as missing: nothing is
  * dropped without a count.
@@ -190,9 +192,9 @@ public final class SweepSummary {
                     for (double x : xs) ss += (x - mean) * (x - mean);
                     sd = Math.sqrt(ss / (n - 1));
                 }
-                out.add(new Cell(task, method, metric, n, mean, sd,
-                        RunRecord.median(java.util.Arrays.stream(xs).boxed().toList()), SeedStatistics.ciHalfWidth(n, sd), failed,
-                        seeds.size() - n - failed, seeds.size()));
+                Double median = RunRecord.median(java.util.Arrays.stream(xs).boxed().toList());
+                out.add(new Cell(task, method, metric, n, mean, sd, median, SeedStatistics.ciHalfWidth(n, sd),
+                        failed, seeds.size() - n - failed, seeds.size()));
             }
         }
         return out;

@@ -187,7 +187,8 @@ class SweepReportTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "no /usr/bin/chromium: browser check skipped");
         List<SweepRow> rows = SweepRows.rows();
         Path page = dir.resolve("report.html");
-        Files.writeString(page, SweepReport.html("sweep-x-1", rows, SweepRows.runs(), SweepPlots.render(rows, SweepRows.runs()),
+        Files.writeString(page, SweepReport.html("sweep-x-1", rows, SweepRows.runs(),
+                SweepPlots.render(rows, SweepRows.runs()),
                 SweepReportTest::manifestUri));
         Path shot = dir.resolve("shot.png");
         Process p = new ProcessBuilder("bash", Path.of("..", "infra", "check-report.sh").toString(), page.toString(),

@@ -72,7 +72,8 @@ class SweepStatsTest {
         assertTrue(text.contains("0.6000 ± 0.1000   [0.3516, 0.8484]"), text);
         ResultTables.Table paired = ResultTables.paired(SweepSummary.paired(SweepRows.rows()));
         assertTrue(paired.markdown().startsWith("| task | difference | metric | pairs | mean_diff | ci95_low | "
-                + "ci95_high | paired_t | paired_t_p | wilcoxon_w_plus | wilcoxon_exact_p | zeros |\n"), paired.markdown());
+                + "ci95_high | paired_t | paired_t_p | wilcoxon_w_plus | wilcoxon_exact_p | zeros |\n"),
+                paired.markdown());
         assertTrue(paired.csv().contains("\n" + DIGITS + ",MONA - FT,ERROR_RATE,3,-20.00,-44.84,4.841,-3.464,0.07418,"
                 + "0.000,0.2500,0\n"), paired.csv());
         assertTrue(ResultTables.NOTES.contains("paired t: two-sided paired t-test")

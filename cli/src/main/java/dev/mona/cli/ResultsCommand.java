@@ -23,7 +23,7 @@ import java.util.Map;
 
 @Command(name = "results", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = {"Print a sweep's results (table, csv, json, markdown): its rows, the summary per task and "
-                + "method over seeds (mean ± sd, 95% t interval, validation metric, probe errors, MoNA's median "
+                + "method over seeds (mean ± sd, 95%% t interval, validation metric, probe errors, MoNA's median "
                 + "grad_ratio) and the paired differences between MoNA and each other method (paired t-test, exact "
                 + "Wilcoxon signed-rank), and draw its PNG figures from the stored runs (metric per method; probe "
                 + "error against epochs; fine-tuning curves; analysis figures), or with --html its report page (one "
@@ -41,8 +41,8 @@ final class ResultsCommand extends Verb {
 
     String id;
 
-    @Option(names = "--table", paramLabel = "TABLE", description = "The sweep's table to print: ${COMPLETION-CANDIDATES} "
-            + "(default: all; csv holds one table: runs unless named).")
+    @Option(names = "--table", paramLabel = "TABLE", description = "The sweep's table to print: "
+            + "${COMPLETION-CANDIDATES} (default: all; csv holds one table: runs unless named).")
     SweepRunner.Tables table;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "mona-results",
@@ -50,7 +50,7 @@ final class ResultsCommand extends Verb {
     Path outDir;
 
     @Option(names = "--html", description = "Write the sweep's report page instead of the PNG plots: one "
-            + "self-contained HTML file with the summary (mean ± sd and 95% interval over seeds, validation metric, "
+            + "self-contained HTML file with the summary (mean ± sd and 95%% interval over seeds, validation metric, "
             + "grad_ratio, failed and missing counts), the paired differences, the figures and a link to each run's "
             + "manifest.")
     boolean html;
@@ -64,6 +64,14 @@ final class ResultsCommand extends Verb {
         ids.forEach(RequestChecks::id);
         if (page != null && !html) {
             throw new CliException(ExitCodes.BAD_INPUT, "-o " + page + " names the report page: add --html");
+        }
+        // refused before anything is read or drawn
+        if (table == SweepRunner.Tables.all && format == Format.csv) {
+            throw new CliException(ExitCodes.BAD_INPUT, "csv holds one table: --table runs, summary or paired");
+        }
+        if (table != null && json()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "json carries every table (rows, summary, paired): drop "
+                    + "--table");
         }
         if (ids.size() > 1) {
             return compare();

@@ -72,7 +72,7 @@ final class SweepRunner {
         }
     }
 
-    /** Which of a sweep's tables to print: csv holds one, the other formats all of them unless one is named. */
+    /** Which of a sweep's tables to print: csv holds one (never {@code all}), table and markdown any. */
     enum Tables { all, runs, summary, paired }
 
     /**
@@ -84,9 +84,6 @@ final class SweepRunner {
                       Map<String, Object> json, List<Path> plots) {
         List<SweepSummary.Stats> stats = SweepSummary.stats(rows, runs);
         List<SweepSummary.Difference> diffs = SweepSummary.paired(rows);
-        if (verb.format == Format.csv && tables == Tables.all) {
-            throw new CliException(ExitCodes.BAD_INPUT, "csv holds one table: --table runs, summary or paired");
-        }
         switch (verb.format) {
             case json -> {
                 json.put("summary", stats);

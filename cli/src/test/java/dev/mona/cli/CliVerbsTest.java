@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -276,8 +277,14 @@ class CliVerbsTest {
         assertEquals(3, summaryCsv.out().lines().count(), summaryCsv.out());
         assertTrue(summaryCsv.out().lines().skip(1).allMatch(l -> l.contains(",2,0,0,")), "2 seeds, none lacking: "
                 + summaryCsv.out());
-        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, "--format", "csv", "--table", "all",
-                "--out", out.toString()).code(), "csv holds one table");
+        for (String[] refused : new String[][]{{"--format", "csv", "--table", "all"}, {"--format", "json", "--table",
+                "summary"}}) {
+            Cli.Result r2 = Cli.run(env, Stream.concat(Stream.of("results", sweepId), Stream.of(refused))
+                    .toArray(String[]::new));
+            assertEquals(ExitCodes.BAD_INPUT, r2.code(), "csv holds one table, json all: " + r2);
+            // json reports the error on stdout; nothing of the sweep is printed
+            assertFalse(r2.out().contains("\"rows\"") || r2.out().contains("task,"), r2.out());
+        }
         JsonNode stats = Verb.JSON.readTree(Cli.run(env, "results", sweepId, "--format", "json", "--out",
                 out.toString()).out());
         for (JsonNode cell : stats.get("summary")) {
