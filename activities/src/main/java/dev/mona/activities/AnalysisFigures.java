@@ -33,7 +33,8 @@ import java.util.TreeSet;
  * task, each method in the same colour in every figure:
  * <ul>
  *   <li>{@code probe-error-by-epoch.png} (the paper's Figure 3): linear-probe error of the source knowledge against
- *       fine-tuning epochs, per method the mean over seeds with +- one standard deviation;</li>
+ *       fine-tuning epochs, per method the mean over seeds with +- one standard deviation, and the pretrained
+ *       encoder's error as a reference line;</li>
  *   <li>{@code tsne-panels.png} (Figure 2): t-SNE maps of the held-out source features, the pretrained encoder then
  *       each method's fine-tuned encoder (the run with the lowest seed), points coloured by source class;</li>
  *   <li>{@code discrepancy-vs-metric.png} (Figure 4): the test metric against the modality discrepancy where
@@ -130,10 +131,18 @@ public final class AnalysisFigures {
         return out;
     }
 
-    private static XYChart probePanel(String task, List<Run> rs, List<String> methods) {
+    /** The line of the pretrained encoder's probe error in the probe panel. */
+    static final String PRETRAINED = "pretrained encoder (mean over runs)";
+
+    /**
+     * One task's probe error against fine-tuning epochs per method, and as a dashed grey line the pretrained
+     * encoder's error (before stage 1 and fine-tuning; the sweep's {@code probe-vs-epochs.png} starts there): both
+     * starting points in one panel.
+     */
+    static XYChart probePanel(String task, List<Run> rs, List<String> methods) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL)
                 .title(task + ": source knowledge kept over fine-tuning (mean +- sd over seeds)")
-                .xAxisTitle("fine-tuning epoch (0: start of fine-tuning)")
+                .xAxisTitle("fine-tuning epoch (0: start of fine-tuning; dashed: the pretrained encoder)")
                 .yAxisTitle("linear-probe error % (lower = more kept)").build();
         // outside the plot: inside, the legend hid points in a corner
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -159,6 +168,16 @@ public final class AnalysisFigures {
             s.setLineColor(colour(methods, method));
             s.setMarkerColor(colour(methods, method));
             s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        List<Integer> epochs = rs.stream().filter(r -> r.probe().errorByEpoch() != null)
+                .flatMap(r -> r.probe().errorByEpoch().stream()).map(EpochError::epoch).toList();
+        if (!epochs.isEmpty()) {
+            double pretrained = mean(rs.stream().map(r -> r.probe().errorBefore()).toList());
+            XYSeries line = chart.addSeries(PRETRAINED, List.of((double) java.util.Collections.min(epochs),
+                    (double) java.util.Collections.max(epochs)), List.of(pretrained, pretrained));
+            line.setLineColor(Color.GRAY);
+            line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            line.setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }

@@ -170,17 +170,15 @@ public class DataActivitiesImpl implements DataActivities {
             store.putText(ArtifactKeys.sweepResults(r.sweepId()), Json.write(r.rows()), "application/json");
             store.putText(base + "results.md", ResultTables.markdown(r.rows()), "text/markdown");
             List<String> plots = new java.util.ArrayList<>();
-            Map<String, byte[]> figures = new java.util.LinkedHashMap<>(SweepPlots.render(r.rows()));
-            // the paper's analysis figures (probe over epochs, t-SNE, discrepancy) next to the sweep's plots
-            figures.putAll(AnalysisFigures.render(AnalysisFigures.load(store, r.rows())));
+            Map<String, RunRecord> runs = RunRecord.load(store, r.rows());
+            Map<String, byte[]> figures = SweepReport.figures(store, r.rows(), runs);
             for (Map.Entry<String, byte[]> e : figures.entrySet()) {
                 String key = ArtifactKeys.sweepPlots(r.sweepId()) + e.getKey();
                 store.put(key, e.getValue(), "image/png");
                 plots.add(key);
             }
-            // last: the page embeds every figure stored under plots/ by now
-            store.putText(ArtifactKeys.sweepReport(r.sweepId()), SweepReport.build(store, r.sweepId(), r.rows()),
-                    "text/html");
+            store.putText(ArtifactKeys.sweepReport(r.sweepId()), SweepReport.build(store, r.sweepId(), r.rows(), runs,
+                    figures), "text/html");
             return new SweepTableResult(base + "results.csv", ArtifactKeys.sweepResults(r.sweepId()), base + "results.md",
                     plots);
         });

@@ -23,10 +23,11 @@ import java.util.Map;
 
 /**
  * The sweep's PNG figures (headless XChart), one panel per task stacked top to bottom, since tasks differ in metric
- * and scale: {@code metric-by-method.png} (test metric per method) and {@code probe-vs-epochs.png} (linear-probe
- * error of the pretrained encoder and after fine-tuning). Points are means over seeds with error bars of one sample
- * standard deviation; runs that failed or gave no value are marked in red and listed under the panel, never dropped
- * silently (their counts are in {@link SweepSummary}).
+ * and scale: {@code metric-by-method.png} (test metric per method), {@code probe-vs-epochs.png} (linear-probe
+ * error of the pretrained encoder and after fine-tuning) and {@code train-val-curves.png} (per task a panel of the
+ * fine-tuning's training loss and one of its validation metric against epochs, per method). Points are means over
+ * seeds with error bars of one sample standard deviation; runs that failed or gave no value are marked in red and
+ * listed under the panel, never dropped silently (their counts are in {@link SweepSummary}).
  */
 public final class SweepPlots {
     private SweepPlots() {}
@@ -48,8 +49,8 @@ public final class SweepPlots {
     private static final int NOTE = 26;
     private static final String LACKING = "not in the means: ";
 
-    /** File name to PNG bytes; empty when there are no rows. */
-    public static Map<String, byte[]> render(List<SweepRow> rows) {
+    /** File name to PNG bytes; empty when there are no rows, no curves when no run record has one. */
+    public static Map<String, byte[]> render(List<SweepRow> rows, Map<String, RunRecord> runs) {
         System.setProperty("java.awt.headless", "true");
         Map<String, byte[]> out = new LinkedHashMap<>();
         if (rows.isEmpty()) {
@@ -58,7 +59,84 @@ public final class SweepPlots {
         List<String> tasks = SweepSummary.tasks(rows);
         out.put("metric-by-method.png", png(stack(tasks.stream().map(t -> metricPanel(t, rows).image()).toList())));
         out.put("probe-vs-epochs.png", png(stack(tasks.stream().map(t -> probePanel(t, rows).image()).toList())));
+        if (runs.values().stream().anyMatch(r -> !r.curve().isEmpty())) {
+            List<BufferedImage> curves = new ArrayList<>();
+            for (String t : tasks) {
+                curves.add(curvePanel(t, rows, runs, false).image());
+                curves.add(curvePanel(t, rows, runs, true).image());
+            }
+            out.put(CURVES, png(stack(curves)));
+        }
         return out;
+    }
+
+    static final String CURVES = "train-val-curves.png";
+
+    /**
+     * One task's fine-tuning curves: the mean training loss ({@code validation} false) or the validation metric
+     * against epochs, a line per method of the mean over the seeds that recorded the epoch, with sd error bars.
+     */
+    static Panel<XYChart> curvePanel(String task, List<SweepRow> rows, Map<String, RunRecord> runs,
+                                     boolean validation) {
+        String metric = rows.stream().filter(r -> r.task().equals(task) && SweepSummary.completed(r))
+                .map(SweepRow::metricName).findFirst().orElse("metric");
+        String what = validation ? "validation " + metric : "training loss";
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL)
+                .title(task + ": " + what + " during fine-tuning by method")
+                .xAxisTitle("fine-tuning epoch; points: " + ERROR_BARS)
+                .yAxisTitle(what + " (lower is better)").build();
+        chart.getStyler().setErrorBarsColorSeriesColor(true).setLegendPosition(Styler.LegendPosition.OutsideS);
+        List<String> methods = SweepSummary.methods(rows);
+        List<String> lacking = new ArrayList<>();
+        for (int i = 0; i < methods.size(); i++) {
+            String method = methods.get(i);
+            java.util.TreeMap<Integer, List<Double>> at = new java.util.TreeMap<>();
+            int seeds = 0, expected = 0;
+            for (SweepRow r : rows) {
+                if (!r.task().equals(task) || !r.method().equals(method)) {
+                    continue;
+                }
+                expected++;
+                RunRecord rec = runs.get(r.runId());
+                if (rec == null || rec.curve().isEmpty()) {
+                    continue;
+                }
+                seeds++;
+                for (RunRecord.EpochPoint p : rec.curve()) {
+                    Double y = validation ? p.valMetric() : Double.valueOf(p.trainLoss());
+                    if (y != null) {
+                        at.computeIfAbsent(p.epoch(), k -> new ArrayList<>()).add(y);
+                    }
+                }
+            }
+            if (seeds < expected) {
+                lacking.add(method + " " + (expected - seeds) + " without a curve");
+            }
+            if (at.isEmpty()) {
+                continue;
+            }
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), sd = new ArrayList<>();
+            at.forEach((epoch, v) -> {
+                double m = v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                xs.add((double) epoch);
+                ys.add(m);
+                sd.add(v.size() < 2 ? 0 : Math.sqrt(v.stream().mapToDouble(x -> (x - m) * (x - m)).sum()
+                        / (v.size() - 1)));
+            });
+            XYSeries s = chart.addSeries(method + " (n=" + seeds + "/" + expected + ")", xs, ys, sd);
+            Color color = METHOD_COLORS[i % METHOD_COLORS.length];
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+            s.setMarker(METHOD_MARKERS[i % METHOD_MARKERS.length]);
+        }
+        if (chart.getSeriesMap().isEmpty()) {
+            // XChart draws no axes without a series: an invisible one keeps the empty panel readable
+            chart.addSeries("no curve recorded", new double[]{1, 2}, new double[]{0, 0})
+                    .setMarker(SeriesMarkers.NONE).setLineColor(new Color(0, 0, 0, 0));
+        }
+        return new Panel<>(chart, lacking.isEmpty() ? "every seed of every method is in the means"
+                : LACKING + String.join("; ", lacking));
     }
 
     /**

@@ -11,28 +11,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+
 /**
  * A sweep's report page: one self-contained HTML file (inline style, figures as base64 PNG, nothing fetched) with
- * the table per task and method (mean ± sd over seeds, n, failed and missing counts), every PNG figure stored under
- * the sweep's {@code plots/}, and a line per run with its state and a link to its manifest in the store.
+ * the table per task and method (mean ± sd and 95 % interval over seeds of the test and validation metrics, probe
+ * errors, MoNA's diagnostic ratio, n, failed and missing counts), the paired differences between methods with their
+ * tests, every figure of the sweep, and a line per run with its state and a link to its manifest in the store.
  */
 public final class SweepReport {
     private SweepReport() {}
 
     /**
-     * The page from the store: the rows given, every {@code .png} under {@link ArtifactKeys#sweepPlots} (whoever
-     * drew it), and {@code s3://} links to the manifests that exist.
+     * Every figure of a sweep, drawn from its rows and its runs' stored results: the sweep's plots (with the
+     * fine-tuning curves from the run records) and the paper's analysis figures.
      */
-    public static String build(ArtifactStore store, String sweepId, List<SweepRow> rows) {
-        Map<String, byte[]> figures = new LinkedHashMap<>();
-        String prefix = ArtifactKeys.sweepPlots(sweepId);
-        for (ArtifactStore.Entry e : store.list(prefix)) {
-            if (e.key().endsWith(".png")) {
-                figures.put(e.key().substring(prefix.length()), store.get(e.key()));
-            }
-        }
+    public static Map<String, byte[]> figures(ArtifactStore store, List<SweepRow> rows, Map<String, RunRecord> runs) {
+        Map<String, byte[]> figures = new LinkedHashMap<>(SweepPlots.render(rows, runs));
+        figures.putAll(AnalysisFigures.render(AnalysisFigures.load(store, rows)));
+        return figures;
+    }
+
+    /**
+     * The page from the store: the rows given, their runs' records, the figures given, and {@code s3://} links to the
+     * manifests that exist.
+     */
+    public static String build(ArtifactStore store, String sweepId, List<SweepRow> rows, Map<String, RunRecord> runs,
+                               Map<String, byte[]> figures) {
         String bucket = store.config().bucket();
-        return html(sweepId, rows, figures, runId -> store.exists(ArtifactKeys.manifest(runId))
+        return html(sweepId, rows, runs, figures, runId -> store.exists(ArtifactKeys.manifest(runId))
                 ? "s3://" + bucket + "/" + ArtifactKeys.manifest(runId) : null);
     }
 
@@ -42,7 +48,7 @@ public final class SweepReport {
      * @param figures  file name to PNG bytes, in the order shown
      * @param manifest run id to the URI of its manifest, {@code null} where the run has none
      */
-    static String html(String sweepId, List<SweepRow> rows, Map<String, byte[]> figures,
+    static String html(String sweepId, List<SweepRow> rows, Map<String, RunRecord> runs, Map<String, byte[]> figures,
                        Function<String, String> manifest) {
         SweepSummary.Counts counts = SweepSummary.counts(rows);
         StringBuilder b = new StringBuilder();
@@ -56,26 +62,43 @@ public final class SweepReport {
                 .append(counts.completed()).append(" completed, ").append(lacking(counts.failed() + " failed"))
                 .append(", ").append(lacking(counts.missing() + " missing")).append(".</p>\n");
         b.append("<p>Values are the mean over seeds &plusmn; one sample standard deviation (n &minus; 1 in the "
-                + "denominator; none where n &lt; 2); n counts the seeds with a value. Every metric is "
+                + "denominator; none where n &lt; 2); n counts the seeds with a value; a 95% CI is the mean's "
+                + "Student-t interval (n &minus; 1 degrees of freedom). Every metric is "
                 + "lower-is-better; the probe error is the linear probe's error (%) on the source set, lower "
                 + "meaning more source knowledge kept. Failed and missing seeds are counted, not averaged.</p>\n");
 
         b.append("<h2>Results by task and method</h2>\n<table class=\"summary\">\n<tr><th>task</th><th>method</th>"
-                + "<th>metric</th><th>n</th><th>failed</th><th>missing</th><th>test metric</th>"
-                + "<th>probe error before (%)</th><th>probe error after (%)</th></tr>\n");
-        List<Cell> test = SweepSummary.testMetric(rows);
-        List<Cell> before = SweepSummary.probeBefore(rows);
-        List<Cell> after = SweepSummary.probeAfter(rows);
-        for (int i = 0; i < test.size(); i++) {
-            Cell c = test.get(i);
-            boolean lacking = c.failed() + c.missing() > 0;
-            b.append(lacking ? "<tr class=\"lacking\">" : "<tr>").append(td(c.task())).append(td(c.method()))
-                    .append(td(c.metric())).append(td(Integer.toString(c.n()))).append(td(Integer.toString(c.failed())))
-                    .append(td(Integer.toString(c.missing()))).append(td(ResultTables.meanSd(c)))
-                    .append(td(ResultTables.meanSd(before.get(i)))).append(td(ResultTables.meanSd(after.get(i))))
-                    .append("</tr>\n");
+                + "<th>metric</th><th>n</th><th>failed</th><th>missing</th><th>test metric</th><th>test 95% CI</th>"
+                + "<th>validation metric</th><th>validation 95% CI</th>"
+                + "<th>probe error before (%)</th><th>probe error after (%)</th><th>grad_ratio (median)</th></tr>\n");
+        List<SweepSummary.Stats> stats = SweepSummary.stats(rows, runs);
+        ResultTables.Table summary = ResultTables.summary(stats, false);
+        for (int i = 0; i < stats.size(); i++) {
+            Cell c = stats.get(i).test();
+            b.append(c.failed() + c.missing() > 0 ? "<tr class=\"lacking\">" : "<tr>");
+            summary.rows().get(i).forEach(v -> b.append(td(v)));
+            b.append("</tr>\n");
         }
         b.append("</table>\n");
+
+        List<SweepSummary.Difference> diffs = SweepSummary.paired(rows);
+        b.append("<h2>Paired differences over seeds</h2>\n");
+        if (diffs.isEmpty()) {
+            b.append("<p>No two methods share a completed seed.</p>\n");
+        } else {
+            ResultTables.Table paired = ResultTables.paired(diffs);
+            b.append("<table class=\"paired\">\n<tr>");
+            paired.header().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+            b.append("</tr>\n");
+            for (List<String> line : paired.rows()) {
+                b.append("<tr>");
+                line.forEach(v -> b.append(td(v)));
+                b.append("</tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        b.append("<p class=\"notes\">").append(esc(ResultTables.NOTES.strip()).replace("\n", "<br>\n"))
+                .append("</p>\n");
 
         b.append("<h2>Figures</h2>\n");
         if (figures.isEmpty()) {

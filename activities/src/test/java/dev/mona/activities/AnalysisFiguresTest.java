@@ -95,6 +95,18 @@ class AnalysisFiguresTest {
     }
 
     @Test
+    void probePanelHasBothStartingPoints() {
+        // every run: pretrained encoder 30 %, curve over epochs 0, 5, 10
+        org.knowm.xchart.XYChart chart = AnalysisFigures.probePanel("digits",
+                sweep().stream().filter(r -> r.task().equals("digits")).toList(), List.of("ft", "mona"));
+        org.knowm.xchart.XYSeries line = chart.getSeriesMap().get(AnalysisFigures.PRETRAINED);
+        assertArrayEquals(new double[]{0, 10}, line.getXData(), 0);
+        assertArrayEquals(new double[]{30, 30}, line.getYData(), 1e-12);
+        // mona: 30.5 at the start of fine-tuning (seeds 0 and 1: 30, 31), then 30.5, 35.5
+        assertArrayEquals(new double[]{30.5, 30.5, 35.5}, chart.getSeriesMap().get("mona").getYData(), 1e-12);
+    }
+
+    @Test
     void nothingToDrawGivesNoFigure() {
         assertTrue(AnalysisFigures.render(List.of()).isEmpty());
         List<AnalysisFigures.Run> dense = sweep().stream().filter(r -> r.task().equals("darcy")).toList();

@@ -105,13 +105,33 @@ class SweepPlotsTest {
 
     @Test
     void renderStacksOnePanelPerTaskEvenWhenEveryRunFailed() throws Exception {
-        Map<String, byte[]> figures = SweepPlots.render(SweepRows.rows());
-        assertEquals(List.of("metric-by-method.png", "probe-vs-epochs.png"), new ArrayList<>(figures.keySet()));
-        for (byte[] png : figures.values()) {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        Map<String, byte[]> figures = SweepPlots.render(SweepRows.rows(), SweepRows.runs());
+        assertEquals(List.of("metric-by-method.png", "probe-vs-epochs.png", SweepPlots.CURVES),
+                new ArrayList<>(figures.keySet()));
+        for (String name : List.of("metric-by-method.png", "probe-vs-epochs.png")) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(figures.get(name)));
             assertEquals(2 * (400 + 26), image.getHeight(), "two tasks, two panels");
         }
-        Map<String, byte[]> allFailed = SweepPlots.render(List.of(SweepRows.failed(DARCY, "FT", 0)));
+        BufferedImage curves = ImageIO.read(new ByteArrayInputStream(figures.get(SweepPlots.CURVES)));
+        assertEquals(4 * (400 + 26), curves.getHeight(), "two tasks, training loss and validation panels each");
+        assertFalse(SweepPlots.render(SweepRows.rows(), Map.of()).containsKey(SweepPlots.CURVES),
+                "no run record with a curve: no curve figure");
+        Map<String, byte[]> allFailed = SweepPlots.render(List.of(SweepRows.failed(DARCY, "FT", 0)), Map.of());
         assertEquals(2, allFailed.size(), "a sweep whose runs all failed still shows them");
+    }
+
+    @Test
+    void curvesAreTheMeanOverSeedsByEpoch() {
+        // darcy FT (SweepRows.runs): training loss 1/2/3 at epoch 1 and 0.5/1.5/2.5 at epoch 2; validation
+        // 0.55/0.65/0.75 then 0.45/0.55/0.65
+        XYChart loss = SweepPlots.curvePanel(DARCY, SweepRows.rows(), SweepRows.runs(), false).chart();
+        XYSeries ft = loss.getSeriesMap().get("FT (n=3/3)");
+        assertArrayEquals(new double[]{1, 2}, ft.getXData(), EPS);
+        assertArrayEquals(new double[]{2, 1.5}, ft.getYData(), EPS);
+        assertArrayEquals(new double[]{1, 1}, ft.getExtraValues(), EPS);
+        SweepPlots.Panel<XYChart> val = SweepPlots.curvePanel(DARCY, SweepRows.rows(), SweepRows.runs(), true);
+        assertArrayEquals(new double[]{0.65, 0.55}, val.chart().getSeriesMap().get("FT (n=3/3)").getYData(), EPS);
+        assertTrue(val.chart().getYAxisTitle().startsWith("validation RELATIVE_L2"), val.chart().getYAxisTitle());
+        assertEquals("not in the means: EMB 3 without a curve; MONA 2 without a curve", val.note());
     }
 }

@@ -75,9 +75,9 @@ class SweepReportTest {
     @Test
     void pageIsSelfContainedWithTheTableValuesFiguresAndRunLinks() throws Exception {
         List<SweepRow> rows = SweepRows.rows();
-        Map<String, byte[]> figures = new LinkedHashMap<>(SweepPlots.render(rows));
+        Map<String, byte[]> figures = new LinkedHashMap<>(SweepPlots.render(rows, SweepRows.runs()));
         figures.put("tsne.png", extraFigure());
-        String html = SweepReport.html("sweep-x-1", rows, figures,
+        String html = SweepReport.html("sweep-x-1", rows, SweepRows.runs(), figures,
                 id -> rows.stream().anyMatch(r -> r.runId().equals(id) && SweepSummary.completed(r))
                         ? manifestUri(id) : null);
 
@@ -105,13 +105,21 @@ class SweepReportTest {
         rows.stream().filter(SweepSummary::completed).forEach(r -> manifests.add(manifestUri(r.runId())));
         assertEquals(manifests, links, "a link per completed run, to its manifest");
 
-        // the table: mean ± sd (hand-computed in SweepRows), n, failed, missing per task and method
+        // the table: mean ± sd and 95 % CI (hand-computed in SweepRows: 0.6 ± 4.302653 * 0.1 / sqrt(3)), n, failed,
+        // missing per task and method, the validation metric and the diagnostic ratio from the run records
         assertTrue(html.contains("<tr><td>" + DARCY + "</td><td>FT</td><td>RELATIVE_L2</td><td>3</td><td>0</td>"
-                + "<td>0</td><td>0.6000 ± 0.1000</td><td>82.00 ± 2.000</td><td>87.00 ± 2.646</td></tr>"), html);
+                + "<td>0</td><td>0.6000 ± 0.1000</td><td>[0.3516, 0.8484]</td><td>0.5500 ± 0.1000</td>"
+                + "<td>[0.3016, 0.7984]</td><td>82.00 ± 2.000</td><td>87.00 ± 2.646</td><td></td></tr>"), html);
         assertTrue(html.contains("<tr class=\"lacking\"><td>" + DARCY + "</td><td>EMB</td><td>RELATIVE_L2</td>"
                 + "<td>2</td><td>1</td><td>0</td><td>0.6000 ± 0.2828</td>"), html);
         assertTrue(html.contains("<tr class=\"lacking\"><td>" + DARCY + "</td><td>MONA</td><td>RELATIVE_L2</td>"
-                + "<td>1</td><td>1</td><td>1</td><td>0.3000</td><td>80.00</td><td>81.00</td></tr>"), html);
+                + "<td>1</td><td>1</td><td>1</td><td>0.3000</td><td></td><td>0.2500</td><td></td><td>80.00</td>"
+                + "<td>81.00</td><td>0.02000</td></tr>"), html);
+        // the paired differences (hand-computed in SweepStatsTest) and which test is which
+        assertTrue(html.contains("<tr><td>" + SweepRows.DIGITS + "</td><td>MONA - FT</td><td>ERROR_RATE</td>"
+                + "<td>3</td><td>-20.00</td><td>-44.84</td><td>4.841</td><td>-3.464</td><td>0.07418</td><td>0.000</td>"
+                + "<td>0.2500</td><td>0</td></tr>"), html);
+        assertTrue(html.contains("exact two-sided Wilcoxon signed-rank test"), html);
         assertTrue(html.contains("<td>EMB</td><td>ERROR_RATE</td><td>0</td><td>3</td><td>0</td><td></td>"), html);
         assertTrue(html.contains("17 runs (2 tasks &times; 3 methods &times; 3 seeds): 12 completed, "
                 + "<span class=\"bad\">5 failed</span>, <span class=\"bad\">1 missing</span>"), html);
@@ -126,35 +134,48 @@ class SweepReportTest {
     @Test
     void aCompleteSweepOfOneRunSaysSoWithoutRed() {
         String html = SweepReport.html("s", List.of(SweepRows.ok(DARCY, "ft", 0, "RELATIVE_L2", 0.5, 80, 85)),
-                Map.of(), id -> null);
+                Map.of(), Map.of(), id -> null);
         assertTrue(html.contains("1 run (1 task &times; 1 method &times; 1 seed): 1 completed, 0 failed, 0 missing."),
                 html);
         assertTrue(html.contains("No figures were stored"), html);
-        assertTrue(html.contains("<td>0.5000</td><td>80.00</td><td>85.00</td>"), "one seed: the mean, no sd");
+        assertTrue(html.contains("<td>0.5000</td><td></td><td></td><td></td><td>80.00</td><td>85.00</td>"),
+                "one seed: the mean, no sd, no interval; no record: no validation metric");
     }
 
     @Test
-    void writeSweepTableStoresThePageWithEveryFigureUnderPlots() throws Exception {
+    void writeSweepTableStoresThePageWithEveryFigureAndReadsTheRunsResults() throws Exception {
         ArtifactStore store = s3.store("report");
         List<SweepRow> rows = SweepRows.rows();
         String sweepId = "sweep-report-test";
-        byte[] extra = extraFigure();
-        // a figure some other writer stored under plots/ before the page is built, and one run's manifest
-        store.put(ArtifactKeys.sweepPlots(sweepId) + "tsne.png", extra, "image/png");
-        store.putText(ArtifactKeys.manifest(rows.get(0).runId()), "{}", "application/json");
+        // one run's manifest and summary.csv as the stages write them: two stage-1 steps, two fine-tuning epochs
+        String runId = rows.get(0).runId();
+        String summaryKey = ArtifactKeys.summary(runId);
+        store.putText(ArtifactKeys.manifest(runId), "{\"resolvedConfig\": {\"lr\": 0.001}, \"results\": {\"fineTune\": "
+                + "{\"validationMetric\": 0.42, \"summaryKey\": \"" + summaryKey + "\"}}}", "application/json");
+        store.putText(summaryKey, SummaryCsv.HEADER + "\n"
+                + "align,,1,2.0,,0.1,0.5,1,,,,,,,0.3,,,\n"
+                + "align,,2,1.5,,0.1,0.5,1,,,,,,,0.1,,,\n"
+                + "finetune,1,,0.9,0.5,0.001,1.0,1,,,,,,,,,,\n"
+                + "finetune,2,,0.7,0.42,0.001,1.0,1,,,,,,,,,,\n", "text/csv");
 
         new DataActivitiesImpl(store).writeSweepTable(new SweepTableRequest(sweepId, rows));
 
         String html = store.getText(ArtifactKeys.sweepReport(sweepId));
         List<String> images = attributes(html).stream().filter(a -> a[0].equals("src")).map(a -> a[1]).toList();
-        assertEquals(3, images.size(), "metric-by-method, probe-vs-epochs and the extra figure");
-        assertTrue(images.contains("data:image/png;base64," + Base64.getEncoder().encodeToString(extra)));
-        for (String name : new String[]{"metric-by-method.png", "probe-vs-epochs.png"}) {
+        assertEquals(3, images.size(), "metric-by-method, probe-vs-epochs and the curves of the one recorded run");
+        for (String name : new String[]{"metric-by-method.png", "probe-vs-epochs.png", SweepPlots.CURVES}) {
             assertTrue(images.contains("data:image/png;base64," + Base64.getEncoder().encodeToString(
                     store.get(ArtifactKeys.sweepPlots(sweepId) + name))), name);
         }
-        assertEquals(List.of("s3://report/" + ArtifactKeys.manifest(rows.get(0).runId())), attributes(html).stream()
+        // the one recorded run's validation metric, n = 1 of the three FT seeds
+        assertTrue(html.contains("<td>0.6000 ± 0.1000</td><td>[0.3516, 0.8484]</td><td>0.4200</td><td></td>"), html);
+        assertEquals(List.of("s3://report/" + ArtifactKeys.manifest(runId)), attributes(html).stream()
                 .filter(a -> a[0].equals("href")).map(a -> a[1]).toList(), "links only to manifests that exist");
+        RunRecord r = RunRecord.load(store, rows).get(runId);
+        assertEquals(0.2, r.gradRatio(), 1e-12, "the median of the stage-1 steps' 0.3 and 0.1");
+        assertEquals(List.of(new RunRecord.EpochPoint(1, 0.9, 0.5), new RunRecord.EpochPoint(2, 0.7, 0.42)),
+                r.curve());
+        assertEquals(Map.of("lr", "0.001"), r.config());
     }
 
     /**
@@ -166,7 +187,8 @@ class SweepReportTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "no /usr/bin/chromium: browser check skipped");
         List<SweepRow> rows = SweepRows.rows();
         Path page = dir.resolve("report.html");
-        Files.writeString(page, SweepReport.html("sweep-x-1", rows, SweepPlots.render(rows),
+        Files.writeString(page, SweepReport.html("sweep-x-1", rows, SweepRows.runs(),
+                SweepPlots.render(rows, SweepRows.runs()),
                 SweepReportTest::manifestUri));
         Path shot = dir.resolve("shot.png");
         Process p = new ProcessBuilder("bash", Path.of("..", "infra", "check-report.sh").toString(), page.toString(),

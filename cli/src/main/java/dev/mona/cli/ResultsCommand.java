@@ -1,6 +1,9 @@
 package dev.mona.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.mona.activities.ResultTables;
+import dev.mona.activities.RunRecord;
+import dev.mona.activities.SweepComparison;
 import dev.mona.activities.SweepReport;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
@@ -13,30 +16,43 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 @Command(name = "results", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-        description = {"Print a sweep's results table (table, csv, json, markdown) and write its PNG plots "
-                + "(metric per method and task; probe error against fine-tuning epochs), or with --html its report "
-                + "page (one self-contained HTML file: table, figures, run links); or print a run's manifest."})
+        description = {"Print a sweep's results (table, csv, json, markdown): its rows, the summary per task and "
+                + "method over seeds (mean ± sd, 95%% t interval, validation metric, probe errors, MoNA's median "
+                + "grad_ratio) and the paired differences between MoNA and each other method (paired t-test, exact "
+                + "Wilcoxon signed-rank), and draw its PNG figures from the stored runs (metric per method; probe "
+                + "error against epochs; fine-tuning curves; analysis figures), or with --html its report page (one "
+                + "self-contained HTML file); with several sweeps, compare them: one line per task, method and sweep "
+                + "with the config keys that differ and the best by validation metric; or print a run's manifest."})
 final class ResultsCommand extends Verb {
     @Override
     java.util.Set<Format> formats() {
         return java.util.EnumSet.allOf(Format.class);
     }
 
-    @Parameters(index = "0", paramLabel = "ID", description = "Sweep or run id, or a prefix that starts exactly one.")
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "Sweep or run id, or a prefix that starts exactly "
+            + "one; several sweep ids: their comparison.")
+    List<String> ids;
+
     String id;
 
+    @Option(names = "--table", paramLabel = "TABLE", description = "The sweep's table to print: "
+            + "${COMPLETION-CANDIDATES} (default: all; csv holds one table: runs unless named).")
+    SweepRunner.Tables table;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "mona-results",
-            description = "Plots go to DIR/<sweep-id>/ (default: ${DEFAULT-VALUE}).")
+            description = "Figures go to DIR/<sweep-id>/, drawn from the store (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
     @Option(names = "--html", description = "Write the sweep's report page instead of the PNG plots: one "
-            + "self-contained HTML file with the table (mean ± sd over seeds, failed and missing counts), the figures "
-            + "and a link to each run's manifest.")
+            + "self-contained HTML file with the summary (mean ± sd and 95%% interval over seeds, validation metric, "
+            + "grad_ratio, failed and missing counts), the paired differences, the figures and a link to each run's "
+            + "manifest.")
     boolean html;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -45,23 +61,37 @@ final class ResultsCommand extends Verb {
 
     @Override
     public Integer call() throws Exception {
-        RequestChecks.id(id);
+        ids.forEach(RequestChecks::id);
         if (page != null && !html) {
             throw new CliException(ExitCodes.BAD_INPUT, "-o " + page + " names the report page: add --html");
         }
+        // refused before anything is read or drawn
+        if (table == SweepRunner.Tables.all && format == Format.csv) {
+            throw new CliException(ExitCodes.BAD_INPUT, "csv holds one table: --table runs, summary or paired");
+        }
+        if (table != null && json()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "json carries every table (rows, summary, paired): drop "
+                    + "--table");
+        }
+        if (ids.size() > 1) {
+            return compare();
+        }
+        id = ids.get(0);
         try (Session s = session(false)) {
             id = RunIds.resolve(s, id);
             String sweepKey = ArtifactKeys.sweepResults(id);
             if (s.store().exists(sweepKey)) {
-                List<SweepRow> rows = JSON.readValue(s.store().getText(sweepKey), new TypeReference<List<SweepRow>>() {
-                });
+                List<SweepRow> rows = rows(s.store(), id);
+                Map<String, RunRecord> runs = RunRecord.load(s.store(), rows);
+                Map<String, byte[]> figures = SweepReport.figures(s.store(), rows, runs);
+                SweepRunner.Tables tables = table == null ? SweepRunner.csvOrAll(this) : table;
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("sweepId", id);
                 o.put("rows", rows);
                 if (html) {
-                    Path file = writePage(s.store(), rows);
+                    Path file = writePage(s.store(), rows, runs, figures);
                     o.put("report", file.toString());
-                    SweepRunner.print(this, rows, o, List.of());
+                    SweepRunner.print(this, rows, runs, tables, o, List.of());
                     if (format == Format.table) {
                         out().println("report: " + file);
                         out().flush();
@@ -70,15 +100,17 @@ final class ResultsCommand extends Verb {
                     }
                     return ExitCodes.OK;
                 }
-                List<String> plotKeys = s.store().list(ArtifactKeys.sweepPlots(id)).stream()
-                        .map(ArtifactStore.Entry::key).toList();
-                List<Path> plots = SweepRunner.downloadPlots(s.store(), plotKeys, outDir.resolve(id));
+                List<Path> plots = writeFigures(figures, outDir.resolve(id));
                 o.put("plots", plots.stream().map(Path::toString).toList());
-                SweepRunner.print(this, rows, o, plots);
+                SweepRunner.print(this, rows, runs, tables, o, plots);
                 return ExitCodes.OK;
             }
             String manifest = ArtifactKeys.manifest(id);
             if (s.store().exists(manifest)) {
+                if (table != null) {
+                    throw new CliException(ExitCodes.BAD_INPUT, "--table selects one of a sweep's tables and " + id
+                            + " is a run: drop --table");
+                }
                 if (html) {
                     throw new CliException(ExitCodes.BAD_INPUT, "--html writes a sweep's report page and " + id
                             + " is a run; its results are its manifest: drop --html");
@@ -107,13 +139,73 @@ final class ResultsCommand extends Verb {
         }
     }
 
+    /** Several sweeps side by side (see {@link SweepComparison}); every id must name a finished sweep. */
+    private int compare() throws Exception {
+        if (html || table != null) {
+            throw new CliException(ExitCodes.BAD_INPUT, (html ? "--html" : "--table") + " is for one sweep; several "
+                    + "sweeps print their comparison table: drop it");
+        }
+        try (Session s = session(false)) {
+            List<SweepComparison.Sweep> sweeps = new ArrayList<>();
+            for (String given : ids) {
+                String sweepId = RunIds.resolve(s, given);
+                if (!s.store().exists(ArtifactKeys.sweepResults(sweepId))) {
+                    throw new CliException(ExitCodes.BAD_INPUT, sweepId + " is not a finished sweep; a comparison "
+                            + "takes sweep ids only (see 'mona ls')");
+                }
+                List<SweepRow> rows = rows(s.store(), sweepId);
+                sweeps.add(new SweepComparison.Sweep(sweepId, rows, RunRecord.load(s.store(), rows)));
+            }
+            SweepComparison.Comparison c = SweepComparison.compare(sweeps);
+            switch (format) {
+                case json -> {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("sweeps", c.sweeps());
+                    o.put("differingKeys", c.differingKeys());
+                    o.put("lines", c.lines());
+                    o.put("notes", ResultTables.COMPARISON_NOTES.strip());
+                    printJson(o);
+                }
+                case csv -> out().print(ResultTables.comparison(c, true).csv());
+                case markdown -> out().print(ResultTables.comparison(c, false).markdown() + "\n"
+                        + ResultTables.COMPARISON_NOTES);
+                default -> out().print(ResultTables.comparison(c, false).text() + "\n"
+                        + ResultTables.COMPARISON_NOTES);
+            }
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private static List<SweepRow> rows(ArtifactStore store, String sweepId) throws IOException {
+        return JSON.readValue(store.getText(ArtifactKeys.sweepResults(sweepId)), new TypeReference<List<SweepRow>>() {
+        });
+    }
+
+    /** Writes each figure into {@code dir} under its name. */
+    private static List<Path> writeFigures(Map<String, byte[]> figures, Path dir) {
+        List<Path> out = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (Map.Entry<String, byte[]> f : figures.entrySet()) {
+                Path p = dir.resolve(f.getKey()).toAbsolutePath();
+                Files.write(p, f.getValue());
+                out.add(p);
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.ENVIRONMENT, "cannot write plots to " + dir + ": " + e);
+        }
+        return out;
+    }
+
     /**
-     * Writes the report page the sweep stored; a sweep whose table predates the page gets it built the same way
-     * from its stored rows and figures (a read-only verb writes nothing to the store).
+     * Writes the sweep's report page, built from its stored rows and runs with the figures drawn now: the same page
+     * the sweep stored when the code is the same, the current tables and figures for an older sweep (a read-only
+     * verb writes nothing to the store).
      */
-    private Path writePage(ArtifactStore store, List<SweepRow> rows) {
-        String key = ArtifactKeys.sweepReport(id);
-        String text = store.exists(key) ? store.getText(key) : SweepReport.build(store, id, rows);
+    private Path writePage(ArtifactStore store, List<SweepRow> rows, Map<String, RunRecord> runs,
+                           Map<String, byte[]> figures) {
+        String text = SweepReport.build(store, id, rows, runs, figures);
         Path file = (page == null ? outDir.resolve(id).resolve("report.html") : page).toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());

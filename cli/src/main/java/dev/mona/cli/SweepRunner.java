@@ -1,6 +1,8 @@
 package dev.mona.cli;
 
 import dev.mona.activities.ResultTables;
+import dev.mona.activities.RunRecord;
+import dev.mona.activities.SweepSummary;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.workers.Session;
 import dev.mona.workers.Submissions;
@@ -61,7 +63,7 @@ final class SweepRunner {
                     outDir == null ? null : outDir.resolve(sub.workflowId()));
             out.put("result", r);
             out.put("plots", plots.stream().map(Path::toString).toList());
-            print(verb, r.rows(), out, plots);
+            print(verb, r.rows(), RunRecord.load(s.store(), r.rows()), csvOrAll(verb), out, plots);
             if (r.failed() > 0) {
                 verb.note("mona: " + r.failed() + " of " + r.rows().size() + " runs failed (see the message column)");
                 return ExitCodes.RUN_FAILED;
@@ -70,21 +72,61 @@ final class SweepRunner {
         }
     }
 
-    static void print(Verb verb, List<SweepRow> rows, Map<String, Object> json, List<Path> plots) {
+    /** Which of a sweep's tables to print: csv holds one (never {@code all}), table and markdown any. */
+    enum Tables { all, runs, summary, paired }
+
+    /**
+     * Prints a sweep's tables: its rows, the summary per task and method over seeds (with 95 % intervals, the
+     * validation metric and MoNA's ratio from the run records {@code runs}), and the paired differences with their
+     * tests; json carries them as {@code summary} and {@code paired} beside the {@code json} fields.
+     */
+    static void print(Verb verb, List<SweepRow> rows, Map<String, RunRecord> runs, Tables tables,
+                      Map<String, Object> json, List<Path> plots) {
+        List<SweepSummary.Stats> stats = SweepSummary.stats(rows, runs);
+        List<SweepSummary.Difference> diffs = SweepSummary.paired(rows);
         switch (verb.format) {
-            case json -> verb.printJson(json);
-            case csv -> verb.out().print(ResultTables.csv(rows));
-            case markdown -> verb.out().print(ResultTables.markdown(rows));
+            case json -> {
+                json.put("summary", stats);
+                json.put("paired", diffs);
+                json.put("notes", ResultTables.NOTES.strip());
+                verb.printJson(json);
+            }
+            case csv -> verb.out().print(switch (tables) {
+                case summary -> ResultTables.summary(stats, true).csv();
+                case paired -> ResultTables.paired(diffs).csv();
+                default -> ResultTables.csv(rows);
+            });
             default -> {
-                verb.out().print(ResultTables.text(rows));
-                verb.out().println();
-                verb.out().print(ResultTables.summaryText(rows));
-                for (Path p : plots) {
-                    verb.out().println("plot: " + p);
+                boolean md = verb.format == Format.markdown;
+                List<String> parts = new ArrayList<>();
+                if (tables == Tables.all || tables == Tables.runs) {
+                    parts.add(md ? ResultTables.markdown(rows) : ResultTables.text(rows));
+                }
+                if (tables == Tables.all || tables == Tables.summary) {
+                    ResultTables.Table t = ResultTables.summary(stats, false);
+                    parts.add(md ? t.markdown() : t.text());
+                }
+                if (tables == Tables.all || tables == Tables.paired) {
+                    ResultTables.Table t = ResultTables.paired(diffs);
+                    parts.add(md ? t.markdown() : t.text());
+                }
+                if (tables != Tables.runs) {
+                    parts.add(ResultTables.NOTES);
+                }
+                verb.out().print(String.join("\n", parts));
+                if (!md) {
+                    for (Path p : plots) {
+                        verb.out().println("plot: " + p);
+                    }
                 }
             }
         }
         verb.out().flush();
+    }
+
+    /** Every table, but csv holds one: the rows. */
+    static Tables csvOrAll(Verb verb) {
+        return verb.format == Format.csv ? Tables.runs : Tables.all;
     }
 
     /**

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -262,8 +263,43 @@ class CliVerbsTest {
         assertTrue(Files.size(out.resolve(sweepId).resolve("probe-error-by-epoch.png")) > 1000);
         assertTrue(Files.size(out.resolve(sweepId).resolve("tsne-panels.png")) > 1000);
         assertFalse(Files.exists(out.resolve(sweepId).resolve("discrepancy-vs-metric.png")));
+        // the fine-tuning curves, drawn from the runs' summary.csv
+        assertTrue(Files.size(out.resolve(sweepId).resolve("train-val-curves.png")) > 1000);
         Cli.Result table = Cli.run(env, "results", sweepId, "--out", out.toString());
-        assertTrue(table.out().contains("test (mean ± sd)"), "the summary over seeds follows the rows: " + table.out());
+        assertTrue(table.out().contains("test (mean ± sd)") && table.out().contains("validation 95% CI"),
+                "the summary over seeds follows the rows: " + table.out());
+        // no MoNA in this sweep: its last method (emb) against ft, paired by seed, and which test is which
+        assertTrue(table.out().contains("emb - ft") && table.out().contains("wilcoxon_exact_p")
+                && table.out().contains("exact two-sided Wilcoxon signed-rank"), table.out());
+        Cli.Result summaryCsv = Cli.run(env, "results", sweepId, "--format", "csv", "--table", "summary", "--out",
+                out.toString());
+        assertEquals(0, summaryCsv.code(), summaryCsv.toString());
+        assertEquals(3, summaryCsv.out().lines().count(), summaryCsv.out());
+        assertTrue(summaryCsv.out().lines().skip(1).allMatch(l -> l.contains(",2,0,0,")), "2 seeds, none lacking: "
+                + summaryCsv.out());
+        for (String[] refused : new String[][]{{"--format", "csv", "--table", "all"}, {"--format", "json", "--table",
+                "summary"}}) {
+            Cli.Result r2 = Cli.run(env, Stream.concat(Stream.of("results", sweepId), Stream.of(refused))
+                    .toArray(String[]::new));
+            assertEquals(ExitCodes.BAD_INPUT, r2.code(), "csv holds one table, json all: " + r2);
+            // json reports the error on stdout; nothing of the sweep is printed
+            assertFalse(r2.out().contains("\"rows\"") || r2.out().contains("task,"), r2.out());
+        }
+        JsonNode stats = Verb.JSON.readTree(Cli.run(env, "results", sweepId, "--format", "json", "--out",
+                out.toString()).out());
+        for (JsonNode cell : stats.get("summary")) {
+            assertEquals(2, cell.get("validation").get("n").asInt(), "every run's validation metric: " + cell);
+        }
+        assertEquals("ft", stats.get("paired").get(0).get("versus").asText());
+        assertEquals(2, stats.get("paired").get(0).get("stats").get("n").asInt());
+        // several sweeps: the comparison (the same sweep twice: no key differs, the first is the best)
+        Cli.Result compared = Cli.run(env, "results", sweepId, sweepId, "--format", "csv");
+        assertEquals(0, compared.code(), compared.toString());
+        assertTrue(compared.out().startsWith("task,method,sweep,n,val_n,val_mean,"), compared.out());
+        assertEquals(List.of("true", "false", "true", "false"), compared.out().lines().skip(1)
+                .map(l -> l.substring(l.lastIndexOf(',') + 1)).toList(), compared.out());
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, runId).code(), "a run in a comparison");
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, sweepId, "--html").code());
 
         // the report page: the one the sweep stored, with the table over seeds, every figure and the manifests
         Path page = tmp.resolve("report").resolve("sweep.html");
@@ -273,8 +309,8 @@ class CliVerbsTest {
         assertEquals(page.toAbsolutePath().toString(), report.get("report").asText());
         String text = Files.readString(page);
         assertEquals(stack.store().getText("sweeps/" + sweepId + "/report.html"), text);
-        // the two sweep plots, the probe curve and the t-SNE panels (Darcy is dense: no discrepancy figure)
-        assertEquals(4, text.split("src=\"data:image/png;base64,", -1).length - 1, "every figure inline");
+        // the two sweep plots, the curves, the probe curve and the t-SNE panels (Darcy is dense: no discrepancy)
+        assertEquals(5, text.split("src=\"data:image/png;base64,", -1).length - 1, "every figure inline");
         assertFalse(text.contains("http://") || text.contains("https://") || text.contains("<script"), text);
         for (String method : new String[]{"ft", "emb"}) {
             double[] test = new double[2];
@@ -298,6 +334,7 @@ class CliVerbsTest {
         assertTrue(defaultPlace.out().contains("report: " + placed), defaultPlace.out());
         assertEquals(text, Files.readString(placed));
         // a sweep stored before report pages existed: the verb builds the same page and leaves the store as it was
+        // (the verb always builds the page from the stored runs, so a sweep from older code gets today's tables)
         stack.store().delete("sweeps/" + sweepId + "/report.html");
         assertEquals(0, Cli.run(env, "results", sweepId, "--html", "-o", page.toString()).code());
         assertEquals(text, Files.readString(page));

@@ -84,9 +84,10 @@ class SeparateWorkerTest {
         ArtifactStore store = cluster.store;
         assertTrue(store.exists(res.csvKey()));
         assertEquals(5, store.getText(res.csvKey()).lines().count(), "header + 4 rows");
-        // the sweep's figures and the paper's analysis figures (Darcy is dense: no discrepancy figure)
+        // the sweep's figures (with the fine-tuning curves) and the paper's analysis figures (Darcy is dense: no
+        // discrepancy figure)
         assertEquals(List.of("metric-by-method.png", "probe-error-by-epoch.png", "probe-vs-epochs.png",
-                "tsne-panels.png"), res.plotKeys().stream().map(k -> k.substring(k.lastIndexOf('/') + 1)).sorted()
+                "train-val-curves.png", "tsne-panels.png"), res.plotKeys().stream().map(k -> k.substring(k.lastIndexOf('/') + 1)).sorted()
                 .toList(), res.plotKeys().toString());
         for (String k : res.plotKeys()) {
             byte[] png = store.get(k);
