@@ -454,13 +454,13 @@ final class CoreStages {
                     dir.resolve("aligned.safetensors")) : null;
             LinearProbe.Config config = c.probe();
             return withHeartbeats(ctx, "probe", () -> {
-                double[][] evalBefore = LinearProbe.sourceFeatures(model, before, eval.x(), 64);
-                double[][] evalAfter = LinearProbe.sourceFeatures(model, after, eval.x(), 64);
-                LinearProbe.Probe pretrained = LinearProbe.fit(LinearProbe.sourceFeatures(model, before, fit.x(), 64),
+                double[][] evalBefore = LinearProbe.sourceFeatures(model, before, eval.x(), LinearProbe.FEATURE_CHUNK);
+                double[][] evalAfter = LinearProbe.sourceFeatures(model, after, eval.x(), LinearProbe.FEATURE_CHUNK);
+                LinearProbe.Probe pretrained = LinearProbe.fit(LinearProbe.sourceFeatures(model, before, fit.x(), LinearProbe.FEATURE_CHUNK),
                         yFit, classes, config);
                 // core reports a share; results report percent, like the task metric ERROR_RATE
                 double errBefore = 100 * pretrained.errorRate(evalBefore, yEval);
-                double errAfter = 100 * LinearProbe.fit(LinearProbe.sourceFeatures(model, after, fit.x(), 64), yFit,
+                double errAfter = 100 * LinearProbe.fit(LinearProbe.sourceFeatures(model, after, fit.x(), LinearProbe.FEATURE_CHUNK), yFit,
                         classes, config).errorRate(evalAfter, yEval);
                 List<EpochError> curve = new ArrayList<>();
                 for (Map.Entry<Integer, Path> w : weights.entrySet()) {

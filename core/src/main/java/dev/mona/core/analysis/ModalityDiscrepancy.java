@@ -46,7 +46,7 @@ public final class ModalityDiscrepancy {
      */
     public static Estimate measure(TransferModel model, Params params, LinearProbe.Probe sourceClassifier,
                                    HostTensor x, int[] labels, int targetClasses) {
-        double[][] features = LinearProbe.targetFeatures(model, params, x, 64);
+        double[][] features = LinearProbe.targetFeatures(model, params, x, LinearProbe.FEATURE_CHUNK);
         return estimate(sourceClassifier.posteriors(features), labels, targetClasses);
     }
 

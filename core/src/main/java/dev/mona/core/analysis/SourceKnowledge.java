@@ -19,8 +19,8 @@ public final class SourceKnowledge {
     public record Report(double probeError, double alignment, double uniformity) {}
 
     public static Report measure(TransferModel model, Params params, DataSplit fit, DataSplit eval, int classes) {
-        double[][] ff = LinearProbe.sourceFeatures(model, params, fit.x(), 64);
-        double[][] fe = LinearProbe.sourceFeatures(model, params, eval.x(), 64);
+        double[][] ff = LinearProbe.sourceFeatures(model, params, fit.x(), LinearProbe.FEATURE_CHUNK);
+        double[][] fe = LinearProbe.sourceFeatures(model, params, eval.x(), LinearProbe.FEATURE_CHUNK);
         int[] ye = LinearProbe.labels(eval.y());
         double err = LinearProbe.fit(ff, LinearProbe.labels(fit.y()), classes, LinearProbe.Config.defaults())
                 .errorRate(fe, ye);
