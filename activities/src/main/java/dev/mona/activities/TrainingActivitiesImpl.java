@@ -74,6 +74,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             }
             TreeMap<String, String> config = RunConfigs.prefixed(c, "probe.");
             config.putAll(RunConfigs.prefixed(c, "tsne."));
+            config.put("precision", c.value("precision")); // the probe's features come from its products
             String ck = StageCache.key("probe", ProbeStage.IMPLEMENTATION, inputs, config);
             var hit = cache.lookup("probe", ck, r.noCache(), ProbeResult.class);
             return hit.isPresent() ? hit.get()
