@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.mona.core.train.Autograd;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -40,13 +42,21 @@ class PrecisionTest {
 
     @Test
     void bf16LinearMatchesFloat64ProductsOfBf16RoundedOperands() {
-        check(new Shape(50, IN), true);
-        check(new Shape(2, 25, IN), true);
-        check(new Shape(50, IN), false);
+        check(Device.cpu(), new Shape(50, IN), true);
+        check(Device.cpu(), new Shape(2, 25, IN), true);
+        check(Device.cpu(), new Shape(50, IN), false);
     }
 
-    private static void check(Shape xShape, boolean withBias) {
-        try (NDManager m = Engines.newManager(Device.cpu())) {
+    /** The same on tensor cores (cuBLAS bf16); {@code infra/gpu-check.sh} runs the gpu-tagged tests. */
+    @Test
+    @Tag("gpu")
+    void bf16LinearOnTheGpuMatchesTheSameReference() {
+        Assumptions.assumeTrue(Engines.pytorch().getGpuCount() > 0, "no GPU visible");
+        check(Device.gpu(), new Shape(2, 25, IN), true);
+    }
+
+    private static void check(Device device, Shape xShape, boolean withBias) {
+        try (NDManager m = Engines.newManager(device)) {
             m.getEngine().setRandomSeed(11);
             NDArray x = m.randomNormal(xShape);
             NDArray w = m.randomNormal(new Shape(OUT, IN));
@@ -59,7 +69,7 @@ class PrecisionTest {
                 b.setRequiresGradient(true);
             }
             NDArray y;
-            try (var bf16 = Precision.scope(Precision.BF16, Device.cpu())) {
+            try (var bf16 = Precision.scope(Precision.BF16, device)) {
                 y = Autograd.withGradMode(true, () -> Products.linear(x, w, b));
             }
             List<NDArray> leaves = b == null ? List.of(x, w) : List.of(x, w, b);
