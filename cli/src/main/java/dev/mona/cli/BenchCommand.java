@@ -161,7 +161,8 @@ final class BenchCommand extends Verb {
                 print(r.toJson(), String.format(Locale.ROOT, "gemm-floor %s on %s: train-step products %.1f ms (%.2f "
                                 + "GFLOP, %.0f GFLOP/s), exact meta-step products %.1f ms (%.2f GFLOP), ratio %.2f;"
                                 + " float32 %dx%d GFLOP/s:%s; train step %.1f ms (%.0f%% of the best), meta-step "
-                                + "%.1f ms (%.0f%%); bf16 %dx%d GFLOP/s: %.0f", r.size(), r.path(), r.trainMs(), r.trainGflop(),
+                                + "%.1f ms (%.0f%%); bf16 %dx%d GFLOP/s: %.0f", r.size(), r.path(), r.trainMs(),
+                        r.trainGflop(),
                         r.trainGflop() / r.trainMs() * 1e3, r.metaMs(), r.metaGflop(), r.ratio(),
                         GemmFloor.PEAK_SIDE, GemmFloor.PEAK_SIDE, peaks, r.trainStepMs(),
                         100 * r.trainStepPeakFraction(), r.metaStepMs(), 100 * r.metaStepPeakFraction(),

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
 /**
  * Benchmark of one fine-tune step (forward, backward, AdamW update) through the same {@link TrainStep} the
  * trainer uses, in the calling thread's {@link Precision}. Entry points for the CLI: {@link #run(String, int)} and
- * {@link #memory(String, int, int)}; sizes are listed by {@link BenchSizes#names()}. Figures are printed by the caller (the CLI), never here.
+ * {@link #memory(String, int, int)}; sizes are listed by {@link BenchSizes#names()}. Figures are printed by the
+ * caller (the CLI), never here.
  */
 public final class TrainStepBench {
     /** Untimed steps before timing (allocator and thread-pool warm-up). */

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The linear layer {@code x W^T + b} on the {@link MatmulPath} of this process, in the thread's {@link Precision}.
- * Every op used has a double backward in libtorch, so the result can be differentiated twice on either path and in
- * either precision.
+ * Every op used has a double backward in libtorch, so the float32 result can be differentiated twice on either path
+ * (the exact meta-step runs in float32; bf16 is for first-order training and the probe).
  */
 public final class Products {
     /**
