@@ -250,7 +250,7 @@ class CoreStagesTest {
      * {@code precision=bf16} on Darcy (fine-tuning only, method ft): fine-tuning and the probe complete; the bf16
      * products change the weights, but not by more than bf16's rounding can explain over two epochs; the probe of the
      * same weights in bf16 is computed, not served from the float32 probe's cache; the resolved configuration records
-     * the setting and the training hardware whether the CPU has bf16 products.
+     * the setting and the training hardware whether the CPU has bf16 products; stage 1's cache key leaves it out.
      */
     @Test
     void bf16FineTuningAndProbeCompleteAndRecordTheirPrecision() throws Exception {
@@ -290,6 +290,9 @@ class CoreStagesTest {
             // the resolved configuration, which the manifest and the ONNX metadata record (see the Darcy test above)
             assertEquals("bf16", RunConfigs.forStage(task, TransferMethod.FT, src.name(), bf16).value("precision"));
             assertEquals("float32", RunConfigs.forStage(task, TransferMethod.FT, src.name(), f32).value("precision"));
+            // stage 1 is float32 in both: a bf16 run reuses the float32 run's stage 1
+            assertEquals(RunConfigs.alignment(RunConfigs.forStage(task, TransferMethod.MONA, src.name(), f32)),
+                    RunConfigs.alignment(RunConfigs.forStage(task, TransferMethod.MONA, src.name(), bf16)));
             Map<?, ?> record = Json.read(store.getText(ArtifactKeys.fineTuneRecord(run + "-bf16")), Map.class);
             assertTrue(((Map<?, ?>) record.get("hardware")).containsKey("cpuBf16"), record.toString());
         }
