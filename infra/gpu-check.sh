@@ -20,6 +20,8 @@ mvn -B -ntp -Pcuda test -Dmona.test.excludedGroups=slow -Dmona.test.groups=gpu -
 # 2. figures on the GPU (the jar built above is the cuda one; ./mona uses it as long as no source is newer)
 for size in swin-base roberta-base; do
   ./mona bench train-step --size "$size" --steps 20 --format json | tee "$OUT/train-step-$size.json"
+  ./mona bench train-step --size "$size" --steps 20 --precision bf16 --format json \
+    | tee "$OUT/train-step-$size-bf16.json"
 done
 ./mona bench meta-step --size swin-base --format json | tee "$OUT/meta-step-swin-base.json"
 ./mona bench meta-step --size vit-tiny --format json | tee "$OUT/meta-step-vit-tiny.json"

@@ -15,6 +15,7 @@ import dev.mona.core.data.DataSplit;
 import dev.mona.core.data.HostTensor;
 import dev.mona.core.config.RunConfig;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.engine.Precision;
 import dev.mona.core.export.ExportMetadata;
 import dev.mona.core.export.OnnxExporter;
 import dev.mona.core.fetch.Digests;
@@ -297,9 +298,13 @@ final class CoreStages {
                     TrainerOptions.seeded(r.seed()).withFreeze(c.freeze().toArray(String[]::new))
                             .withCheckpoints(local, 0).withListener(listener));
             Trainer trainer = new Trainer(model, mc.loss(), mc.metric(), mc.validationScorer(), stage2, mc.options());
-            TrainResult result = trainer.fit(m, params, mc.target());
-            double test = mc.target().test().size() == 0 ? Double.NaN
-                    : trainer.evaluate(m, params, mc.target().test(), mc.testScorer());
+            TrainResult result;
+            double test;
+            try (var precision = Precision.scope(c.precision(), m.getDevice())) {
+                result = trainer.fit(m, params, mc.target());
+                test = mc.target().test().size() == 0 ? Double.NaN
+                        : trainer.evaluate(m, params, mc.target().test(), mc.testScorer());
+            }
             Path finalFile = dir.resolve("final.safetensors");
             ParamsIO.save(finalFile, params, Map.of("mona.best_epoch", Integer.toString(result.bestEpoch())));
             byte[] bytes = Files.readAllBytes(finalFile);
@@ -453,55 +458,59 @@ final class CoreStages {
                     ? Artifacts.download(store, r.aligned().embedderKey(), r.aligned().digest(),
                     dir.resolve("aligned.safetensors")) : null;
             LinearProbe.Config config = c.probe();
-            return withHeartbeats(ctx, "probe", () -> {
-                double[][] evalBefore = LinearProbe.sourceFeatures(model, before, eval.x(), LinearProbe.FEATURE_CHUNK);
-                double[][] evalAfter = LinearProbe.sourceFeatures(model, after, eval.x(), LinearProbe.FEATURE_CHUNK);
-                LinearProbe.Probe pretrained = LinearProbe.fit(LinearProbe.sourceFeatures(model, before, fit.x(), LinearProbe.FEATURE_CHUNK),
-                        yFit, classes, config);
-                // core reports a share; results report percent, like the task metric ERROR_RATE
-                double errBefore = 100 * pretrained.errorRate(evalBefore, yEval);
-                double errAfter = 100 * LinearProbe.fit(LinearProbe.sourceFeatures(model, after, fit.x(), LinearProbe.FEATURE_CHUNK), yFit,
-                        classes, config).errorRate(evalAfter, yEval);
-                List<EpochError> curve = new ArrayList<>();
-                for (Map.Entry<Integer, Path> w : weights.entrySet()) {
-                    try (NDManager sub = m.newSubManager()) {
-                        Params at = CoreModels.allParams(model, w.getValue(), sub);
-                        curve.add(new EpochError(w.getKey(), 100 * LinearProbe.errorRate(model, at, fit, eval,
-                                classes, config)));
+            // the heartbeat pump runs on its own thread; the body, and so the precision scope, on this one
+            try (var precision = Precision.scope(c.precision(), m.getDevice())) {
+                return withHeartbeats(ctx, "probe", () -> {
+                    int chunk = LinearProbe.FEATURE_CHUNK;
+                    double[][] evalBefore = LinearProbe.sourceFeatures(model, before, eval.x(), chunk);
+                    double[][] evalAfter = LinearProbe.sourceFeatures(model, after, eval.x(), chunk);
+                    LinearProbe.Probe pretrained = LinearProbe.fit(
+                            LinearProbe.sourceFeatures(model, before, fit.x(), chunk), yFit, classes, config);
+                    // core reports a share; results report percent, like the task metric ERROR_RATE
+                    double errBefore = 100 * pretrained.errorRate(evalBefore, yEval);
+                    double errAfter = 100 * LinearProbe.fit(LinearProbe.sourceFeatures(model, after, fit.x(), chunk), yFit,
+                            classes, config).errorRate(evalAfter, yEval);
+                    List<EpochError> curve = new ArrayList<>();
+                    for (Map.Entry<Integer, Path> w : weights.entrySet()) {
+                        try (NDManager sub = m.newSubManager()) {
+                            Params at = CoreModels.allParams(model, w.getValue(), sub);
+                            curve.add(new EpochError(w.getKey(), 100 * LinearProbe.errorRate(model, at, fit, eval,
+                                    classes, config)));
+                        }
                     }
-                }
-                Map<String, String> keys = new LinkedHashMap<>();
-                keys.putAll(tsne(store, r, c, evalBefore, evalAfter, yEval, dir));
-                Double[] discrepancy = {null, null};
-                if (discrepancyDefined) {
-                    int[] yTarget = LinearProbe.labels(target.y());
-                    // the model stage 1 starts from: warm-started from the pretrained embeddings when a stage 1 ran
-                    Params start = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH,
-                            alignedFile != null, m, r.seed());
-                    Map<String, Object> record = new LinkedHashMap<>();
-                    ModalityDiscrepancy.Estimate b = ModalityDiscrepancy.measure(model, start, pretrained,
-                            target.x(), yTarget, spec.classes());
-                    discrepancy[0] = b.discrepancy();
-                    record.put("before", b);
-                    if (alignedFile != null) {
-                        Params aligned = CoreModels.allParams(model, alignedFile, m);
-                        ModalityDiscrepancy.Estimate a = ModalityDiscrepancy.measure(model, aligned, pretrained,
+                    Map<String, String> keys = new LinkedHashMap<>();
+                    keys.putAll(tsne(store, r, c, evalBefore, evalAfter, yEval, dir));
+                    Double[] discrepancy = {null, null};
+                    if (discrepancyDefined) {
+                        int[] yTarget = LinearProbe.labels(target.y());
+                        // the model stage 1 starts from: warm-started from the pretrained embeddings when a stage 1 ran
+                        Params start = CoreModels.initial(model, enc, r.method() == TransferMethod.SCRATCH,
+                                alignedFile != null, m, r.seed());
+                        Map<String, Object> record = new LinkedHashMap<>();
+                        ModalityDiscrepancy.Estimate b = ModalityDiscrepancy.measure(model, start, pretrained,
                                 target.x(), yTarget, spec.classes());
-                        discrepancy[1] = a.discrepancy();
-                        record.put("after", a);
+                        discrepancy[0] = b.discrepancy();
+                        record.put("before", b);
+                        if (alignedFile != null) {
+                            Params aligned = CoreModels.allParams(model, alignedFile, m);
+                            ModalityDiscrepancy.Estimate a = ModalityDiscrepancy.measure(model, aligned, pretrained,
+                                    target.x(), yTarget, spec.classes());
+                            discrepancy[1] = a.discrepancy();
+                            record.put("after", a);
+                        }
+                        record.put("samples", yTarget.length);
+                        String k = ArtifactKeys.analysis(r.runId()) + "discrepancy.json";
+                        store.putText(k, Json.write(record), "application/json");
+                        keys.put("discrepancy", k);
                     }
-                    record.put("samples", yTarget.length);
-                    String k = ArtifactKeys.analysis(r.runId()) + "discrepancy.json";
-                    store.putText(k, Json.write(record), "application/json");
-                    keys.put("discrepancy", k);
-                }
-                String key = ArtifactKeys.probe(r.runId());
-                ProbeResult res = new ProbeResult(errBefore, errAfter, key, impl, false, curve, discrepancy[0],
-                        discrepancy[1], keys);
-                store.putText(key, Json.write(res), "application/json");
-                cache.record("probe", ck, res);
-                return res;
-            });
+                    String key = ArtifactKeys.probe(r.runId());
+                    ProbeResult res = new ProbeResult(errBefore, errAfter, key, impl, false, curve, discrepancy[0],
+                            discrepancy[1], keys);
+                    store.putText(key, Json.write(res), "application/json");
+                    cache.record("probe", ck, res);
+                    return res;
+                });
+            }
         } finally {
             delete(dir);
         }

@@ -1,8 +1,10 @@
 package dev.mona.activities;
 
+import ai.djl.Device;
 import dev.mona.core.BadConfigurationException;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.engine.MatmulPath;
+import dev.mona.core.engine.Precision;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -106,6 +108,8 @@ public final class Provenance {
             } catch (BadConfigurationException e) {
                 out.put("matmul", e.getMessage()); // the first product of the run reports the same error
             }
+            // whether precision=bf16 products run on bf16 hardware here or are emulated (same results, slower)
+            out.put("cpuBf16", Precision.hardware(Device.cpu()));
             out.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
             out.put("gpus", GpuCount.detect());
             return out;

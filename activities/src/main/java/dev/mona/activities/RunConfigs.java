@@ -59,6 +59,16 @@ public final class RunConfigs {
         return out;
     }
 
+    /**
+     * What stage 1 depends on: {@link #training} without {@code precision}, as stage 1 computes in float32 whatever
+     * the run's precision (float32 and bf16 runs of the same request share it).
+     */
+    public static TreeMap<String, String> alignment(RunConfig c) {
+        TreeMap<String, String> out = training(c);
+        out.remove("precision");
+        return out;
+    }
+
     /** The keys of {@code c} that start with {@code prefix}. */
     public static TreeMap<String, String> prefixed(RunConfig c, String prefix) {
         TreeMap<String, String> out = new TreeMap<>(c.values());

@@ -39,7 +39,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             String impl = "core:" + r.method().label();
             String ck = StageCache.key("align", impl, Map.of("dataset", r.dataset().digest(), "source",
                     r.source().digest(), "method", r.method().name(), "seed", Long.toString(r.seed())),
-                    RunConfigs.training(c));
+                    RunConfigs.alignment(c));
             var hit = cache.lookup("align", ck, r.noCache(), AlignResult.class);
             return hit.isPresent() ? hit.get() : CoreStages.align(store, cache, ck, impl, r, c);
         });
@@ -74,6 +74,7 @@ public class TrainingActivitiesImpl implements TrainingActivities {
             }
             TreeMap<String, String> config = RunConfigs.prefixed(c, "probe.");
             config.putAll(RunConfigs.prefixed(c, "tsne."));
+            config.put("precision", c.value("precision")); // the probe's features come from its products
             String ck = StageCache.key("probe", ProbeStage.IMPLEMENTATION, inputs, config);
             var hit = cache.lookup("probe", ck, r.noCache(), ProbeResult.class);
             return hit.isPresent() ? hit.get()

@@ -247,6 +247,58 @@ class CoreStagesTest {
     }
 
     /**
+     * {@code precision=bf16} on Darcy (fine-tuning only, method ft): fine-tuning and the probe complete; the bf16
+     * products change the weights, but not by more than bf16's rounding can explain over two epochs; the probe of the
+     * same weights in bf16 is computed, not served from the float32 probe's cache; the resolved configuration records
+     * the setting and the training hardware whether the CPU has bf16 products; stage 1's cache key leaves it out.
+     */
+    @Test
+    void bf16FineTuningAndProbeCompleteAndRecordTheirPrecision() throws Exception {
+        try {
+            OfflineData.fromEnvironment().fashionMnistDir();
+        } catch (RuntimeException e) {
+            Assumptions.abort("Fashion-MNIST is not installed (run infra/setup.sh): " + e.getMessage());
+        }
+        String task = "offline-pde-darcy";
+        Map<String, String> f32 = Map.of("limit", "12", "epochs", "2", "batch", "4", "source.samples", "20",
+                "source.limit", "600", "source.epochs", "1", "probe.epochs", "5", "tsne.iterations", "50");
+        Map<String, String> bf16 = new java.util.TreeMap<>(f32);
+        bf16.put("precision", "bf16");
+        try (S3ProxyFixture s3 = S3ProxyFixture.start(java.nio.file.Files.createDirectories(dir.resolve("s3")))) {
+            ArtifactStore store = s3.store("core-test");
+            DataActivities data = stub(DataActivities.class, new DataActivitiesImpl(store), null);
+            TrainingActivities train = stub(TrainingActivities.class, new TrainingActivitiesImpl(store), null);
+            String run = "transfer-bf16-test";
+            DatasetRef ds = data.fetchData(new FetchRequest(run, task, 0, f32, false));
+            SourceRef src = data.prepareSource(new SourceRequest(run, "", ds, 0, f32, false));
+            FineTuneResult a = train.fineTune(new FineTuneRequest(run, TransferMethod.FT, ds, src, null, 0, f32,
+                    false));
+            FineTuneResult b = train.fineTune(new FineTuneRequest(run + "-bf16", TransferMethod.FT, ds, src, null, 0,
+                    bf16, false));
+            assertFalse(b.cached(), "float32 and bf16 fine-tuning are different stages");
+            assertNotEquals(a.digest(), b.digest(), "the bf16 products reached the weights");
+            assertTrue(Double.isFinite(b.testMetric()) && Math.abs(b.testMetric() - a.testMetric())
+                    < 0.05 * a.testMetric(), "relative L2 float32 " + a.testMetric() + ", bf16 " + b.testMetric());
+            ProbeResult pa = train.linearProbe(new ProbeRequest(run, src, a, 0, f32, false, task, ds, null,
+                    TransferMethod.FT));
+            ProbeResult pb = train.linearProbe(new ProbeRequest(run, src, a, 0, bf16, false, task, ds, null,
+                    TransferMethod.FT));
+            assertFalse(pb.cached(), "the probe's features depend on the precision");
+            assertTrue(pb.errorBefore() >= 0 && pb.errorBefore() <= 100, pb.toString());
+            LOG.info("bf16 vs float32: test relative L2 {} vs {}, probe error {} vs {}", b.testMetric(),
+                    a.testMetric(), pb.errorAfter(), pa.errorAfter());
+            // the resolved configuration, which the manifest and the ONNX metadata record (see the Darcy test above)
+            assertEquals("bf16", RunConfigs.forStage(task, TransferMethod.FT, src.name(), bf16).value("precision"));
+            assertEquals("float32", RunConfigs.forStage(task, TransferMethod.FT, src.name(), f32).value("precision"));
+            // stage 1 is float32 in both: a bf16 run reuses the float32 run's stage 1
+            assertEquals(RunConfigs.alignment(RunConfigs.forStage(task, TransferMethod.MONA, src.name(), f32)),
+                    RunConfigs.alignment(RunConfigs.forStage(task, TransferMethod.MONA, src.name(), bf16)));
+            Map<?, ?> record = Json.read(store.getText(ArtifactKeys.fineTuneRecord(run + "-bf16")), Map.class);
+            assertTrue(((Map<?, ?>) record.get("hardware")).containsKey("cpuBf16"), record.toString());
+        }
+    }
+
+    /**
      * The analysis of the resumed run: the kept weights of each probe epoch are the fine-tuning checkpoint's (epoch
      * 0: the aligned model fine-tuning starts from), each probe error is a direct LinearProbe on them, the t-SNE
      * map of the pretrained features is an independent Tsne call's, and Darcy (dense) has no discrepancy.

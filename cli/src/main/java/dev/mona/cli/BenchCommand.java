@@ -8,8 +8,10 @@ import dev.mona.core.bench.MemoryResult;
 import dev.mona.core.bench.MetaStepBench;
 import dev.mona.core.bench.TrainStepBench;
 import dev.mona.core.bench.TrainStepResult;
+import dev.mona.core.engine.ComputeMode;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.engine.MatmulPath;
+import dev.mona.core.engine.Precision;
 import dev.mona.core.method.HvpMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +30,8 @@ import java.util.Locale;
                         + "--hvp exact|fd",
                 "  gemm-floor   the matrix products of the vit-tiny train-step and exact meta-step replayed alone at "
                         + "the same shapes (the floor under both figures and their ratio), the machine's best float32 "
-                        + "GFLOP/s over every matrix-product path, and the fraction of it both steps reach"})
+                        + "GFLOP/s over every matrix-product path, and the fraction of it both steps reach; bf16 "
+                        + "GFLOP/s of the same square products"})
 final class BenchCommand extends Verb {
     @Parameters(index = "0", paramLabel = "WHAT", description = "train-step, train-memory, meta-step or gemm-floor.")
     String what;
@@ -58,6 +61,11 @@ final class BenchCommand extends Verb {
             + "MONA_MATMUL, else auto).")
     String matmul;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float32", description = "train-step and "
+            + "train-memory: float32 or bf16 linear-layer products, as the run key precision (default: "
+            + "${DEFAULT-VALUE}; meta-step stays float32, gemm-floor reports both).")
+    String precision;
+
     @Override
     public Integer call() {
         if (steps < 1) {
@@ -73,14 +81,37 @@ final class BenchCommand extends Verb {
         } catch (BadConfigurationException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
         }
+        Precision p = precision();
+        if (p != Precision.FLOAT32 && !what.equals("train-step") && !what.equals("train-memory")) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--precision " + p.key() + " applies to train-step and "
+                    + "train-memory only: " + what + " is float32 (MoNA's meta-step is exact in float32; gemm-floor "
+                    + "reports the bf16 products beside the float32 ones)");
+        }
+        run(p);
+        return ExitCodes.OK;
+    }
+
+    private Precision precision() {
+        for (Precision p : Precision.values()) {
+            if (p.key().equals(precision.trim().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new CliException(ExitCodes.BAD_INPUT, "unknown --precision '" + precision + "'; choose float32 or bf16");
+    }
+
+    private void run(Precision products) {
         switch (what) {
             case "train-step" -> {
                 requireSize(BenchSizes.names());
-                TrainStepResult r = TrainStepBench.run(size, steps);
+                TrainStepResult r;
+                try (var scope = scope(products)) {
+                    r = TrainStepBench.run(size, steps);
+                }
                 print(r.toJson(), String.format(Locale.ROOT,
-                        "train-step %s on %s (%d threads, batch %d): %.1f ms/step, %.1f samples/s, peak RSS %.0f MB"
-                                + " over %d steps", r.size(), r.device(), r.threads(), r.batch(), r.msPerStep(),
-                        r.samplesPerS(), r.peakRssMb(), steps));
+                        "train-step %s on %s (%d threads, batch %d, %s): %.1f ms/step, %.1f samples/s, peak RSS %.0f "
+                                + "MB over %d steps", r.size(), r.device(), r.threads(), r.batch(), r.precision(),
+                        r.msPerStep(), r.samplesPerS(), r.peakRssMb(), steps));
             }
             case "train-memory" -> {
                 requireSize(BenchSizes.names());
@@ -88,7 +119,10 @@ final class BenchCommand extends Verb {
                     throw new CliException(ExitCodes.BAD_INPUT, "need 1 <= --early < --late, got --early " + early
                             + " --late " + late);
                 }
-                MemoryResult r = TrainStepBench.memory(size, early, late);
+                MemoryResult r;
+                try (var scope = scope(products)) {
+                    r = TrainStepBench.memory(size, early, late);
+                }
                 print(r.toJson(), String.format(Locale.ROOT, "train-memory %s: RSS %.1f MB after %d steps, %.1f MB "
                         + "after %d steps (%+.2f%%)", r.size(), r.earlyRssMb(), r.earlySteps(), r.lateRssMb(),
                         r.lateSteps(), r.growthPercent()));
@@ -127,15 +161,25 @@ final class BenchCommand extends Verb {
                 print(r.toJson(), String.format(Locale.ROOT, "gemm-floor %s on %s: train-step products %.1f ms (%.2f "
                                 + "GFLOP, %.0f GFLOP/s), exact meta-step products %.1f ms (%.2f GFLOP), ratio %.2f;"
                                 + " float32 %dx%d GFLOP/s:%s; train step %.1f ms (%.0f%% of the best), meta-step "
-                                + "%.1f ms (%.0f%%)", r.size(), r.path(), r.trainMs(), r.trainGflop(),
+                                + "%.1f ms (%.0f%%); bf16 %dx%d GFLOP/s: %.0f", r.size(), r.path(), r.trainMs(),
+                        r.trainGflop(),
                         r.trainGflop() / r.trainMs() * 1e3, r.metaMs(), r.metaGflop(), r.ratio(),
                         GemmFloor.PEAK_SIDE, GemmFloor.PEAK_SIDE, peaks, r.trainStepMs(),
-                        100 * r.trainStepPeakFraction(), r.metaStepMs(), 100 * r.metaStepPeakFraction()));
+                        100 * r.trainStepPeakFraction(), r.metaStepMs(), 100 * r.metaStepPeakFraction(),
+                        GemmFloor.PEAK_SIDE, GemmFloor.PEAK_SIDE, r.bf16Gflops()));
             }
             default -> throw new CliException(ExitCodes.BAD_INPUT, "unknown bench '" + what
                     + "'; choose train-step, train-memory, meta-step or gemm-floor");
         }
-        return ExitCodes.OK;
+    }
+
+    /** This thread's products in {@code p} (a GPU without bf16 tensor cores is bad input). */
+    private static ComputeMode.Scope scope(Precision p) {
+        try {
+            return Precision.scope(p, Engines.defaultDevice());
+        } catch (BadConfigurationException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+        }
     }
 
     /** {@code --source KxM} as {K, M}; {0, 0} when not given. */

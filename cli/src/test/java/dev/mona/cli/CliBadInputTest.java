@@ -159,6 +159,14 @@ class CliBadInputTest {
         Cli.Result matmul = Cli.run(local(), "bench", "gemm-floor", "--matmul", "mkl");
         assertEquals(ExitCodes.BAD_INPUT, matmul.code());
         assertTrue(matmul.err().contains("'mkl'") && matmul.err().contains("auto, blas or onednn"), matmul.err());
+        Cli.Result precision = Cli.run(local(), "bench", "train-step", "--precision", "fp16");
+        assertEquals(ExitCodes.BAD_INPUT, precision.code());
+        assertTrue(precision.err().contains("'fp16'") && precision.err().contains("float32 or bf16"),
+                precision.err());
+        // MoNA's meta-step stays float32
+        Cli.Result metaBf16 = Cli.run(local(), "bench", "meta-step", "--precision", "bf16");
+        assertEquals(ExitCodes.BAD_INPUT, metaBf16.code());
+        assertTrue(metaBf16.err().contains("train-step and train-memory only"), metaBf16.err());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "worker", "--role", "cook").code());
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(local(), "artifacts").code());
         Map<String, String> remote = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1", "MONA_S3_ENDPOINT", "http://x:1",

@@ -105,6 +105,9 @@ class ReadmeCommandsTest {
                     + "infra/tasks/waves/test.csv -o predictions.csv", "needs the run above"),
             small("./mona bench train-step --size vit-tiny --steps 30 --format json",
                     "./mona bench train-step --size vit-tiny --steps 2 --format json", "30 steps: 2 suffice here"),
+            small("./mona bench train-step --size vit-tiny --steps 30 --precision bf16 --format json",
+                    "./mona bench train-step --size vit-tiny --steps 2 --precision bf16 --format json",
+                    "30 steps: 2 suffice here"),
             small("./mona bench gemm-floor --format json", "./mona bench gemm-floor --steps 2 --format json",
                     "20 steps of each product"),
             // the Airflow DAG's command (mona_dag.py) with its first task and method for TASK and M, small data

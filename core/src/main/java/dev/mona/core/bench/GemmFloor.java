@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mona.core.engine.MatmulPath;
+import dev.mona.core.engine.Precision;
 import dev.mona.core.engine.Products;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.model.VitConfig;
@@ -61,10 +62,12 @@ public final class GemmFloor {
      * @param peakGflops   GFLOP/s of {@value #PEAK_SIDE}-square float32 products on each available path
      * @param trainStepMs  a measured fine-tune step (forward, backward, AdamW) of the same model and batch, ms
      * @param metaStepMs   a measured exact meta-step, interleaved with the fine-tune steps, ms
+     * @param bf16Gflops   GFLOP/s of the same square products in {@link Precision#BF16} (not part of the float32
+     *                     best: {@code precision=bf16} changes the results)
      */
     public record Result(String size, String path, double trainMs, double metaMs, double ratio, double trainGflop,
                          double metaGflop, Map<MatmulPath, Double> peakGflops, double trainStepMs,
-                         double metaStepMs) {
+                         double metaStepMs, double bf16Gflops) {
         /** The best float32 GFLOP/s over the paths. */
         public double bestGflops() {
             return peakGflops.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
@@ -88,9 +91,10 @@ public final class GemmFloor {
                             + "\"meta_step_gemm_ms\":%.1f,\"gemm_ratio\":%.3f,\"train_step_gflop\":%.2f,"
                             + "\"meta_step_gflop\":%.2f,\"train_step_gflops_per_s\":%.1f,\"peak_gflops_per_s\":{%s},"
                             + "\"best_gflops_per_s\":%.1f,\"train_step_ms\":%.1f,\"meta_step_ms\":%.1f,"
-                            + "\"train_step_peak_fraction\":%.3f,\"meta_step_peak_fraction\":%.3f}", size, path,
-                    trainMs, metaMs, ratio, trainGflop, metaGflop, trainGflop / trainMs * 1e3, peaks, bestGflops(),
-                    trainStepMs, metaStepMs, trainStepPeakFraction(), metaStepPeakFraction());
+                            + "\"train_step_peak_fraction\":%.3f,\"meta_step_peak_fraction\":%.3f,"
+                            + "\"bf16_gflops_per_s\":%.1f}", size, path, trainMs, metaMs, ratio, trainGflop, metaGflop,
+                    trainGflop / trainMs * 1e3, peaks, bestGflops(), trainStepMs, metaStepMs, trainStepPeakFraction(),
+                    metaStepPeakFraction(), bf16Gflops);
         }
     }
 
@@ -244,6 +248,20 @@ public final class GemmFloor {
         return out;
     }
 
+    /**
+     * GFLOP/s of {@value #PEAK_SIDE}-square products {@code a W^T} in {@link Precision#BF16} (casts included), median
+     * of {@code repeats}.
+     */
+    public static double peakBf16(NDManager manager, int repeats) {
+        try (NDManager m = manager.newSubManager();
+             var bf16 = Precision.scope(Precision.BF16, manager.getDevice())) {
+            NDArray a = m.randomNormal(new Shape(PEAK_SIDE, PEAK_SIDE));
+            NDArray w = m.randomNormal(new Shape(PEAK_SIDE, PEAK_SIDE));
+            double ms = medianMs(repeats, () -> Products.linear(a, w, null));
+            return 2.0 * PEAK_SIDE * PEAK_SIDE * PEAK_SIDE / ms / 1e6;
+        }
+    }
+
     /** GFLOP of {@code gemms}. */
     public static double gflop(List<Gemm> gemms) {
         return gemms.stream().mapToDouble(Gemm::flops).sum() / 1e9;
@@ -265,6 +283,7 @@ public final class GemmFloor {
         double metaMs = millis(meta, manager, repeats);
         MetaStepBench.Result steps = MetaStepBench.run("vit-tiny", repeats, HvpMode.EXACT);
         return new Result("vit-tiny", MatmulPath.current().describe(), trainMs, metaMs, metaMs / trainMs,
-                gflop(train), gflop(meta), peak, steps.msPerTrainStep(), steps.msPerStep());
+                gflop(train), gflop(meta), peak, steps.msPerTrainStep(), steps.msPerStep(),
+                peakBf16(manager, repeats));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.mona.core.engine.Engines;
+import dev.mona.core.engine.Precision;
 import dev.mona.core.model.Params;
 import dev.mona.core.train.Adam;
 import dev.mona.core.train.TrainStep;
@@ -14,8 +15,9 @@ import java.util.SplittableRandom;
 
 /**
  * Benchmark of one fine-tune step (forward, backward, AdamW update) through the same {@link TrainStep} the
- * trainer uses. Entry points for the CLI: {@link #run(String, int)} and {@link #memory(String, int, int)};
- * sizes are listed by {@link BenchSizes#names()}. Figures are printed by the caller (the CLI), never here.
+ * trainer uses, in the calling thread's {@link Precision}. Entry points for the CLI: {@link #run(String, int)} and
+ * {@link #memory(String, int, int)}; sizes are listed by {@link BenchSizes#names()}. Figures are printed by the
+ * caller (the CLI), never here.
  */
 public final class TrainStepBench {
     /** Untimed steps before timing (allocator and thread-pool warm-up). */
@@ -63,7 +65,7 @@ public final class TrainStepBench {
             double median = Median.of(ms);
             return new TrainStepResult(workload.size(), device.toString(), JniUtils.getNumThreads(),
                     workload.batchSize(), median, workload.batchSize() * 1000.0 / median, ResidentMemory.peakMb(),
-                    steps);
+                    steps, Precision.current().key());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.mona.core.config.ConfigKey.Flag;
 import dev.mona.core.config.ConfigKey.Int;
 import dev.mona.core.config.ConfigKey.IntList;
 import dev.mona.core.config.ConfigKey.Real;
+import dev.mona.core.engine.Precision;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
@@ -122,6 +123,10 @@ public final class ConfigKeys {
                     r -> str(train(r).beta2())),
             key("clip.norm", new Real(0, 1e6, false), Applies.ALL, "task's",
                     "global gradient-norm clip (0: none)", r -> str(train(r).clipNorm())),
+            key("precision", Choice.of(Precision.class), Applies.ALL, "float32", "linear-layer products of "
+                    + "fine-tuning and the probe: float32, or bf16 (bf16-rounded operands on bf16 hardware; float32 "
+                    + "master weights, gradients, optimiser state, LayerNorm, softmax and losses; stage 1 stays "
+                    + "float32)", r -> Precision.FLOAT32.key()),
             key("target-seq-len", new Int(1, 1_000_000), Applies.inputs1d(),
                     "task's (ORCA's target_seq_len: 512; ECG 64, Burgers and 1-D CFD 128, diffusion-reaction 256, "
                     + "diffusion-sorption 32)", "most tokens of the 1-D embedder: it stacks s steps a token, s the "

@@ -3,6 +3,7 @@ package dev.mona.core.config;
 import dev.mona.core.analysis.LinearProbe;
 import dev.mona.core.analysis.Tsne;
 import dev.mona.core.data.DataSplit;
+import dev.mona.core.engine.Precision;
 import dev.mona.core.method.HvpMode;
 import dev.mona.core.method.Method;
 import dev.mona.core.method.MonaConfig;
@@ -67,6 +68,11 @@ public record RunConfig(SortedMap<String, String> values) {
             out.put(k, value(k));
         }
         return out;
+    }
+
+    /** The number format of fine-tuning's and the probe's linear-layer products ({@code precision}). */
+    public Precision precision() {
+        return choice("precision", Precision.class);
     }
 
     /** Fine-tuning (stage 2). */

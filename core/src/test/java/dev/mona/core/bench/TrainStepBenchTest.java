@@ -84,6 +84,10 @@ class TrainStepBenchTest {
         assertEquals("cpu()", j.get("device").asText());
         assertEquals(r.msPerStep(), j.get("ms_per_step").asDouble(), 0.01);
         assertTrue(j.has("samples_per_s") && j.has("peak_rss_mb") && j.has("threads"));
+        assertEquals("float32", j.get("precision").asText());
+        try (var bf16 = dev.mona.core.engine.Precision.scope(dev.mona.core.engine.Precision.BF16, Device.cpu())) {
+            assertEquals("bf16", TrainStepBench.run(mlp(8, 16, 32, 4), Device.cpu(), 1, 1).precision());
+        }
         assertThrows(IllegalArgumentException.class, () -> BenchSizes.workload("vit-huge"));
     }
 
