@@ -31,6 +31,27 @@ public final class Blocks {
         return LayerNorm.layerNorm(x, gamma.getShape(), gamma, p.get(name + ".bias"), (float) eps).head();
     }
 
+    /**
+     * The patch projection of images {@code (B, C, H, W)} by a convolution with kernel = stride = {@code p} (weight
+     * {@code (width, C, p, p)}, bias {@code (width)}), as tokens {@code (B, (H/p)*(W/p), width)} in row-major patch
+     * order. Computed as a product over the flattened {@code (C, p, p)} patches, so the tokens come out in their
+     * natural layout: the convolution's {@code (B, width, N)} output transposed would make the LayerNorm and the
+     * residual additions after it copy the tokens, forward and backward.
+     */
+    public static NDArray patchProjection(NDArray images, NDArray weight, NDArray bias, int p) {
+        Shape s = images.getShape();
+        long c = s.get(1);
+        long gh = s.get(2) / p;
+        long gw = s.get(3) / p;
+        if (s.dimension() != 4 || gh * p != s.get(2) || gw * p != s.get(3)) {
+            throw new IllegalArgumentException("patch projection needs (B, C, H, W) with H and W multiples of " + p
+                    + ", got " + s);
+        }
+        NDArray patches = images.reshape(s.get(0), c, gh, p, gw, p).transpose(0, 2, 4, 1, 3, 5)
+                .reshape(s.get(0), gh * gw, c * p * p);
+        return Products.linear(patches, weight.reshape(weight.getShape().get(0), c * p * p), bias);
+    }
+
     /** GELU, exact erf form {@code x * Phi(x)} (BERT, RoBERTa, ViT and Swin all use it). */
     public static NDArray gelu(NDArray x) {
         return Activation.gelu(x);
