@@ -49,7 +49,7 @@ public final class Blocks {
         }
         NDArray patches = images.reshape(s.get(0), c, gh, p, gw, p).transpose(0, 2, 4, 1, 3, 5)
                 .reshape(s.get(0), gh * gw, c * p * p);
-        return Products.linear(patches, weight.reshape(weight.getShape().get(0), c * p * p), bias);
+        return Products.linear(patches, own(weight.reshape(weight.getShape().get(0), c * p * p), images), bias);
     }
 
     /** GELU, exact erf form {@code x * Phi(x)} (BERT, RoBERTa, ViT and Swin all use it). */
