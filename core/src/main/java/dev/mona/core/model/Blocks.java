@@ -8,8 +8,10 @@ import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.engine.Products;
 
 /**
- * The transformer building blocks as pure functions over {@link Params}. Every op used here has a double
- * backward in libtorch (ENGINE-NOTES.md), because MoNA differentiates through the encoder twice.
+ * The transformer building blocks as pure functions over {@link Params}. By default every op used here has a double
+ * backward in libtorch (ENGINE-NOTES.md), because MoNA differentiates through the encoder twice; inside a
+ * {@link dev.mona.core.engine.ComputeMode#firstOrder()} scope the self-attentions use the fused kernel
+ * ({@link FusedAttention}) instead.
  */
 public final class Blocks {
     /** Additive attention logit for a masked key: exp underflows to exactly 0 in float32 and float64. */
@@ -27,6 +29,27 @@ public final class Blocks {
     public static NDArray layerNorm(Params p, String name, NDArray x, double eps) {
         NDArray gamma = p.get(name + ".weight");
         return LayerNorm.layerNorm(x, gamma.getShape(), gamma, p.get(name + ".bias"), (float) eps).head();
+    }
+
+    /**
+     * The patch projection of images {@code (B, C, H, W)} by a convolution with kernel = stride = {@code p} (weight
+     * {@code (width, C, p, p)}, bias {@code (width)}), as tokens {@code (B, (H/p)*(W/p), width)} in row-major patch
+     * order. Computed as a product over the flattened {@code (C, p, p)} patches, so the tokens come out in their
+     * natural layout: the convolution's {@code (B, width, N)} output transposed would make the LayerNorm and the
+     * residual additions after it copy the tokens, forward and backward.
+     */
+    public static NDArray patchProjection(NDArray images, NDArray weight, NDArray bias, int p) {
+        Shape s = images.getShape();
+        long c = s.get(1);
+        long gh = s.get(2) / p;
+        long gw = s.get(3) / p;
+        if (s.dimension() != 4 || gh * p != s.get(2) || gw * p != s.get(3)) {
+            throw new IllegalArgumentException("patch projection needs (B, C, H, W) with H and W multiples of " + p
+                    + ", got " + s);
+        }
+        NDArray patches = images.reshape(s.get(0), c, gh, p, gw, p).transpose(0, 2, 4, 1, 3, 5)
+                .reshape(s.get(0), gh * gw, c * p * p);
+        return Products.linear(patches, own(weight.reshape(weight.getShape().get(0), c * p * p), images), bias);
     }
 
     /** GELU, exact erf form {@code x * Phi(x)} (BERT, RoBERTa, ViT and Swin all use it). */
@@ -98,6 +121,15 @@ public final class Blocks {
         return logits.softmax(-1).batchMatMul(v);
     }
 
+    /** The first {@code count} axes of {@code s}. */
+    private static long[] leading(Shape s, int count) {
+        long[] dims = new long[count];
+        for (int i = 0; i < count; i++) {
+            dims[i] = s.get(i);
+        }
+        return dims;
+    }
+
     /** {@code s} with its last two axes replaced by {@code (a, b)}. */
     private static Shape withLast2(Shape s, long a, long b) {
         long[] dims = s.getShape().clone();
@@ -115,6 +147,12 @@ public final class Blocks {
         int r = s.dimension();
         long c = s.get(r - 1);
         NDArray qkv = linear(p, prefix + "qkv", x);
+        if (FusedAttention.applies(bias)) {
+            // the projection's own layout (..., N, 3, H, D): no permutation before the kernel, none after it
+            NDArray ctx = FusedAttention.packed(qkv.reshape(-1, s.get(r - 2), 3, heads, c / heads),
+                    FusedAttention.mask(bias, leading(s, r - 2)));
+            return linear(p, prefix + "proj", ctx.reshape(s));
+        }
         long[] dims = new long[r + 2];
         for (int i = 0; i < r - 1; i++) {
             dims[i] = s.get(i);
@@ -156,6 +194,18 @@ public final class Blocks {
      */
     public static NDArray selfAttention(Params p, String selfPrefix, String outName, NDArray x, int heads,
                                         NDArray bias) {
+        if (FusedAttention.applies(bias)) {
+            Shape s = x.getShape();
+            int r = s.dimension();
+            long n = s.get(r - 2);
+            long d = s.get(r - 1) / heads;
+            // each projection viewed as (G, N, H, D), its own layout
+            NDArray ctx = FusedAttention.separate(linear(p, selfPrefix + "query", x).reshape(-1, n, heads, d),
+                    linear(p, selfPrefix + "key", x).reshape(-1, n, heads, d),
+                    linear(p, selfPrefix + "value", x).reshape(-1, n, heads, d),
+                    FusedAttention.mask(bias, leading(s, r - 2)));
+            return linear(p, outName, ctx.reshape(s));
+        }
         NDArray q = splitHeads(linear(p, selfPrefix + "query", x), heads);
         NDArray k = splitHeads(linear(p, selfPrefix + "key", x), heads);
         NDArray v = splitHeads(linear(p, selfPrefix + "value", x), heads);

@@ -2,7 +2,6 @@ package dev.mona.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * The 2-D target embedder (METHOD.md section 2, after ORCA): bilinear resize of {@code (B, C, H, W)} to the
@@ -71,9 +70,8 @@ public record Embedder2d(int inChannels, int height, int width, int resizeTo, in
                     "(B, " + inChannels + ", " + height + ", " + width + ")");
         }
         NDArray resized = Resampling.resizeBilinear(x, resizeTo, resizeTo);
-        NDArray y = Conv2d.conv2d(resized, params.get("projection.weight"), params.get("projection.bias"),
-                new Shape(patchSize, patchSize)).head();
-        NDArray tokens = Blocks.layerNorm(params, "norm", y.reshape(s.get(0), tokenWidth, -1).swapAxes(1, 2), eps);
+        NDArray tokens = Blocks.layerNorm(params, "norm", Blocks.patchProjection(resized,
+                params.get("projection.weight"), params.get("projection.bias"), patchSize), eps);
         return positionEmbedding ? tokens.add(params.get("position_embeddings.weight")) : tokens;
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 
 import java.util.List;
 import java.util.Map;
@@ -323,9 +322,8 @@ public final class SwinEncoder implements Encoder, LayoutModule {
             // source images of another size (CIFAR-10's 32 px) are resized bilinearly, as ORCA's transforms.Resize
             NDArray images = s.get(2) == size ? input : Resampling.resizeBilinear(input, size, size);
             int p = config.patchSize();
-            NDArray y = Conv2d.conv2d(images, params.get(PATCH_PROJECTION + ".weight"),
-                    params.get(PATCH_PROJECTION + ".bias"), new Shape(p, p)).head();
-            NDArray tokens = y.reshape(s.get(0), config.embedDim(), -1).swapAxes(1, 2);
+            NDArray tokens = Blocks.patchProjection(images, params.get(PATCH_PROJECTION + ".weight"),
+                    params.get(PATCH_PROJECTION + ".bias"), p);
             return Blocks.layerNorm(params, PATCH_NORM, tokens, config.eps());
         }
     }

@@ -3,7 +3,6 @@ package dev.mona.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * A plain pre-norm Vision Transformer with timm parameter names:
@@ -104,11 +103,9 @@ public final class VitEncoder implements Encoder, LayoutModule {
                 throw new InputShapeException("ViT patch embedding", s,
                         "images (B, " + config.inChannels() + ", " + size + ", " + size + ")");
             }
-            int p = config.patchSize();
-            NDArray y = Conv2d.conv2d(images, params.get("patch_embed.proj.weight"),
-                    params.get("patch_embed.proj.bias"), new Shape(p, p)).head();
             long b = s.get(0);
-            NDArray tokens = y.reshape(b, config.width(), -1).swapAxes(1, 2);
+            NDArray tokens = Blocks.patchProjection(images, params.get("patch_embed.proj.weight"),
+                    params.get("patch_embed.proj.bias"), config.patchSize());
             if (config.classToken()) {
                 NDArray cls = Blocks.own(params.get("cls_token").broadcast(new Shape(b, 1, config.width())), images);
                 tokens = NDArrays.concat(new ai.djl.ndarray.NDList(cls, tokens), 1);

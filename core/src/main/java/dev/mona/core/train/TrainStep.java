@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.mona.core.data.DataSplit;
+import dev.mona.core.engine.ComputeMode;
 import dev.mona.core.engine.GraphScalars;
 import dev.mona.core.metric.Loss;
 import dev.mona.core.model.Module;
@@ -17,7 +18,8 @@ import java.util.function.Predicate;
 /**
  * One fine-tuning optimiser step: forward and backward of each mini-batch (the loss divided by their number, so
  * the accumulated gradient is that of the mean), global-norm clipping, then the optimiser's in-place update.
- * Used by {@link Trainer} and by the train-step benchmark, so both measure the same code.
+ * Used by {@link Trainer} and by the train-step benchmark, so both measure the same code. The step runs in a
+ * {@link ComputeMode#firstOrder()} scope: its graph is differentiated once.
  *
  * <p>Memory: the step opens a sub-manager of {@code manager} for the parameters' leaf views and gradients, and
  * each mini-batch a sub-manager of that for its inputs and activations; all are closed before returning.
@@ -53,7 +55,8 @@ public final class TrainStep {
     public double run(NDManager manager, Params params, List<DataSplit> batches, double lr) {
         DataType dtype = params.asMap().values().iterator().next().getDataType();
         int micro = batches.size();
-        try (NDManager stepManager = manager.newSubManager()) {
+        // the step differentiates its graph once: ops without a double backward (fused attention) may be used
+        try (NDManager stepManager = manager.newSubManager(); ComputeMode.Scope firstOrder = ComputeMode.firstOrder()) {
             Params leaves = Autograd.leaves(params, trainable, stepManager);
             double sum = 0;
             for (DataSplit batch : batches) {

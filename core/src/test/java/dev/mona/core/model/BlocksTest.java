@@ -2,6 +2,7 @@ package dev.mona.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BlocksTest extends CpuManagerTest {
@@ -50,6 +52,20 @@ class BlocksTest extends CpuManagerTest {
                 m.create(new double[] {10, 20}));
         NDArray x = m.create(new double[] {1, 1, 2}, new Shape(1, 3));
         assertArrayEquals(new double[] {1 + 2 + 6 + 10, 1 + 20}, Blocks.linear(p, "fc", x).toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void patchProjectionIsTheStridedConvolution() {
+        SplittableRandom rng = new SplittableRandom(3);
+        NDArray images = GradCheck.random(m, new Shape(2, 3, 8, 12), rng);
+        NDArray w = GradCheck.random(m, new Shape(5, 3, 4, 4), rng);
+        NDArray b = GradCheck.random(m, new Shape(5), rng);
+        // libtorch's convolution, its (B, 5, 2, 3) output flattened to (B, 6, 5) tokens in row-major patch order
+        NDArray conv = Conv2d.conv2d(images, w, b, new Shape(4, 4)).head().reshape(2, 5, 6).swapAxes(1, 2);
+        NDArray tokens = Blocks.patchProjection(images, w, b, 4);
+        assertEquals(new Shape(2, 6, 5), tokens.getShape());
+        assertArrayEquals(conv.toDoubleArray(), tokens.toDoubleArray(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Blocks.patchProjection(images, w, b, 5));
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.mona.core.engine.ComputeMode;
 import dev.mona.core.engine.Engines;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,10 @@ class ManagerDisciplineTest {
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1); // tiny ops: one thread is faster on a busy machine
         try {
             checkAll();
+            // the first-order path (fused attention through TorchScript) obeys the same discipline
+            try (ComputeMode.Scope s = ComputeMode.firstOrder()) {
+                checkAll();
+            }
         } finally {
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         }
