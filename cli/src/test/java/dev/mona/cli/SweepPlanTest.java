@@ -86,6 +86,30 @@ class SweepPlanTest {
                 }));
     }
 
+    /** Issue 16's study and selection specs (infra/sweeps/study): each plans offline with its hand-counted runs. */
+    @TestFactory
+    Stream<DynamicTest> studySpecsPlanOfflineWithTheirRunCounts() throws Exception {
+        Path study = PAPER.getParent().resolve("study");
+        List<Path> specs;
+        try (Stream<Path> s = Files.list(study)) {
+            specs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        // 2 tasks x 4 methods x 5 seeds; DNA 4 x 5; every selection point 1 method x 1 seed x its tasks (2 or DNA)
+        Map<String, Integer> runs = new java.util.TreeMap<>(Map.of("study.yaml", 40, "study-dna.yaml", 20));
+        for (String point : List.of("a1e-1-l0.1", "a1e-1-l1", "a1e-2-l0.1", "a1e-2-l1")) {
+            runs.put("select-" + point + ".yaml", 2);
+            runs.put("select-dna-" + point + ".yaml", 1);
+        }
+        assertEquals(runs.keySet(), new java.util.TreeSet<>(specs.stream().map(p -> p.getFileName().toString())
+                .toList()));
+        return specs.stream().map(spec -> DynamicTest.dynamicTest(spec.getFileName().toString(), () -> {
+            Cli.Result r = Cli.run(env(), "sweep", spec.toString(), "--plan", "--format", "json");
+            assertEquals(ExitCodes.OK, r.code(), r.toString());
+            assertEquals(runs.get(spec.getFileName().toString()).intValue(),
+                    Verb.JSON.readTree(r.out()).get("runs").asInt());
+        }));
+    }
+
     @Test
     void nb360PlanListsTheTasksFilesAndPricesTheRunsWithKnownSamples() throws Exception {
         Cli.Result r = Cli.run(env(), "sweep", PAPER.resolve("nb360.yaml").toString(), "--plan",
