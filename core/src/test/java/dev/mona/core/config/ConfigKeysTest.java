@@ -293,6 +293,10 @@ class ConfigKeysTest {
         assertThrows(ConfigException.class, () -> ConfigKeys.resolve(new RunContext(DARCY, "ft", ConfigKeys.VIT),
                 Map.of("source.set", "cifar-10")), "source.set does not apply to the ViT");
         set.add("source.set");
+        assertEquals(dev.mona.core.engine.Precision.BF16, ConfigKeys.resolve(new RunContext(DARCY, "ft",
+                ConfigKeys.VIT), Map.of("precision", "bf16")).precision());
+        assertEquals(dev.mona.core.engine.Precision.FLOAT32, emb.precision());
+        set.add("precision");
         set.add("stage1.budget");
         set.add("target-seq-len");
         assertEquals(ConfigKeys.ALL.stream().map(ConfigKey::name).collect(java.util.stream.Collectors.toCollection(
