@@ -23,13 +23,13 @@ import java.util.List;
  */
 public final class LinearProbe {
     /**
-     * Samples per forward pass when features are extracted (no graph). Each pass costs a fixed overhead of some
-     * dozens of engine calls and a host copy: 10,000 Fashion-MNIST images through the offline ViT took 27-43 s in
-     * chunks of 64 and 6-8 s in chunks of 512 (2 busy vCPUs), which made the probe stage the longest of a run. 512
-     * samples of a large encoder's no-grad activations (Swin-B at 224 px: 512 x 3,136 tokens x 128 floats, 0.8 GB a
-     * tensor) still fit a GPU or a 24 GB CPU worker.
+     * Samples per forward pass when features are extracted (no graph). Each pass has a fixed overhead of some dozens
+     * of engine calls and a host copy, so larger chunks are faster for a small encoder (10,000 Fashion-MNIST images
+     * through the offline ViT: 27-43 s in chunks of 64, 6-8 s in chunks of 512, on 2 busy vCPUs), but the activations
+     * of a large one grow with the chunk: MiniLM over 512 text sequences at once took 11.8 GB and was killed. A chunk
+     * sized by the encoder's activations is left to do; 64 is safe for every source.
      */
-    public static final int FEATURE_CHUNK = 512;
+    public static final int FEATURE_CHUNK = 64;
 
     private LinearProbe() {}
 
