@@ -124,11 +124,7 @@ public final class SweepPlots {
                         / (v.size() - 1)));
             });
             XYSeries s = chart.addSeries(method + " (n=" + seeds + "/" + expected + ")", xs, ys, sd);
-            Color color = METHOD_COLORS[i % METHOD_COLORS.length];
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setLineColor(color);
-            s.setMarkerColor(color);
-            s.setMarker(METHOD_MARKERS[i % METHOD_MARKERS.length]);
+            methodLine(s, i);
         }
         if (chart.getSeriesMap().isEmpty()) {
             // XChart draws no axes without a series: an invisible one keeps the empty panel readable
@@ -215,11 +211,7 @@ public final class SweepPlots {
             double offset = (i - (before.size() - 1) / 2.0) * 0.015 * maxEpochs;
             XYSeries s = chart.addSeries(method + " (" + counts(fewer) + ")", new double[]{offset, epochs + offset},
                     new double[]{b.mean(), a.mean()}, new double[]{b.errorBar(), a.errorBar()});
-            Color color = METHOD_COLORS[i % METHOD_COLORS.length];
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setLineColor(color);
-            s.setMarkerColor(color);
-            s.setMarker(METHOD_MARKERS[i % METHOD_MARKERS.length]);
+            methodLine(s, i);
         }
         if (chart.getSeriesMap().isEmpty()) {
             // XChart draws no axes without a series: an invisible one keeps the empty panel readable
@@ -270,5 +262,14 @@ public final class SweepPlots {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The i-th method's line: its colour and marker, the same in every panel. */
+    private static void methodLine(XYSeries s, int i) {
+        Color color = METHOD_COLORS[i % METHOD_COLORS.length];
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setMarker(METHOD_MARKERS[i % METHOD_MARKERS.length]);
     }
 }
