@@ -67,9 +67,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -107,20 +104,13 @@ final class CoreStages {
         }
     }
 
-    /** Sends a liveness heartbeat every few seconds while {@code body} runs (the probe has no step hook). */
-    private static <T> T withHeartbeats(ActivityExecutionContext ctx, String stage, Supplier<T> body) {
-        ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "heartbeat-" + stage);
-            t.setDaemon(true);
-            return t;
-        });
-        pump.scheduleAtFixedRate(() -> ctx.heartbeat(new StageHeartbeat(stage, 0, 0, 0, 0, 0, null,
-                ctx.getInfo().getAttempt())), 0, 2, TimeUnit.SECONDS);
-        try {
-            return body.get();
-        } finally {
-            pump.shutdownNow();
-        }
+    /**
+     * Names the stage in one heartbeat, then runs {@code body} (the probe has no step hook): the worker's timer
+     * ({@code dev.mona.workers.LivenessHeartbeats}) repeats that heartbeat while the body runs.
+     */
+    private static <T> T announced(ActivityExecutionContext ctx, String stage, Supplier<T> body) {
+        ctx.heartbeat(new StageHeartbeat(stage, 0, 0, 0, 0, 0, null, ctx.getInfo().getAttempt()));
+        return body.get();
     }
 
     static AlignResult align(ArtifactStore store, StageCache cache, String ck, String impl, AlignRequest r,
@@ -458,9 +448,8 @@ final class CoreStages {
                     ? Artifacts.download(store, r.aligned().embedderKey(), r.aligned().digest(),
                     dir.resolve("aligned.safetensors")) : null;
             LinearProbe.Config config = c.probe();
-            // the heartbeat pump runs on its own thread; the body, and so the precision scope, on this one
             try (var precision = Precision.scope(c.precision(), m.getDevice())) {
-                return withHeartbeats(ctx, "probe", () -> {
+                return announced(ctx, "probe", () -> {
                     int chunk = LinearProbe.FEATURE_CHUNK;
                     double[][] evalBefore = LinearProbe.sourceFeatures(model, before, eval.x(), chunk);
                     double[][] evalAfter = LinearProbe.sourceFeatures(model, after, eval.x(), chunk);
