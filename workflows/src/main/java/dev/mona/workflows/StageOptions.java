@@ -1,5 +1,6 @@
 package dev.mona.workflows;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 
@@ -54,11 +55,15 @@ public final class StageOptions {
 
     /**
      * Long GPU stages: the heartbeat timeout finds a lost worker (GPU workers heartbeat every attempt from a timer,
-     * besides their steps: {@code dev.mona.workers.LivenessHeartbeats}); the attempt limit bounds one try.
+     * besides their steps: {@code dev.mona.workers.LivenessHeartbeats}); the attempt limit bounds one try. A cancelled
+     * run ends only once its attempt has stopped (it learns of the cancellation at its next step's heartbeat, within
+     * about 0.8 heartbeat timeouts): a run shown as cancelled writes no further checkpoint, so {@code mona gc} and
+     * {@code mona rm} after it find everything it will ever write.
      */
     public static ActivityOptions gpu(RetryTuning t) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(Queues.GPU)
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .setStartToCloseTimeout(Duration.ofMinutes(t.stageTimeoutMinutes()))
                 .setHeartbeatTimeout(Duration.ofSeconds(t.heartbeatTimeoutSeconds()))
                 .setRetryOptions(retry(t))
