@@ -94,10 +94,10 @@ class SweepPlanTest {
         try (Stream<Path> s = Files.list(study)) {
             specs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
-        // 2 tasks x 3 methods x 5 seeds; DNA 3 x 5; every selection point 1 method x 1 seed x its tasks (2 or DNA)
-        Map<String, Integer> runs = new java.util.TreeMap<>(Map.of("study.yaml", 30, "study-dna.yaml", 15));
+        // 2 tasks x 5 methods x 5 seeds; DNA 5 x 5; every selection point 1 method x 2 seeds x 2 tasks (DNA: 1 x 1)
+        Map<String, Integer> runs = new java.util.TreeMap<>(Map.of("study.yaml", 50, "study-dna.yaml", 25));
         for (String point : List.of("a1e-1-l0.1", "a1e-1-l1", "a1e-2-l0.1", "a1e-2-l1")) {
-            runs.put("select-" + point + ".yaml", 2);
+            runs.put("select-" + point + ".yaml", 4);
             runs.put("select-dna-" + point + ".yaml", 1);
         }
         assertEquals(runs.keySet(), new java.util.TreeSet<>(specs.stream().map(p -> p.getFileName().toString())
