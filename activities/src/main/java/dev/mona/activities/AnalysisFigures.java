@@ -6,7 +6,6 @@ import dev.mona.activities.store.ArtifactStore;
 import dev.mona.workflows.SweepRow;
 import dev.mona.workflows.stage.EpochError;
 import dev.mona.workflows.stage.ProbeResult;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -289,7 +288,7 @@ public final class AnalysisFigures {
         BufferedImage out = new BufferedImage(width, height * panels.size(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         for (int i = 0; i < panels.size(); i++) {
-            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), 0, i * height, null);
+            g.drawImage(ChartTitles.image(panels.get(i)), 0, i * height, null);
         }
         g.dispose();
         return out;
@@ -304,7 +303,7 @@ public final class AnalysisFigures {
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         for (int i = 0; i < rows.size(); i++) {
             for (int j = 0; j < rows.get(i).size(); j++) {
-                g.drawImage(BitmapEncoder.getBufferedImage(rows.get(i).get(j)), j * MAP, i * MAP, null);
+                g.drawImage(ChartTitles.image(rows.get(i).get(j)), j * MAP, i * MAP, null);
             }
         }
         g.dispose();

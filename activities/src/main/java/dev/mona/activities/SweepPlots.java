@@ -2,7 +2,6 @@ package dev.mona.activities;
 
 import dev.mona.activities.SweepSummary.Cell;
 import dev.mona.workflows.SweepRow;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -145,7 +144,7 @@ public final class SweepPlots {
             Graphics2D g = out.createGraphics();
             g.setColor(chart.getStyler().getChartBackgroundColor());
             g.fillRect(0, 0, WIDTH, PANEL + NOTE);
-            g.drawImage(BitmapEncoder.getBufferedImage(chart), 0, 0, null);
+            g.drawImage(ChartTitles.image(chart), 0, 0, null);
             g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
                     java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
