@@ -172,7 +172,7 @@ class CoreStagesTest {
             assertEquals(used.values(), recorded);
             assertEquals("1", recorded.get("align.steps"));
             assertEquals(String.valueOf(EPOCHS), recorded.get("epochs"));
-            assertEquals("0.4", recorded.get("mona.lambda"));
+            assertEquals("0.1", recorded.get("mona.lambda"));
 
             // the same request again: every stage comes from the cache
             assertTrue(train.fineTune(ftReq).cached());

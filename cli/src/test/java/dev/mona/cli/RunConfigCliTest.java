@@ -122,7 +122,8 @@ class RunConfigCliTest {
         assertEquals(0, plain.code(), plain.toString());
         JsonNode n = Verb.JSON.readTree(plain.out());
         assertEquals("3", n.get("config").get("epochs").asText());
-        assertEquals("0.001", n.get("config").get("mona.alpha").asText(), "alpha follows lr");
+        assertEquals("0.1", n.get("config").get("mona.alpha").asText(), "alpha is its own default, not lr");
+        assertEquals("0.1", n.get("config").get("mona.lambda").asText());
         assertEquals("200", n.get("config").get("align.steps").asText());
         Cli.Result spelled = Cli.run(local(), "run", "OFFLINE-PDE-DARCY", "-m", "MONA", "--dry-run", "--format",
                 "json", "--set", "epochs= 03", "--set", "lr=1e-3", "--source", "fashion-mnist-vit");

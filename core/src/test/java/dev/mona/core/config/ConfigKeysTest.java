@@ -148,10 +148,11 @@ class ConfigKeysTest {
         RunConfig c = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of());
         // the task's settings; a task without ORCA's decay_epochs decays over its own epochs
         assertEquals(t.withDecay(t.epochs(), t.beta1(), t.beta2()), c.train());
-        assertEquals(t.learningRate(), c.number("mona.alpha"));
+        assertEquals(dev.mona.core.method.MonaConfig.DEFAULT_ALPHA, c.number("mona.alpha"));
+        assertNotEquals(t.learningRate(), c.number("mona.alpha"), "alpha is its own default (issue 16), not lr");
         RunConfig set = ConfigKeys.resolve(new RunContext(DARCY, "mona", ConfigKeys.VIT), Map.of("lr", "0.25",
                 "batch", "3", "epochs", "1"));
-        assertEquals(0.25, set.number("mona.alpha"));
+        assertEquals(dev.mona.core.method.MonaConfig.DEFAULT_ALPHA, set.number("mona.alpha"), "lr leaves alpha");
         assertEquals(0.25, set.number("mona.beta"));
         assertEquals(3, set.integer("mona.target-batch"));
         assertEquals(0, set.integer("warmup.epochs"), "the warm-up fits below the epochs");
