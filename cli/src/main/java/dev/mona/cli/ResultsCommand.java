@@ -28,7 +28,8 @@ import java.util.Map;
                 + "Wilcoxon signed-rank), and draw its PNG figures from the stored runs (metric per method; probe "
                 + "error against epochs; fine-tuning curves; analysis figures), or with --html its report page (one "
                 + "self-contained HTML file); with several sweeps, compare them: one line per task, method and sweep "
-                + "with the config keys that differ and the best by validation metric; or print a run's manifest."})
+                + "with the config keys that differ and the best by validation metric; with --merge, read several "
+                + "sweeps as one (a method added later in its own sweep); or print a run's manifest."})
 final class ResultsCommand extends Verb {
     @Override
     java.util.Set<Format> formats() {
@@ -36,8 +37,14 @@ final class ResultsCommand extends Verb {
     }
 
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Sweep or run id, or a prefix that starts exactly "
-            + "one; several sweep ids: their comparison.")
+            + "one; several sweep ids: their comparison (or, with --merge, one study).")
     List<String> ids;
+
+    @Option(names = "--merge", description = "Read several sweeps as one study: the tables, paired tests and figures "
+            + "over all their runs, as if one sweep had run them (for a method added later in its own sweep; the "
+            + "sweeps must not share a task, method, seed and source). The keys whose values differ between the "
+            + "sweeps are printed with the tables.")
+    boolean merge;
 
     String id;
 
@@ -73,6 +80,9 @@ final class ResultsCommand extends Verb {
             throw new CliException(ExitCodes.BAD_INPUT, "json carries every table (rows, summary, paired): drop "
                     + "--table");
         }
+        if (merge) {
+            return merged();
+        }
         if (ids.size() > 1) {
             return compare();
         }
@@ -82,28 +92,8 @@ final class ResultsCommand extends Verb {
             String sweepKey = ArtifactKeys.sweepResults(id);
             if (s.store().exists(sweepKey)) {
                 List<SweepRow> rows = rows(s.store(), id);
-                Map<String, RunRecord> runs = RunRecord.load(s.store(), rows);
-                Map<String, byte[]> figures = SweepReport.figures(s.store(), rows, runs);
-                SweepRunner.Tables tables = table == null ? SweepRunner.csvOrAll(this) : table;
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("sweepId", id);
-                o.put("rows", rows);
-                if (html) {
-                    Path file = writePage(s.store(), rows, runs, figures);
-                    o.put("report", file.toString());
-                    SweepRunner.print(this, rows, runs, tables, o, List.of());
-                    if (format == Format.table) {
-                        out().println("report: " + file);
-                        out().flush();
-                    } else if (!json()) {
-                        note("mona: report page " + file); // stdout holds only the csv or markdown table
-                    }
-                    return ExitCodes.OK;
-                }
-                List<Path> plots = writeFigures(figures, outDir.resolve(id));
-                o.put("plots", plots.stream().map(Path::toString).toList());
-                SweepRunner.print(this, rows, runs, tables, o, plots);
-                return ExitCodes.OK;
+                return report(s.store(), rows, RunRecord.load(s.store(), rows), new LinkedHashMap<>(Map.of("sweepId",
+                        id)));
             }
             String manifest = ArtifactKeys.manifest(id);
             if (s.store().exists(manifest)) {
@@ -137,6 +127,110 @@ final class ResultsCommand extends Verb {
             throw new CliException(ExitCodes.NOT_FOUND, "no run or sweep '" + id + "' in the artifact store; "
                     + "see 'mona ls'");
         }
+    }
+
+    /** The tables, figures or report page of {@code rows}: one sweep's, or several merged under {@link #id}. */
+    private int report(ArtifactStore store, List<SweepRow> rows, Map<String, RunRecord> runs, Map<String, Object> o) {
+        Map<String, byte[]> figures = SweepReport.figures(store, rows, runs);
+        SweepRunner.Tables tables = table == null ? SweepRunner.csvOrAll(this) : table;
+        o.put("rows", rows);
+        if (html) {
+            Path file = writePage(store, rows, runs, figures);
+            o.put("report", file.toString());
+            SweepRunner.print(this, rows, runs, tables, o, List.of());
+            if (format == Format.table) {
+                out().println("report: " + file);
+                out().flush();
+            } else if (!json()) {
+                note("mona: report page " + file); // stdout holds only the csv or markdown table
+            }
+            return ExitCodes.OK;
+        }
+        List<Path> plots = writeFigures(figures, outDir.resolve(id));
+        o.put("plots", plots.stream().map(Path::toString).toList());
+        SweepRunner.print(this, rows, runs, tables, o, plots);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Several finished sweeps read as one study ({@code --merge}): their rows together, refused where two sweeps hold
+     * the same task, method, seed and source (that is a comparison, not one study). Figures and the page go under
+     * {@code merged-<digest of the sorted ids>}; the keys that set the runs apart besides method and seed
+     * ({@link #differingKeys}) go to stderr (json: {@code differingKeys}), so stdout holds only the tables.
+     */
+    private int merged() throws Exception {
+        if (ids.size() < 2) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--merge reads several sweeps as one: give two or more sweep "
+                    + "ids (one sweep's results need no --merge)");
+        }
+        try (Session s = session(false)) {
+            List<String> sweepIds = new ArrayList<>();
+            List<SweepRow> rows = new ArrayList<>();
+            Map<String, RunRecord> runs = new LinkedHashMap<>();
+            Map<String, String> seen = new java.util.HashMap<>();
+            for (String given : ids) {
+                String sweepId = RunIds.resolve(s, given);
+                if (!s.store().exists(ArtifactKeys.sweepResults(sweepId))) {
+                    throw new CliException(ExitCodes.BAD_INPUT, sweepId + " is not a finished sweep; --merge takes "
+                            + "sweep ids only (see 'mona ls')");
+                }
+                if (sweepIds.contains(sweepId)) {
+                    throw new CliException(ExitCodes.BAD_INPUT, sweepId + " is given twice: merge each sweep once");
+                }
+                sweepIds.add(sweepId);
+                List<SweepRow> own = rows(s.store(), sweepId);
+                for (SweepRow r : own) {
+                    String cell = r.task() + " / " + r.method() + " / seed " + r.seed()
+                            + (r.source() == null || r.source().isEmpty() ? "" : " / source " + r.source());
+                    String before = seen.putIfAbsent(cell, sweepId);
+                    if (before != null) {
+                        throw new CliException(ExitCodes.BAD_INPUT, "sweeps " + before + " and " + sweepId + " both "
+                                + "hold " + cell + ": --merge reads sweeps without a common run cell as one study; "
+                                + "compare them instead (drop --merge)");
+                    }
+                }
+                rows.addAll(own);
+                runs.putAll(RunRecord.load(s.store(), own));
+            }
+            List<String> differing = differingKeys(rows, runs);
+            id = "merged-" + dev.mona.workflows.WorkflowIds.digest(String.join("\n",
+                    new java.util.TreeSet<>(sweepIds)));
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("sweepId", id);
+            o.put("sweeps", sweepIds);
+            o.put("differingKeys", differing);
+            if (!json()) {
+                note("mona: " + sweepIds.size() + " sweeps read as one (" + String.join(", ", sweepIds) + "); "
+                        + "shared keys whose values differ between their runs: " + (differing.isEmpty() ? "none"
+                        : String.join(", ", differing)));
+            }
+            return report(s.store(), rows, runs, o);
+        }
+    }
+
+    /**
+     * The keys that every run of a task resolves (so not a method's own keys, such as {@code orca.*}) and whose values
+     * differ between runs of that task: what sets the merged runs apart besides their methods and seeds.
+     */
+    static List<String> differingKeys(List<SweepRow> rows, Map<String, RunRecord> runs) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        Map<String, List<SweepRow>> byTask = new LinkedHashMap<>();
+        rows.forEach(r -> byTask.computeIfAbsent(r.task(), k -> new ArrayList<>()).add(r));
+        for (List<SweepRow> task : byTask.values()) {
+            List<Map<String, String>> configs = task.stream().map(r -> runs.get(r.runId()))
+                    .filter(java.util.Objects::nonNull).map(RunRecord::config).toList();
+            if (configs.isEmpty()) {
+                continue;
+            }
+            java.util.Set<String> common = new java.util.TreeSet<>(configs.get(0).keySet());
+            configs.forEach(c -> common.retainAll(c.keySet()));
+            for (String key : common) {
+                if (configs.stream().map(c -> c.get(key)).distinct().count() > 1) {
+                    out.add(key);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Several sweeps side by side (see {@link SweepComparison}); every id must name a finished sweep. */

@@ -301,6 +301,40 @@ class CliVerbsTest {
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, runId).code(), "a run in a comparison");
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, sweepId, "--html").code());
 
+        // --merge: the sweep split into two (one method each) and read as one gives the one sweep's tables (Emb's
+        // runs attach; FT's sweep cannot carry align.epochs, so its runs have other ids and train again, to the same
+        // numbers); sweeps sharing a cell are a comparison, refused
+        String[] halves = new String[2];
+        for (int h = 0; h < 2; h++) {
+            Path half = tmp.resolve("half-" + h + ".yaml");
+            // (not named cli-*: a later test resolves the prefix sweep-cli to the one sweep above)
+            String text = Files.readString(spec).replace("name: cli-test", "name: merge-half-" + h)
+                    .replace("methods: [ft, emb]", h == 0 ? "methods: [ft]" : "methods: [emb]");
+            Files.writeString(half, h == 0 ? text.replace(", align.epochs: 1", "") : text);
+            Cli.Result hr = Cli.run(env, "sweep", half.toString(), "--wait", "--format", "json", "--out",
+                    out.toString());
+            assertEquals(0, hr.code(), hr.toString());
+            halves[h] = Verb.JSON.readTree(hr.out().lines().reduce((a, b) -> b).orElseThrow()).get("workflowId")
+                    .asText();
+        }
+        Cli.Result merged = Cli.run(env, "results", halves[0], halves[1], "--merge", "--format", "json", "--out",
+                out.toString());
+        assertEquals(0, merged.code(), merged.toString());
+        JsonNode m = Verb.JSON.readTree(merged.out());
+        assertEquals(stats.get("summary"), m.get("summary"), "merged halves = the whole sweep");
+        assertEquals(stats.get("paired"), m.get("paired"));
+        assertEquals(List.of(), Verb.JSON.convertValue(m.get("differingKeys"), List.class));
+        assertTrue(m.get("sweepId").asText().startsWith("merged-"), m.toString());
+        assertTrue(Files.size(out.resolve(m.get("sweepId").asText()).resolve("metric-by-method.png")) > 1000);
+        Cli.Result overlapping = Cli.run(env, "results", sweepId, halves[1], "--merge");
+        assertEquals(ExitCodes.BAD_INPUT, overlapping.code(), overlapping.toString());
+        assertTrue(overlapping.err().contains("offline-pde-darcy / emb / seed 0"), overlapping.err());
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, "--merge").code(), "one sweep");
+        assertEquals(ExitCodes.BAD_INPUT, Cli.run(env, "results", sweepId, runId, "--merge").code(), "a run");
+        for (String half : halves) { // the later tests count this class's runs and sweeps
+            assertEquals(0, Cli.run(env, "rm", half).code(), half);
+        }
+
         // the report page: the one the sweep stored, with the table over seeds, every figure and the manifests
         Path page = tmp.resolve("report").resolve("sweep.html");
         Cli.Result html = Cli.run(env, "results", sweepId, "--html", "-o", page.toString(), "--format", "json");
@@ -432,7 +466,8 @@ class CliVerbsTest {
         for (String verb : new String[]{"status", "watch", "results", "cancel", "export"}) {
             Cli.Result ambiguous = Cli.run(env, verb, "transfer-offline-pde-darcy");
             assertEquals(ExitCodes.BAD_INPUT, ambiguous.code(), verb + ": " + ambiguous);
-            assertTrue(ambiguous.err().contains("'transfer-offline-pde-darcy' starts 6 ids: ")
+            // 6, and the 2 FT runs of the --merge check's half sweep (removed, still known to Temporal)
+            assertTrue(ambiguous.err().contains("'transfer-offline-pde-darcy' starts 8 ids: ")
                     && ambiguous.err().contains(runId), ambiguous.err());
             Cli.Result none = Cli.run(env, verb, "transfer-zzz");
             assertEquals(ExitCodes.NOT_FOUND, none.code(), verb + ": " + none);
