@@ -25,9 +25,17 @@ import java.util.TreeMap;
  *                         the cache of another run configuration)
  * @param curve            per fine-tuning epoch, the mean training loss and the validation metric
  * @param config           the run's resolved configuration ({@code resolvedConfig}), key to value as text
+ * @param gradRatioByStep  MoNA's {@code grad_ratio} by stage-1 meta-step (1-based; a step an attempt repeated after
+ *                         a resume keeps its last row), empty for other methods
  */
 public record RunRecord(String runId, Double validationMetric, Double gradRatio, List<EpochPoint> curve,
-                        Map<String, String> config) {
+                        Map<String, String> config, java.util.SortedMap<Integer, Double> gradRatioByStep) {
+    /** A record without per-step ratios. */
+    public RunRecord(String runId, Double validationMetric, Double gradRatio, List<EpochPoint> curve,
+                     Map<String, String> config) {
+        this(runId, validationMetric, gradRatio, curve, config, new TreeMap<>());
+    }
+
     /** One fine-tuning epoch (1-based) of {@code summary.csv}; the metric is null where the epoch had none. */
     public record EpochPoint(int epoch, double trainLoss, Double valMetric) {}
 
@@ -62,22 +70,25 @@ public record RunRecord(String runId, Double validationMetric, Double gradRatio,
         manifest.path("resolvedConfig").fields().forEachRemaining(e -> config.put(e.getKey(),
                 e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
         List<EpochPoint> curve = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
+        TreeMap<Integer, Double> byStep = new TreeMap<>();
         if (summaryCsv != null) {
             List<String> header = Arrays.asList(summaryCsv.lines().findFirst().orElse("").split(",", -1));
             int stage = header.indexOf("stage"), epoch = header.indexOf("epoch"), loss = header.indexOf("train_loss"),
-                    val = header.indexOf("val_metric"), ratio = header.indexOf("grad_ratio");
+                    val = header.indexOf("val_metric"), ratio = header.indexOf("grad_ratio"),
+                    step = header.indexOf("step");
             summaryCsv.lines().skip(1).map(l -> l.split(",", -1)).forEach(c -> {
                 if (c[stage].equals("finetune")) {
                     curve.add(new EpochPoint(Integer.parseInt(c[epoch]), Double.parseDouble(c[loss]),
                             c[val].isEmpty() ? null : Double.parseDouble(c[val])));
                 } else if (c[stage].equals("align") && ratio >= 0 && ratio < c.length && !c[ratio].isEmpty()) {
-                    ratios.add(Double.parseDouble(c[ratio]));
+                    byStep.put(step >= 0 && !c[step].isEmpty() ? Integer.parseInt(c[step]) : byStep.size() + 1,
+                            Double.parseDouble(c[ratio]));
                 }
             });
         }
-        return new RunRecord(runId, v.isNumber() ? v.asDouble() : null, median(ratios), List.copyOf(curve),
-                java.util.Collections.unmodifiableMap(config));
+        return new RunRecord(runId, v.isNumber() ? v.asDouble() : null, median(new ArrayList<>(byStep.values())),
+                List.copyOf(curve), java.util.Collections.unmodifiableMap(config),
+                java.util.Collections.unmodifiableSortedMap(byStep));
     }
 
     /** The median (the mean of the middle two for an even count); null for no values. */

@@ -66,10 +66,72 @@ public final class SweepPlots {
             }
             out.put(CURVES, png(stack(curves)));
         }
+        List<String> withRatios = tasks.stream().filter(t -> rows.stream().anyMatch(r -> r.task().equals(t)
+                && runs.containsKey(r.runId()) && !runs.get(r.runId()).gradRatioByStep().isEmpty())).toList();
+        if (!withRatios.isEmpty()) {
+            out.put(RATIOS, png(stack(withRatios.stream().map(t -> ratioPanel(t, rows, runs).image()).toList())));
+        }
         return out;
     }
 
     static final String CURVES = "train-val-curves.png";
+    static final String RATIOS = "grad-ratio-by-step.png";
+
+    /**
+     * One task's MoNA diagnostic over stage 1: |knowledge term| / |direct gradient| of the meta-gradient at every
+     * meta-step, the median over seeds and the smallest and largest seed's value as a band (log scale: the ratio
+     * spans decades as alpha and lambda change), a line per method that records it.
+     */
+    static Panel<XYChart> ratioPanel(String task, List<SweepRow> rows, Map<String, RunRecord> runs) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL)
+                .title(task + ": MoNA's knowledge term / direct gradient by meta-step")
+                .xAxisTitle("stage-1 meta-step; line: median over seeds, thin lines: the lowest and highest seed")
+                .yAxisTitle("grad_ratio (log scale)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(0);
+        List<String> methods = SweepSummary.methods(rows);
+        int seeds = 0;
+        for (int i = 0; i < methods.size(); i++) {
+            String method = methods.get(i);
+            java.util.TreeMap<Integer, List<Double>> at = new java.util.TreeMap<>();
+            int n = 0;
+            for (SweepRow r : rows) {
+                RunRecord rec = r.task().equals(task) && r.method().equals(method) ? runs.get(r.runId()) : null;
+                if (rec == null || rec.gradRatioByStep().isEmpty()) {
+                    continue;
+                }
+                n++;
+                rec.gradRatioByStep().forEach((step, v) -> {
+                    if (v > 0) { // a log axis has no zero
+                        at.computeIfAbsent(step, k -> new ArrayList<>()).add(v);
+                    }
+                });
+            }
+            if (at.isEmpty()) {
+                continue;
+            }
+            seeds += n;
+            List<Double> xs = new ArrayList<>(), median = new ArrayList<>(), low = new ArrayList<>(),
+                    high = new ArrayList<>();
+            at.forEach((step, v) -> {
+                xs.add((double) step);
+                median.add(RunRecord.median(v));
+                low.add(java.util.Collections.min(v));
+                high.add(java.util.Collections.max(v));
+            });
+            XYSeries s = chart.addSeries(method + " median (n=" + n + ")", xs, median);
+            methodLine(s, i);
+            for (List<Double> edge : List.of(low, high)) {
+                XYSeries e = chart.addSeries(method + (edge == low ? " lowest seed" : " highest seed"), xs, edge);
+                e.setMarker(SeriesMarkers.NONE);
+                e.setLineColor(s.getLineColor());
+                e.setLineWidth(0.7f);
+                e.setShowInLegend(false);
+            }
+        }
+        return new Panel<>(chart, seeds + " run(s) with MoNA's diagnostics");
+    }
 
     /**
      * One task's fine-tuning curves: the mean training loss ({@code validation} false) or the validation metric

@@ -1,5 +1,6 @@
 package dev.mona.activities;
 
+import dev.mona.workflows.SweepRow;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
@@ -118,6 +119,41 @@ class SweepPlotsTest {
                 "no run record with a curve: no curve figure");
         Map<String, byte[]> allFailed = SweepPlots.render(List.of(SweepRows.failed(DARCY, "FT", 0)), Map.of());
         assertEquals(2, allFailed.size(), "a sweep whose runs all failed still shows them");
+    }
+
+    @Test
+    void theRatioFigureIsTheMedianAndRangeOverSeedsByMetaStep() throws Exception {
+        // digits MONA seeds 0-2 (SweepRows rows 14-16) with ratios by step; step 3 only in seed 0 (a shorter run),
+        // seed 1 repeats step 2 after a resume (the record keeps the last row)
+        List<SweepRow> rows = SweepRows.rows();
+        Map<String, RunRecord> runs = new java.util.LinkedHashMap<>(SweepRows.runs());
+        String[] csv = {
+                "stage,epoch,step,grad_ratio\nalign,,1,0.1\nalign,,2,0.01\nalign,,3,0.5\n",
+                "stage,epoch,step,grad_ratio\nalign,,1,0.3\nalign,,2,9\nalign,,2,0.03\n",
+                "stage,epoch,step,grad_ratio\nalign,,1,0.2\nalign,,2,0.02\n"};
+        for (int i = 0; i < 3; i++) {
+            SweepRow r = rows.get(14 + i);
+            RunRecord parsed = RunRecord.of(r.runId(), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                    .objectNode(), csv[i]);
+            runs.put(r.runId(), parsed);
+        }
+        assertEquals(java.util.Map.of(1, 0.3, 2, 0.03), runs.get(rows.get(15).runId()).gradRatioByStep(),
+                "a repeated step keeps its last row");
+        assertEquals(0.165, runs.get(rows.get(15).runId()).gradRatio(), EPS, "the median of 0.3 and 0.03");
+        XYChart chart = SweepPlots.ratioPanel(SweepRows.DIGITS, rows, runs).chart();
+        assertArrayEquals(new double[]{1, 2, 3}, chart.getSeriesMap().get("MONA median (n=3)").getXData(), EPS);
+        assertArrayEquals(new double[]{0.2, 0.02, 0.5}, chart.getSeriesMap().get("MONA median (n=3)").getYData(),
+                EPS);
+        assertArrayEquals(new double[]{0.1, 0.01, 0.5}, chart.getSeriesMap().get("MONA lowest seed").getYData(),
+                EPS);
+        assertArrayEquals(new double[]{0.3, 0.03, 0.5}, chart.getSeriesMap().get("MONA highest seed").getYData(),
+                EPS);
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        Map<String, byte[]> figures = SweepPlots.render(rows, runs);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(figures.get(SweepPlots.RATIOS)));
+        assertEquals(400 + 26, image.getHeight(), "one panel: only digits has runs with ratios");
+        assertFalse(SweepPlots.render(rows, SweepRows.runs()).containsKey(SweepPlots.RATIOS),
+                "no per-step ratios recorded: no figure");
     }
 
     @Test

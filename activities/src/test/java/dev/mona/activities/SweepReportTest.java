@@ -162,8 +162,10 @@ class SweepReportTest {
 
         String html = store.getText(ArtifactKeys.sweepReport(sweepId));
         List<String> images = attributes(html).stream().filter(a -> a[0].equals("src")).map(a -> a[1]).toList();
-        assertEquals(3, images.size(), "metric-by-method, probe-vs-epochs and the curves of the one recorded run");
-        for (String name : new String[]{"metric-by-method.png", "probe-vs-epochs.png", SweepPlots.CURVES}) {
+        assertEquals(4, images.size(), "metric-by-method, probe-vs-epochs, the curves and the grad_ratio steps of the "
+                + "one recorded run");
+        for (String name : new String[]{"metric-by-method.png", "probe-vs-epochs.png", SweepPlots.CURVES,
+                SweepPlots.RATIOS}) {
             assertTrue(images.contains("data:image/png;base64," + Base64.getEncoder().encodeToString(
                     store.get(ArtifactKeys.sweepPlots(sweepId) + name))), name);
         }
