@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.mona.core.BadConfigurationException;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.engine.MatmulPath;
+import dev.mona.core.engine.MklDispatch;
 import dev.mona.core.engine.Precision;
 
 import java.io.InputStream;
@@ -107,6 +108,12 @@ public final class Provenance {
                 out.put("matmul", MatmulPath.current().describe());
             } catch (BadConfigurationException e) {
                 out.put("matmul", e.getMessage()); // the first product of the run reports the same error
+            }
+            // which MKL kernels computed them on the CPU (also float32 rounding)
+            try {
+                out.put("mklDispatch", MklDispatch.current().describe());
+            } catch (BadConfigurationException e) {
+                out.put("mklDispatch", e.getMessage()); // the engine's start reports the same error
             }
             // whether precision=bf16 products run on bf16 hardware here or are emulated (same results, slower)
             out.put("cpuBf16", Precision.hardware(Device.cpu()));

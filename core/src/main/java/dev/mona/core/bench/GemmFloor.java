@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mona.core.engine.MatmulPath;
+import dev.mona.core.engine.MklDispatch;
 import dev.mona.core.engine.Precision;
 import dev.mona.core.engine.Products;
 import dev.mona.core.method.HvpMode;
@@ -53,7 +54,8 @@ public final class GemmFloor {
     /**
      * Figures of one run.
      *
-     * @param path         the matrix-product path in use ({@link MatmulPath.Choice#describe()})
+     * @param path         the matrix-product path in use ({@link MatmulPath.Choice#describe()}) and how MKL picks
+     *                     its kernels ({@link MklDispatch.Choice#describe()})
      * @param trainMs      the fine-tune step's products, ms
      * @param metaMs       the exact meta-step's products, ms
      * @param ratio        {@code metaMs / trainMs}
@@ -282,7 +284,8 @@ public final class GemmFloor {
         double trainMs = millis(train, manager, repeats);
         double metaMs = millis(meta, manager, repeats);
         MetaStepBench.Result steps = MetaStepBench.run("vit-tiny", repeats, HvpMode.EXACT);
-        return new Result("vit-tiny", MatmulPath.current().describe(), trainMs, metaMs, metaMs / trainMs,
+        return new Result("vit-tiny", MatmulPath.current().describe() + ", MKL kernels "
+                + MklDispatch.current().describe(), trainMs, metaMs, metaMs / trainMs,
                 gflop(train), gflop(meta), peak, steps.msPerTrainStep(), steps.msPerStep(),
                 peakBf16(manager, repeats));
     }

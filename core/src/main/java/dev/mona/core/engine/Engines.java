@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Starts DJL's PyTorch engine offline: the native library comes from the {@code pytorch-native-*} jar on the
  * class path and is extracted once into {@code DJL_CACHE_DIR} (default {@code ~/.cache/mona/djl}). The first call also
- * tunes glibc's allocator for libtorch ({@link MallocTuning}).
+ * tunes glibc's allocator for libtorch ({@link MallocTuning}) and lets MKL pick its kernels by instruction set
+ * ({@link MklDispatch}).
  */
 public final class Engines {
     private Engines() {}
@@ -19,6 +20,8 @@ public final class Engines {
     public static synchronized Engine pytorch() {
         // before libtorch's first allocation (see MallocTuning: a step must not page-fault its working set again)
         MallocTuning.apply();
+        // before libtorch's first product: MKL keeps the kernels it chose first
+        MklDispatch.apply();
         System.setProperty("ai.djl.offline", "true");
         if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
             Path cache = Path.of(System.getProperty("user.home"), ".cache", "mona", "djl");

@@ -8,7 +8,8 @@ import java.util.Locale;
  * The library that computes the float32 products of linear layers on the CPU. libtorch 2.5.1 hands a float32
  * {@code mm} to MKL, and MKL picks its kernel by processor vendor: on an AMD processor with AVX-512 it runs its
  * 256-bit Zen kernel ({@code mkl_blas_def_sgemm_kernel_0_zen}, whatever {@code MKL_ENABLE_INSTRUCTIONS} or
- * {@code MKL_CBWR} say; seen with {@code perf record}). oneDNN, built into the same libtorch, picks its
+ * {@code MKL_CBWR} say; seen with {@code perf record}) unless {@link MklDispatch} lets it pick by instruction set,
+ * which it does there by default. oneDNN, built into the same libtorch, picks its
  * kernel by instruction set, and libtorch sends float32 convolutions to it; a linear layer computed as a 1x1
  * convolution over a channels-last {@code (tokens, in, 1, 1)} view runs oneDNN's AVX-512 kernels forward, in both
  * backward products and in the double backward MoNA's meta-step needs (seen with {@code ONEDNN_VERBOSE=1}:

@@ -6,9 +6,6 @@ import dev.mona.core.BadConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,18 +102,8 @@ public enum Precision {
     }
 
     private static Set<String> cpuFlags() {
-        Path info = Path.of("/proc/cpuinfo");
-        if (!Files.isReadable(info)) {
-            return null;
-        }
-        try (var lines = Files.lines(info)) {
-            return lines.filter(l -> l.startsWith("flags") || l.startsWith("Features"))
-                    .findFirst()
-                    .map(l -> Set.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+")))
-                    .orElse(Set.of());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return null;
-        }
+        CpuInfo cpu = CpuInfo.read();
+        return cpu == null ? null : cpu.flags();
     }
 
     private static int computeCapabilityMajor(Device device) {
