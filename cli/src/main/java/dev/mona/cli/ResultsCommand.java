@@ -41,9 +41,10 @@ final class ResultsCommand extends Verb {
     List<String> ids;
 
     @Option(names = "--merge", description = "Read several sweeps as one study: the tables, paired tests and figures "
-            + "over all their runs, as if one sweep had run them (for a method added later in its own sweep; the "
-            + "sweeps must not share a task, method, seed and source). The keys whose values differ between the "
-            + "sweeps are printed with the tables.")
+            + "over all their runs, as if one sweep had run them (for a method added later in its own sweep). Runs "
+            + "of a task, method, seed and source that an earlier sweep holds become a variant of the method, "
+            + "named by the keys that set them apart (e.g. mona[mona.lambda=0.1]); the same runs twice are "
+            + "refused. The shared keys whose values differ between the sweeps are printed with the tables.")
     boolean merge;
 
     String id;
@@ -153,8 +154,8 @@ final class ResultsCommand extends Verb {
     }
 
     /**
-     * Several finished sweeps read as one study ({@code --merge}): their rows together, refused where two sweeps hold
-     * the same task, method, seed and source (that is a comparison, not one study). Figures and the page go under
+     * Several finished sweeps read as one study ({@code --merge}): their rows together ({@link #mergeRows}: a cell two
+     * sweeps hold becomes a variant of the method when its configuration differs, else it is refused). Figures and the page go under
      * {@code merged-<digest of the sorted ids>}; the keys that set the runs apart besides method and seed
      * ({@link #differingKeys}) go to stderr (json: {@code differingKeys}), so stdout holds only the tables.
      */
@@ -165,9 +166,8 @@ final class ResultsCommand extends Verb {
         }
         try (Session s = session(false)) {
             List<String> sweepIds = new ArrayList<>();
-            List<SweepRow> rows = new ArrayList<>();
+            List<List<SweepRow>> bySweep = new ArrayList<>();
             Map<String, RunRecord> runs = new LinkedHashMap<>();
-            Map<String, String> seen = new java.util.HashMap<>();
             for (String given : ids) {
                 String sweepId = RunIds.resolve(s, given);
                 if (!s.store().exists(ArtifactKeys.sweepResults(sweepId))) {
@@ -179,19 +179,10 @@ final class ResultsCommand extends Verb {
                 }
                 sweepIds.add(sweepId);
                 List<SweepRow> own = rows(s.store(), sweepId);
-                for (SweepRow r : own) {
-                    String cell = r.task() + " / " + r.method() + " / seed " + r.seed()
-                            + (r.source() == null || r.source().isEmpty() ? "" : " / source " + r.source());
-                    String before = seen.putIfAbsent(cell, sweepId);
-                    if (before != null) {
-                        throw new CliException(ExitCodes.BAD_INPUT, "sweeps " + before + " and " + sweepId + " both "
-                                + "hold " + cell + ": --merge reads sweeps without a common run cell as one study; "
-                                + "compare them instead (drop --merge)");
-                    }
-                }
-                rows.addAll(own);
+                bySweep.add(own);
                 runs.putAll(RunRecord.load(s.store(), own));
             }
+            List<SweepRow> rows = mergeRows(sweepIds, bySweep, runs);
             List<String> differing = differingKeys(rows, runs);
             id = "merged-" + dev.mona.workflows.WorkflowIds.digest(String.join("\n",
                     new java.util.TreeSet<>(sweepIds)));
@@ -206,6 +197,96 @@ final class ResultsCommand extends Verb {
             }
             return report(s.store(), rows, runs, o);
         }
+    }
+
+    /**
+     * The rows of several sweeps read as one study, in the order given. A run cell (task, method, seed, source) that an
+     * earlier sweep already holds is kept when the later sweep's runs of that task and method differ from the
+     * earlier ones in some configuration key: they become a variant of the method, labelled
+     * {@code method[key=value,...]} with the keys whose values never coincide (e.g. {@code mona[mona.lambda=0.1]}
+     * beside the earlier sweep's {@code mona}), and take part in every table, paired test and figure as a method of
+     * their own. Refused when nothing tells them apart (the same runs twice) or no manifest says (failed runs only).
+     */
+    static List<SweepRow> mergeRows(List<String> sweepIds, List<List<SweepRow>> bySweep,
+                                    Map<String, RunRecord> runs) {
+        Map<String, String> holder = new java.util.HashMap<>();
+        List<SweepRow> out = new ArrayList<>();
+        List<SweepRow> originals = new ArrayList<>();
+        for (int i = 0; i < sweepIds.size(); i++) {
+            String sweepId = sweepIds.get(i);
+            List<SweepRow> own = bySweep.get(i);
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (SweepRow r : own) {
+                String group = r.task() + "\n" + r.method();
+                if (labels.containsKey(group)) {
+                    continue;
+                }
+                List<SweepRow> clash = own.stream().filter(x -> x.task().equals(r.task())
+                        && x.method().equals(r.method()) && holder.containsKey(cell(x, x.method()))).toList();
+                if (clash.isEmpty()) {
+                    labels.put(group, r.method());
+                    continue;
+                }
+                String cell = cell(clash.get(0), r.method());
+                List<Map<String, String>> earlier = originals.stream().filter(x -> x.task().equals(r.task())
+                        && x.method().equals(r.method()) && runs.containsKey(x.runId()))
+                        .map(x -> runs.get(x.runId()).config()).toList();
+                List<Map<String, String>> later = own.stream().filter(x -> x.task().equals(r.task())
+                        && x.method().equals(r.method()) && runs.containsKey(x.runId()))
+                        .map(x -> runs.get(x.runId()).config()).toList();
+                String variant = earlier.isEmpty() || later.isEmpty() ? null : variant(earlier, later);
+                if (variant == null) {
+                    throw new CliException(ExitCodes.BAD_INPUT, "sweeps " + holder.get(cell) + " and " + sweepId
+                            + " both hold " + cell + (earlier.isEmpty() || later.isEmpty()
+                            ? " and no manifest of one of them says how their runs differ"
+                            : " with the same configuration") + ": --merge reads sweeps without a common run cell as "
+                            + "one study, or keeps differently configured runs of a cell as a variant of the "
+                            + "method; compare them instead (drop --merge)");
+                }
+                labels.put(group, r.method() + "[" + variant + "]");
+            }
+            for (SweepRow r : own) {
+                String label = labels.get(r.task() + "\n" + r.method());
+                String cell = cell(r, label);
+                String before = holder.putIfAbsent(cell, sweepId);
+                if (before != null) {
+                    throw new CliException(ExitCodes.BAD_INPUT, "sweeps " + before + " and " + sweepId + " both "
+                            + "hold " + cell + ": --merge reads sweeps without a common run cell as one study; "
+                            + "compare them instead (drop --merge)");
+                }
+                originals.add(r);
+                out.add(label.equals(r.method()) ? r : new SweepRow(r.task(), label, r.seed(), r.runId(), r.status(),
+                        r.metricName(), r.testMetric(), r.probeErrorBefore(), r.probeErrorAfter(), r.epochs(),
+                        r.message(), r.source()));
+            }
+        }
+        return out;
+    }
+
+    private static String cell(SweepRow r, String method) {
+        return r.task() + " / " + method + " / seed " + r.seed()
+                + (r.source() == null || r.source().isEmpty() ? "" : " / source " + r.source());
+    }
+
+    /**
+     * The keys whose values in {@code later} never occur in {@code earlier} (a key a configuration lacks reads
+     * {@code -}), as {@code key=value} joined by commas (several values of one key by {@code |}); null when none.
+     */
+    static String variant(List<Map<String, String>> earlier, List<Map<String, String>> later) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        earlier.forEach(c -> keys.addAll(c.keySet()));
+        later.forEach(c -> keys.addAll(c.keySet()));
+        List<String> parts = new ArrayList<>();
+        for (String k : keys) {
+            java.util.Set<String> e = new java.util.TreeSet<>();
+            earlier.forEach(c -> e.add(c.getOrDefault(k, "-")));
+            java.util.Set<String> l = new java.util.TreeSet<>();
+            later.forEach(c -> l.add(c.getOrDefault(k, "-")));
+            if (java.util.Collections.disjoint(e, l)) {
+                parts.add(k + "=" + String.join("|", l));
+            }
+        }
+        return parts.isEmpty() ? null : String.join(",", parts);
     }
 
     /**

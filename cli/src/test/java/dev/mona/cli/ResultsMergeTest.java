@@ -1,0 +1,73 @@
+package dev.mona.cli;
+
+import dev.mona.activities.RunRecord;
+import dev.mona.workflows.SweepRow;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code mona results --merge}: how the rows of several sweeps become one study (the CLI run is in CliVerbsTest). */
+class ResultsMergeTest {
+    private final Map<String, RunRecord> runs = new HashMap<>();
+
+    private List<SweepRow> sweep(String name, String method, Map<String, String> config, String status) {
+        List<SweepRow> out = new ArrayList<>();
+        for (long seed = 0; seed < 2; seed++) {
+            String id = name + "-" + method + "-s" + seed;
+            out.add(new SweepRow("darcy", method, seed, id, status, "RELATIVE_L2", 0.2 + seed, 14.0, 15.0, 8, ""));
+            if (status.equals("COMPLETED")) {
+                runs.put(id, new RunRecord(id, 0.2, null, List.of(), config));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aCellHeldTwiceWithAnotherConfigurationBecomesAVariantOfItsMethod() {
+        List<SweepRow> study = new ArrayList<>(sweep("study", "ft", Map.of("lr", "0.002"), "COMPLETED"));
+        study.addAll(sweep("study", "mona", Map.of("lr", "0.002", "mona.alpha", "0.1", "mona.lambda", "1"),
+                "COMPLETED"));
+        List<SweepRow> selected = sweep("selected", "mona", Map.of("lr", "0.002", "mona.alpha", "0.1",
+                "mona.lambda", "0.1"), "COMPLETED");
+        List<SweepRow> orca = sweep("orca", "orca", Map.of("lr", "0.002", "orca.source-samples", "1000"),
+                "COMPLETED");
+        List<SweepRow> rows = ResultsCommand.mergeRows(List.of("S", "T", "U"), List.of(selected, study, orca), runs);
+        assertEquals(List.of("mona", "mona", "ft", "ft", "mona[mona.lambda=1]", "mona[mona.lambda=1]", "orca", "orca"),
+                rows.stream().map(SweepRow::method).toList());
+        assertEquals("study-mona-s1", rows.get(5).runId());
+        assertEquals(1.2, rows.get(5).testMetric());
+    }
+
+    @Test
+    void theSameRunsTwiceOrUnexplainedOnesAreRefused() {
+        Map<String, String> config = Map.of("lr", "0.002");
+        List<SweepRow> a = sweep("a", "emb", config, "COMPLETED");
+        CliException same = assertThrows(CliException.class,
+                () -> ResultsCommand.mergeRows(List.of("A", "B"), List.of(a, sweep("b", "emb", config, "COMPLETED")),
+                        runs));
+        assertEquals(ExitCodes.BAD_INPUT, same.exitCode());
+        assertTrue(same.getMessage().contains("A and B both hold darcy / emb / seed 0 with the same configuration"),
+                same.getMessage());
+        CliException failed = assertThrows(CliException.class, () -> ResultsCommand.mergeRows(List.of("A", "C"),
+                List.of(a, sweep("c", "emb", config, "FAILED")), runs));
+        assertTrue(failed.getMessage().contains("no manifest"), failed.getMessage());
+    }
+
+    @Test
+    void theVariantNamesEveryKeyWhoseValuesNeverCoincide() {
+        assertEquals("emb.predictor=false,lr=0.001", ResultsCommand.variant(
+                List.of(Map.of("lr", "0.002", "emb.predictor", "true"), Map.of("lr", "0.003", "emb.predictor", "true")),
+                List.of(Map.of("lr", "0.001", "emb.predictor", "false"))));
+        assertEquals("x=-", ResultsCommand.variant(List.of(Map.of("x", "1")), List.of(Map.of())));
+        assertNull(ResultsCommand.variant(List.of(Map.of("lr", "1"), Map.of("lr", "2")),
+                List.of(Map.of("lr", "2"), Map.of("lr", "3"))));
+    }
+}
