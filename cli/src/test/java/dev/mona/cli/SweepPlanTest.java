@@ -95,10 +95,11 @@ class SweepPlanTest {
             specs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         // 2 tasks x 4 methods x 5 seeds; DNA 4 x 5; every selection point 1 method x 2 seeds x 2 tasks (DNA: 1 x 1)
-        // ORCA, the Emb ablation and MoNA at the selected point: 2 tasks (DNA: 1) x 1 method x 5 seeds
+        // ORCA, the Emb ablation and MoNA at the selected point: 2 tasks (DNA: 1) x 1 method x 5 seeds; ORCA at its
+        // own budget: 1 task x 3 seeds
         Map<String, Integer> runs = new java.util.TreeMap<>(Map.of("study.yaml", 40, "study-dna.yaml", 20,
                 "study-orca.yaml", 10, "study-dna-orca.yaml", 5, "ablation-emb-predictor.yaml", 10,
-                "study-mona-selected.yaml", 10, "study-dna-mona-selected.yaml", 5));
+                "study-mona-selected.yaml", 10, "study-dna-mona-selected.yaml", 5, "study-orca-own-budget.yaml", 3));
         for (String point : List.of("a1e-1-l0.1", "a1e-1-l1", "a1e-2-l0.1", "a1e-2-l1")) {
             runs.put("select-" + point + ".yaml", 4);
             runs.put("select-dna-" + point + ".yaml", 1);
