@@ -295,6 +295,9 @@ class CoreStagesTest {
                     RunConfigs.alignment(RunConfigs.forStage(task, TransferMethod.MONA, src.name(), bf16)));
             Map<?, ?> record = Json.read(store.getText(ArtifactKeys.fineTuneRecord(run + "-bf16")), Map.class);
             assertTrue(((Map<?, ?>) record.get("hardware")).containsKey("cpuBf16"), record.toString());
+            // and how MKL picked the float32 kernels (they round differently)
+            assertEquals(dev.mona.core.engine.MklDispatch.current().describe(),
+                    ((Map<?, ?>) record.get("hardware")).get("mklDispatch"), record.toString());
         }
     }
 
