@@ -135,7 +135,8 @@ public final class MklDispatch {
     /** Builds (once per source digest) and loads the dispatch library; the fallback of {@code auto} on failure. */
     private static Choice load(Choice wanted) {
         try {
-            Path lib = build(Path.of(System.getProperty("user.home"), ".cache", "mona", "native"));
+            Path lib = build(Path.of(System.getProperty("user.home"), ".cache", "mona", "native"),
+                    System.getenv().getOrDefault("CC", "cc"));
             loaded = NativeLibrary.getInstance(lib.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_GLOBAL));
             return wanted;
         } catch (IOException | UnsatisfiedLinkError e) {
@@ -151,10 +152,11 @@ public final class MklDispatch {
     }
 
     /**
-     * The dispatch library in {@code dir}, compiled from {@value #SOURCE} when no library of this source's digest
-     * is there yet (written under a temporary name and renamed, so concurrent processes never load half a file).
+     * The dispatch library in {@code dir}, compiled from {@value #SOURCE} with the C compiler {@code cc} when no
+     * library of this source's digest is there yet (written under a temporary name and renamed, so concurrent
+     * processes never load half a file).
      */
-    static Path build(Path dir) throws IOException {
+    static Path build(Path dir, String cc) throws IOException {
         byte[] source;
         try (InputStream in = MklDispatch.class.getResourceAsStream(SOURCE)) {
             if (in == null) {
@@ -172,7 +174,6 @@ public final class MklDispatch {
         Path tmp = dir.resolve(lib.getFileName() + "." + tag + ".tmp");
         try {
             Files.write(c, source);
-            String cc = System.getenv().getOrDefault("CC", "cc");
             Process p = new ProcessBuilder(cc, "-O2", "-shared", "-fPIC", "-o", tmp.toString(), c.toString())
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

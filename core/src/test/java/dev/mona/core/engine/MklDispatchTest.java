@@ -58,17 +58,27 @@ class MklDispatchTest {
 
     @Test
     void theLibraryIsCompiledOnceAndAnswersThatTheProcessorQualifies(@TempDir Path dir) throws Exception {
-        assumeTrue(hasCompiler(), "no C compiler");
-        Path lib = MklDispatch.build(dir);
+        assumeTrue(hasCompiler("cc"), "no C compiler");
+        Path lib = MklDispatch.build(dir, "cc");
         long built = Files.getLastModifiedTime(lib).toMillis();
         Thread.sleep(20);
-        assertEquals(lib, MklDispatch.build(dir));
+        assertEquals(lib, MklDispatch.build(dir, "cc"));
         assertEquals(built, Files.getLastModifiedTime(lib).toMillis(), "compiled again");
         try (var files = Files.list(dir)) {
             assertEquals(List.of(lib), files.toList(), "temporary files left behind");
         }
         assertEquals(1, NativeLibrary.getInstance(lib.toString()).getFunction("mkl_serv_intel_cpu_true")
                 .invokeInt(new Object[0]));
+    }
+
+    @Test
+    void aMissingCompilerIsNamedAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> MklDispatch.build(dir, "/nonexistent/mona-cc"));
+        assertTrue(e.getMessage().contains("/nonexistent/mona-cc"), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList());
+        }
     }
 
     /**
@@ -81,7 +91,8 @@ class MklDispatchTest {
     void theEngineStartsWithMklPickingByInstructionSet() throws Exception {
         CpuInfo cpu = CpuInfo.read();
         assumeTrue(cpu != null && cpu.vendor().equals("AuthenticAMD") && cpu.flags().contains("avx512f")
-                && System.getenv(MklDispatch.ENV) == null && hasCompiler(), "not an AMD AVX-512 machine with cc");
+                && System.getenv(MklDispatch.ENV) == null && hasCompiler(System.getenv().getOrDefault("CC", "cc")),
+                "not an AMD AVX-512 machine with a C compiler");
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
             assertEquals(MklDispatch.Mode.FEATURES, MklDispatch.current().mode(), MklDispatch.current().describe());
             assertEquals(1, NativeLibrary.getProcess().getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0]));
@@ -116,8 +127,7 @@ class MklDispatchTest {
         }
     }
 
-    private static boolean hasCompiler() {
-        String cc = System.getenv().getOrDefault("CC", "cc");
+    private static boolean hasCompiler(String cc) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(dir, cc))) {
                 return true;
