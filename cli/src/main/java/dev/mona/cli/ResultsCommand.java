@@ -156,8 +156,8 @@ final class ResultsCommand extends Verb {
     /**
      * Several finished sweeps read as one study ({@code --merge}): their rows together ({@link #mergeRows}: a cell two
      * sweeps hold becomes a variant of the method when its configuration differs, else it is refused). Figures and
-     * the page go under {@code merged-<digest of the sorted ids>}; the keys that set the runs apart besides method and seed
-     * ({@link #differingKeys}) go to stderr (json: {@code differingKeys}), so stdout holds only the tables.
+     * the page go under {@code merged-<digest of the sorted ids>}; the keys that set the runs apart besides method
+     * and seed ({@link #differingKeys}) go to stderr (json: {@code differingKeys}), so stdout holds only the tables.
      */
     private int merged() throws Exception {
         if (ids.size() < 2) {
