@@ -44,6 +44,8 @@ public final class SweepPlots {
             SeriesMarkers.OVAL, SeriesMarkers.RECTANGLE};
     private static final int WIDTH = 900;
     private static final int PANEL = 400;
+    /** Degrees the method labels of a bar chart turn when they are wider than their bars. */
+    static final int LABEL_ROTATION = 90;
     /** Height of the note under each chart. */
     private static final int NOTE = 26;
     private static final String LACKING = "not in the means: ";
@@ -202,16 +204,17 @@ public final class SweepPlots {
      */
     record Panel<C extends Chart<?, ?>>(C chart, String note) {
         BufferedImage image() {
-            BufferedImage out = new BufferedImage(WIDTH, PANEL + NOTE, BufferedImage.TYPE_INT_RGB);
+            int height = chart.getHeight();
+            BufferedImage out = new BufferedImage(WIDTH, height + NOTE, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = out.createGraphics();
             g.setColor(chart.getStyler().getChartBackgroundColor());
-            g.fillRect(0, 0, WIDTH, PANEL + NOTE);
+            g.fillRect(0, 0, WIDTH, height + NOTE);
             g.drawImage(ChartTitles.image(chart), 0, 0, null);
             g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
                     java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
             g.setColor(note.startsWith(LACKING) ? FAILED : Color.DARK_GRAY);
-            g.drawString(note, 12, PANEL + NOTE - 9);
+            g.drawString(note, 12, height + NOTE - 9);
             g.dispose();
             return out;
         }
@@ -221,12 +224,6 @@ public final class SweepPlots {
     static Panel<CategoryChart> metricPanel(String task, List<SweepRow> rows) {
         List<Cell> cells = of(task, SweepSummary.testMetric(rows));
         String metric = cells.get(0).metric().isEmpty() ? "metric" : cells.get(0).metric();
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(PANEL)
-                .title(task + ": test " + metric + " by method")
-                .xAxisTitle("method (n = seeds with a value, of " + cells.get(0).expected() + ")")
-                .yAxisTitle("test " + metric + " (lower is better)").build();
-        chart.getStyler().setOverlapped(true).setErrorBarsColor(Color.BLACK)
-                .setLegendPosition(Styler.LegendPosition.OutsideS);
         List<String> labels = new ArrayList<>();
         List<Double> means = new ArrayList<>(), bars = new ArrayList<>(), lacking = new ArrayList<>();
         for (Cell c : cells) {
@@ -235,6 +232,22 @@ public final class SweepPlots {
             bars.add(c.errorBar());
             // the cross sits on the axis: a lacking run has no value to place it at
             lacking.add(c.failed() + c.missing() > 0 ? 0.0 : null);
+        }
+        // labels wider than their bar's slot (a merged study's variants, "emb[emb.predictor=false] (n=5/5)") would
+        // run into each other, and XChart then leaves some out: they stand upright below the axis, the panel taller
+        // by the widest of them
+        java.awt.Font tick = new org.knowm.xchart.style.CategoryStyler().getAxisTickLabelsFont();
+        double widest = labels.stream().mapToDouble(l -> ChartTitles.width(l, tick)).max().orElse(0);
+        boolean upright = widest > (WIDTH - 80.0) / labels.size() - 10;
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH)
+                .height(upright ? PANEL + (int) Math.ceil(widest) : PANEL)
+                .title(task + ": test " + metric + " by method")
+                .xAxisTitle("method (n = seeds with a value, of " + cells.get(0).expected() + ")")
+                .yAxisTitle("test " + metric + " (lower is better)").build();
+        chart.getStyler().setOverlapped(true).setErrorBarsColor(Color.BLACK)
+                .setLegendPosition(Styler.LegendPosition.OutsideS);
+        if (upright) {
+            chart.getStyler().setXAxisLabelRotation(LABEL_ROTATION);
         }
         chart.addSeries(MEAN_SERIES, labels, means, bars).setFillColor(METHOD_COLORS[0]);
         CategorySeries failed = chart.addSeries(FAILED_SERIES, labels, lacking);

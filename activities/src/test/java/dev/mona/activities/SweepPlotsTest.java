@@ -74,6 +74,21 @@ class SweepPlotsTest {
         close(Arrays.asList(10.0, 0.0, 0.0), list(d.getExtraValues()));
         close(Arrays.asList(null, 0.0, null), list(digits.getSeriesMap().get(SweepPlots.FAILED_SERIES).getYData()));
         assertTrue(digits.getYAxisTitle().contains("ERROR_RATE"), digits.getYAxisTitle());
+        assertEquals(0, digits.getStyler().getXAxisLabelRotation(), "three short labels fit upright");
+    }
+
+    @Test
+    void methodLabelsWiderThanTheirBarsStandUpright() {
+        List<SweepRow> rows = new ArrayList<>();
+        for (String m : List.of("mona", "scratch", "ft", "emb", "mona[mona.lambda=1]", "orca",
+                "emb[emb.predictor=false]")) {
+            rows.add(new SweepRow(DARCY, m, 0, "r-" + m, "COMPLETED", "RELATIVE_L2", 0.2, 14.0, 15.0, 8, ""));
+        }
+        CategoryChart chart = SweepPlots.metricPanel(DARCY, rows).chart();
+        assertEquals(SweepPlots.LABEL_ROTATION, chart.getStyler().getXAxisLabelRotation());
+        // the panel grows by the widest label, so the plot keeps its height
+        assertTrue(chart.getHeight() > SweepPlots.metricPanel(DIGITS, SweepRows.rows()).chart().getHeight() + 100,
+                chart.getHeight() + " px");
     }
 
     @Test
