@@ -174,7 +174,9 @@ record SweepPlan(SweepRequest sweep, List<Run> runs, List<Download> downloads, C
     String calibrationLine() {
         return String.format(Locale.ROOT, "cost model: hours = passes x work x %.4g s / 3600, work = sum over encoder "
                         + "layers of tokens x width^2; calibrated by bench train-step %s on %s (%.1f ms a step of %d "
-                        + "samples, work %.4g; %s)", calibration.secondsPerUnit(), calibration.size(),
+                        + "samples, work %.4g; %s); not counted: evaluation, the source stage, the probe and "
+                        + "t-SNE, ORCA's OTDD (on the host), so small runs take longer than this",
+                calibration.secondsPerUnit(), calibration.size(),
                 calibration.device(), calibration.msPerStep(), calibration.batch(), calibration.workPerSample(),
                 calibration.from());
     }
