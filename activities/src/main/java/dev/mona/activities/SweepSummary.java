@@ -162,14 +162,17 @@ public final class SweepSummary {
                 .toCollection(LinkedHashSet::new)));
     }
 
-    /** Completed runs, failed runs, and grid points (task x method x seed) without a row. */
+    /**
+     * Completed runs, failed runs, and grid points (task x method x seed, over the task and method pairs that have a
+     * row) without a row.
+     */
     public record Counts(int completed, int failed, int missing) {}
 
     public static Counts counts(List<SweepRow> rows) {
         int completed = (int) rows.stream().filter(SweepSummary::completed).count();
         int seeds = (int) rows.stream().map(SweepRow::seed).distinct().count();
-        return new Counts(completed, rows.size() - completed, tasks(rows).size() * methods(rows).size() * seeds
-                - rows.size());
+        int pairs = (int) rows.stream().map(r -> r.task() + "\n" + r.method()).distinct().count();
+        return new Counts(completed, rows.size() - completed, pairs * seeds - rows.size());
     }
 
     private static List<Cell> cells(List<SweepRow> rows, Function<SweepRow, Double> value) {
@@ -181,6 +184,11 @@ public final class SweepSummary {
             for (String method : methods(rows)) {
                 List<SweepRow> cell = rows.stream().filter(r -> r.task().equals(task) && r.method().equals(method))
                         .toList();
+                if (cell.isEmpty()) {
+                    // a method that never ran on this task: one sweep runs every method on every task, but merged
+                    // sweeps need not (a variant tried on one task), and such a cell is not missing runs
+                    continue;
+                }
                 int failed = (int) cell.stream().filter(r -> !completed(r)).count();
                 double[] xs = cell.stream().filter(SweepSummary::completed).map(value)
                         .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();

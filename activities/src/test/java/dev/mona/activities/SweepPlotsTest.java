@@ -78,11 +78,30 @@ class SweepPlotsTest {
     }
 
     @Test
+    void aMethodThatNeverRanOnATaskHasNoCellThere() {
+        // merged sweeps: a variant tried on Darcy only, seeds 0 and 1 of the study's 0-2
+        List<SweepRow> rows = new ArrayList<>(SweepRows.rows());
+        for (long seed = 0; seed < 2; seed++) {
+            rows.add(SweepRows.ok(DARCY, "FT[lr=0.1]", seed, "RELATIVE_L2", 0.5, 80, 85));
+        }
+        List<String> digits = SweepSummary.testMetric(rows).stream().filter(c -> c.task().equals(DIGITS))
+                .map(SweepSummary.Cell::method).toList();
+        assertFalse(digits.contains("FT[lr=0.1]"), digits.toString());
+        SweepSummary.Cell variant = SweepSummary.testMetric(rows).stream()
+                .filter(c -> c.method().equals("FT[lr=0.1]")).findFirst().orElseThrow();
+        assertEquals(2, variant.n());
+        assertEquals(1, variant.missing(), "seed 2 of the study");
+        SweepSummary.Counts before = SweepSummary.counts(SweepRows.rows());
+        assertEquals(new SweepSummary.Counts(before.completed() + 2, before.failed(), before.missing() + 1),
+                SweepSummary.counts(rows));
+    }
+
+    @Test
     void methodLabelsWiderThanTheirBarsStandUpright() {
         List<SweepRow> rows = new ArrayList<>();
         for (String m : List.of("mona", "scratch", "ft", "emb", "mona[mona.lambda=1]", "orca",
                 "emb[emb.predictor=false]")) {
-            rows.add(new SweepRow(DARCY, m, 0, "r-" + m, "COMPLETED", "RELATIVE_L2", 0.2, 14.0, 15.0, 8, ""));
+            rows.add(SweepRows.ok(DARCY, m, 0, "RELATIVE_L2", 0.2, 14, 15));
         }
         CategoryChart chart = SweepPlots.metricPanel(DARCY, rows).chart();
         assertEquals(SweepPlots.LABEL_ROTATION, chart.getStyler().getXAxisLabelRotation());

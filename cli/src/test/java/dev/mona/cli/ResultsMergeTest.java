@@ -23,7 +23,7 @@ class ResultsMergeTest {
         for (long seed = 0; seed < 2; seed++) {
             String id = name + "-" + method + "-s" + seed;
             out.add(new SweepRow("darcy", method, seed, id, status, "RELATIVE_L2", 0.2 + seed, 14.0, 15.0, 8, ""));
-            if (status.equals("COMPLETED")) {
+            if (status.equals("completed")) {
                 runs.put(id, new RunRecord(id, 0.2, null, List.of(), config));
             }
         }
@@ -32,13 +32,13 @@ class ResultsMergeTest {
 
     @Test
     void aCellHeldTwiceWithAnotherConfigurationBecomesAVariantOfItsMethod() {
-        List<SweepRow> study = new ArrayList<>(sweep("study", "ft", Map.of("lr", "0.002"), "COMPLETED"));
+        List<SweepRow> study = new ArrayList<>(sweep("study", "ft", Map.of("lr", "0.002"), "completed"));
         study.addAll(sweep("study", "mona", Map.of("lr", "0.002", "mona.alpha", "0.1", "mona.lambda", "1"),
-                "COMPLETED"));
+                "completed"));
         List<SweepRow> selected = sweep("selected", "mona", Map.of("lr", "0.002", "mona.alpha", "0.1",
-                "mona.lambda", "0.1"), "COMPLETED");
+                "mona.lambda", "0.1"), "completed");
         List<SweepRow> orca = sweep("orca", "orca", Map.of("lr", "0.002", "orca.source-samples", "1000"),
-                "COMPLETED");
+                "completed");
         List<SweepRow> rows = ResultsCommand.mergeRows(List.of("S", "T", "U"), List.of(selected, study, orca), runs);
         assertEquals(List.of("mona", "mona", "ft", "ft", "mona[mona.lambda=1]", "mona[mona.lambda=1]", "orca", "orca"),
                 rows.stream().map(SweepRow::method).toList());
@@ -49,15 +49,15 @@ class ResultsMergeTest {
     @Test
     void theSameRunsTwiceOrUnexplainedOnesAreRefused() {
         Map<String, String> config = Map.of("lr", "0.002");
-        List<SweepRow> a = sweep("a", "emb", config, "COMPLETED");
+        List<SweepRow> a = sweep("a", "emb", config, "completed");
         CliException same = assertThrows(CliException.class,
-                () -> ResultsCommand.mergeRows(List.of("A", "B"), List.of(a, sweep("b", "emb", config, "COMPLETED")),
+                () -> ResultsCommand.mergeRows(List.of("A", "B"), List.of(a, sweep("b", "emb", config, "completed")),
                         runs));
         assertEquals(ExitCodes.BAD_INPUT, same.exitCode());
         assertTrue(same.getMessage().contains("A and B both hold darcy / emb / seed 0 with the same configuration"),
                 same.getMessage());
         CliException failed = assertThrows(CliException.class, () -> ResultsCommand.mergeRows(List.of("A", "C"),
-                List.of(a, sweep("c", "emb", config, "FAILED")), runs));
+                List.of(a, sweep("c", "emb", config, "failed")), runs));
         assertTrue(failed.getMessage().contains("no manifest"), failed.getMessage());
     }
 
