@@ -108,9 +108,13 @@ public final class MklDispatch {
                 && (arch.equals("amd64") || arch.equals("x86_64"));
         return switch (s) {
             case "vendor" -> new Choice(Mode.VENDOR, s, "forced");
-            case "features" -> x86Linux ? new Choice(Mode.FEATURES, s, "forced")
-                    : unsupported("MKL dispatch 'features' (" + ENV + ") needs x86-64 Linux, this is " + os + " "
-                            + arch + "; set " + ENV + "=auto or vendor");
+            case "features" -> {
+                if (!x86Linux) {
+                    throw new BadConfigurationException("MKL dispatch 'features' (" + ENV + ") needs x86-64 Linux, "
+                            + "this is " + os + " " + arch + "; set " + ENV + "=auto or vendor");
+                }
+                yield new Choice(Mode.FEATURES, s, "forced");
+            }
             case "auto" -> {
                 if (!x86Linux || cpu == null) {
                     yield new Choice(Mode.VENDOR, s, "not x86-64 Linux");
@@ -126,10 +130,6 @@ public final class MklDispatch {
             default -> throw new BadConfigurationException("MKL dispatch '" + setting + "' (" + ENV
                     + ") is unknown; choose auto, features or vendor");
         };
-    }
-
-    private static Choice unsupported(String message) {
-        throw new BadConfigurationException(message);
     }
 
     /** Builds (once per source digest) and loads the dispatch library; the fallback of {@code auto} on failure. */
