@@ -44,7 +44,7 @@ import java.nio.file.Path;
  *       samples cost 7 forward-units (forward 1, inner backward 2, double backward 4) against a training pass's 3,
  *       its source samples 3 (see {@code mona bench gemm-floor}), and source samples are counted at the target's
  *       tokens. Evaluation, the source stage, the probe, t-SNE and ORCA's OTDD are not counted: on a CPU they
- *       dominate small runs (the offline study's 16-63 s runs plan at a few seconds, and an ORCA run whose stage 1
+ *       dominate small runs (the offline study's 16-63 s runs plan at 0.2-0.3 s, and an ORCA run whose stage 1
  *       of 60 OTDD epochs against 5,000 source samples takes 10-25 minutes at 7 s).</li>
  *   <li><b>Seconds</b> {@code = passes x w x s}, where {@code s} is the calibration's seconds per unit of work:
  *       one bench step's seconds divided by its batch times its model's {@code w}.</li>
