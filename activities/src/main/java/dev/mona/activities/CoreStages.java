@@ -557,6 +557,17 @@ final class CoreStages {
             provenance.put("dataset_sha256", r.dataset().digest());
             provenance.put("source_sha256", r.source().digest());
             provenance.put("config", Json.compact(config.values()));
+            // how the fine-tune's float32 products were computed (kernels round differently), as its record says:
+            // the export may run on another worker than the fine-tune
+            String ftRecord = ArtifactKeys.fineTuneRecord(r.runId());
+            if (store.exists(ftRecord)
+                    && Json.read(store.getText(ftRecord), Map.class).get("hardware") instanceof Map<?, ?> hw) {
+                Map.of("matmul", "training_matmul", "mklDispatch", "training_mkl_dispatch").forEach((k, key) -> {
+                    if (hw.get(k) != null) {
+                        provenance.put(key, String.valueOf(hw.get(k)));
+                    }
+                });
+            }
             var checked = OnnxExporter.exportChecked(model, params, spec.inputShape(),
                     ExportMetadata.of(spec, r.method().label(), provenance), held, ExportStage.TOLERANCE, false);
             String key = ArtifactKeys.onnx(r.runId());

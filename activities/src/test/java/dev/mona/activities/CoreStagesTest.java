@@ -157,7 +157,9 @@ class CoreStagesTest {
             dev.mona.core.config.RunConfig used = RunConfigs.forStage("offline-pde-darcy", TransferMethod.MONA,
                     src.name(), SMALL);
             for (String s : List.of("mona.provenance.run_id", run, "mona.provenance.seed", "mona.provenance.git_commit",
-                    ds.digest(), src.digest(), "mona.provenance.config", Json.compact(used.values()))) {
+                    ds.digest(), src.digest(), "mona.provenance.config", Json.compact(used.values()),
+                    "mona.provenance.training_matmul", "mona.provenance.training_mkl_dispatch",
+                    dev.mona.core.engine.MklDispatch.current().describe())) {
                 assertTrue(raw.contains(s), s + " missing from the ONNX metadata");
             }
             TransferRequest request = new TransferRequest("offline-pde-darcy", TransferMethod.MONA, 0, "", SMALL,
