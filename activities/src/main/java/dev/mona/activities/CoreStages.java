@@ -559,9 +559,8 @@ final class CoreStages {
             provenance.put("config", Json.compact(config.values()));
             // how the fine-tune's float32 products were computed (kernels round differently), as its record says:
             // the export may run on another worker than the fine-tune
-            String ftRecord = ArtifactKeys.fineTuneRecord(r.runId());
-            if (store.exists(ftRecord)
-                    && Json.read(store.getText(ftRecord), Map.class).get("hardware") instanceof Map<?, ?> hw) {
+            Map<?, ?> hw = Provenance.trainingHardware(store, r.runId());
+            if (hw != null) {
                 Map.of("matmul", "training_matmul", "mklDispatch", "training_mkl_dispatch").forEach((k, key) -> {
                     if (hw.get(k) != null) {
                         provenance.put(key, String.valueOf(hw.get(k)));

@@ -133,9 +133,9 @@ public class DataActivitiesImpl implements DataActivities {
             m.put("libraries", Provenance.libraries());
             Map<String, Object> hw = new LinkedHashMap<>();
             hw.put("orchestrator", Provenance.hardware());
-            String ftRecord = ArtifactKeys.fineTuneRecord(r.runId());
-            if (store.exists(ftRecord)) {
-                hw.put("training", Json.read(store.getText(ftRecord), Map.class).get("hardware"));
+            Map<?, ?> training = Provenance.trainingHardware(store, r.runId());
+            if (training != null) {
+                hw.put("training", training);
             }
             m.put("hardware", hw);
             m.put("times", Map.of("startedAt", Instant.ofEpochMilli(r.startedAtMillis()).toString(),

@@ -1,6 +1,8 @@
 package dev.mona.activities;
 
 import ai.djl.Device;
+import dev.mona.activities.store.ArtifactKeys;
+import dev.mona.activities.store.ArtifactStore;
 import dev.mona.core.BadConfigurationException;
 import dev.mona.core.engine.Engines;
 import dev.mona.core.engine.MatmulPath;
@@ -83,6 +85,18 @@ public final class Provenance {
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             return "unavailable (" + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * The hardware the run's fine-tune recorded ({@link #hardware()} of the worker that trained it), or null when the
+     * run has no fine-tune record of its own (a fine-tune taken from the cache).
+     */
+    public static Map<?, ?> trainingHardware(ArtifactStore store, String runId) {
+        String record = ArtifactKeys.fineTuneRecord(runId);
+        if (!store.exists(record)) {
+            return null;
+        }
+        return Json.read(store.getText(record), Map.class).get("hardware") instanceof Map<?, ?> h ? h : null;
     }
 
     /** Host, CPU, memory and visible GPUs (read once a process: {@code nvidia-smi} may take seconds). */

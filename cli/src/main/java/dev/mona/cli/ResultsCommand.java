@@ -156,8 +156,9 @@ final class ResultsCommand extends Verb {
     /**
      * Several finished sweeps read as one study ({@code --merge}): their rows together ({@link #mergeRows}: a cell two
      * sweeps hold becomes a variant of the method when its configuration differs, else it is refused). Figures and
-     * the page go under {@code merged-<digest of the sorted ids>}; the keys that set the runs apart besides method
-     * and seed ({@link #differingKeys}) go to stderr (json: {@code differingKeys}), so stdout holds only the tables.
+     * the page go under {@code merged-<digest of the ids in their order>}; the keys that set the runs apart besides
+     * method and seed ({@link #differingKeys}) go to stderr (json: {@code differingKeys}), so stdout holds only the
+     * tables.
      */
     private int merged() throws Exception {
         if (ids.size() < 2) {
@@ -184,8 +185,8 @@ final class ResultsCommand extends Verb {
             }
             List<SweepRow> rows = mergeRows(sweepIds, bySweep, runs);
             List<String> differing = differingKeys(rows, runs);
-            id = "merged-" + dev.mona.workflows.WorkflowIds.digest(String.join("\n",
-                    new java.util.TreeSet<>(sweepIds)));
+            // the order names the variants (the first sweep's runs keep the method's name): it is part of the id
+            id = "merged-" + dev.mona.workflows.WorkflowIds.digest(String.join("\n", sweepIds));
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("sweepId", id);
             o.put("sweeps", sweepIds);
