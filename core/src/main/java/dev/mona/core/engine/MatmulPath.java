@@ -5,8 +5,8 @@ import dev.mona.core.BadConfigurationException;
 import java.util.Locale;
 
 /**
- * The library that computes the float32 products of linear layers on the CPU. libtorch 2.5.1 hands a float32
- * {@code mm} to MKL, and MKL picks its kernel by processor vendor: on an AMD processor with AVX-512 it runs its
+ * The library that computes the float32 products of linear layers on the CPU. libtorch (2.7.1 on CPU builds, 2.5.1
+ * in the {@code cuda} build) hands a float32 {@code mm} to MKL, and MKL picks its kernel by processor vendor: on an AMD processor with AVX-512 it runs its
  * 256-bit Zen kernel ({@code mkl_blas_def_sgemm_kernel_0_zen}, whatever {@code MKL_ENABLE_INSTRUCTIONS} or
  * {@code MKL_CBWR} say; seen with {@code perf record}) unless {@link MklDispatch} lets it pick by instruction set,
  * which it does there by default. oneDNN, built into the same libtorch, picks its
@@ -79,7 +79,7 @@ public enum MatmulPath {
         return switch (s) {
             case "blas" -> new Choice(BLAS, s, "forced");
             case "onednn" -> new Choice(ONEDNN, s, "forced");
-            case "auto" -> new Choice(BLAS, s, "oneDNN's float32 convolutions are not faster in libtorch 2.5.1");
+            case "auto" -> new Choice(BLAS, s, "oneDNN's float32 convolutions are not faster in libtorch 2.5.1 or 2.7.1");
             default -> throw new BadConfigurationException("matrix-product path '" + setting + "' (" + ENV
                     + " or --matmul) is unknown; choose auto, blas or onednn");
         };
