@@ -6,12 +6,13 @@ import java.util.Locale;
 
 /**
  * The library that computes the float32 products of linear layers on the CPU. libtorch (2.7.1 on CPU builds, 2.5.1
- * in the {@code cuda} build) hands a float32 {@code mm} to MKL, and MKL picks its kernel by processor vendor: on an AMD processor with AVX-512 it runs its
- * 256-bit Zen kernel ({@code mkl_blas_def_sgemm_kernel_0_zen}, whatever {@code MKL_ENABLE_INSTRUCTIONS} or
- * {@code MKL_CBWR} say; seen with {@code perf record}) unless {@link MklDispatch} lets it pick by instruction set,
- * which it does there by default. oneDNN, built into the same libtorch, picks its
- * kernel by instruction set, and libtorch sends float32 convolutions to it; a linear layer computed as a 1x1
- * convolution over a channels-last {@code (tokens, in, 1, 1)} view runs oneDNN's AVX-512 kernels forward, in both
+ * in the {@code cuda} build) hands a float32 {@code mm} to MKL, and MKL picks its kernel by processor vendor: on an
+ * AMD processor with AVX-512 it runs its 256-bit Zen kernel ({@code mkl_blas_def_sgemm_kernel_0_zen} in 2.5.1's
+ * MKL, whatever {@code MKL_ENABLE_INSTRUCTIONS} or {@code MKL_CBWR} say; seen with {@code perf record}; a vit-tiny
+ * train step is as slow with 2.7.1's) unless {@link MklDispatch} lets it pick by instruction set, which it does
+ * there by default. oneDNN, built into the same libtorch, picks its kernel by instruction set, and libtorch sends
+ * float32 convolutions to it; a linear layer computed as a 1x1 convolution over a channels-last
+ * {@code (tokens, in, 1, 1)} view runs oneDNN's AVX-512 kernels forward, in both
  * backward products and in the double backward MoNA's meta-step needs (seen with {@code ONEDNN_VERBOSE=1}:
  * {@code brgconv_1x1:avx512_core}, {@code brg_conv_bwd:avx512_core}, {@code brg_deconv:avx512_core}).
  *
@@ -79,7 +80,8 @@ public enum MatmulPath {
         return switch (s) {
             case "blas" -> new Choice(BLAS, s, "forced");
             case "onednn" -> new Choice(ONEDNN, s, "forced");
-            case "auto" -> new Choice(BLAS, s, "oneDNN's float32 convolutions are not faster in libtorch 2.5.1 or 2.7.1");
+            case "auto" -> new Choice(BLAS, s,
+                    "oneDNN's float32 convolutions are not faster in libtorch 2.5.1 or 2.7.1");
             default -> throw new BadConfigurationException("matrix-product path '" + setting + "' (" + ENV
                     + " or --matmul) is unknown; choose auto, blas or onednn");
         };
