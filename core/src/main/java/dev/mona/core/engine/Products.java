@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class Products {
     /**
-     * The bf16 product through TorchScript: DJL 0.33 cannot hold a bf16 array (its {@code toType(BFLOAT16)} aborts
+     * The bf16 product through TorchScript: DJL (0.33, 0.36) cannot hold a bf16 array ({@code toType(BFLOAT16)} aborts
      * the process) and its casts cut the graph, so both casts happen inside libtorch, where they are differentiable:
      * the backward of {@code to(15)} (15 is {@code torch.bfloat16}'s ScalarType) widens the gradients of x and W to
      * float32. On the CPU {@code torch.linear} of bf16 operands runs oneDNN's {@code brg_matmul:avx512_core_bf16}
