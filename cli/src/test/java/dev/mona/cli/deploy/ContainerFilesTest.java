@@ -159,6 +159,17 @@ class ContainerFilesTest {
         String build = ins.stream().filter(in -> in.keyword().equals("RUN") && in.args().contains("mvn "))
                 .map(Instruction::args).findFirst().orElseThrow(() -> new AssertionError(name + ": no mvn build"));
         assertTrue(build.contains("package") && build.contains("-DskipTests"), build);
+        // MKL's dispatch library is compiled in the build stage, under the name core's MklDispatch loads (its test
+        // runs the same script), into the mona user's ~/.cache/mona/native
+        List<Instruction> buildStage = ins.subList(0, lastFrom);
+        assertTrue(buildStage.stream().anyMatch(in -> in.keyword().equals("RUN")
+                && in.args().contains("infra/docker/build-native.sh /out/native") && in.args().contains("gcc")),
+                name + ": the build stage does not compile MklDispatch's library");
+        assertTrue(last.stream().anyMatch(in -> in.keyword().equals("COPY")
+                && in.args().equals("--from=build /out/native/ /var/lib/mona/.cache/mona/native/")),
+                name + ": the runtime stage does not take MklDispatch's library");
+        assertTrue(last.stream().anyMatch(in -> in.keyword().equals("RUN")
+                && in.args().contains("--home-dir /var/lib/mona ")), name + ": the mona user's home moved");
         String dockerignore = Files.readString(file.resolveSibling(name + ".dockerignore"));
         assertTrue(dockerignore.contains("**/target/") && dockerignore.contains(".git/"), "context filter");
 
