@@ -16,7 +16,7 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -DskipTests package
 # MklDispatch's library, so that MKL picks its float32 kernels by instruction set on AMD processors with AVX-512
 # (the runtime stage has no C compiler; without the library MKL runs its 256-bit kernels there, at about half speed)
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev && rm -rf /var/lib/apt/lists/* \
- && infra/docker/build-native.sh /out/native
+ && java -cp 'cli/target/lib/*' dev.mona.core.engine.MklDispatch /out/native
 
 FROM ${JRE_IMAGE}
 ARG MONA_UID=10001

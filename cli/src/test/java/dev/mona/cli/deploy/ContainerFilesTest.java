@@ -159,12 +159,14 @@ class ContainerFilesTest {
         String build = ins.stream().filter(in -> in.keyword().equals("RUN") && in.args().contains("mvn "))
                 .map(Instruction::args).findFirst().orElseThrow(() -> new AssertionError(name + ": no mvn build"));
         assertTrue(build.contains("package") && build.contains("-DskipTests"), build);
-        // MKL's dispatch library is compiled in the build stage, under the name core's MklDispatch loads (its test
-        // runs the same script), into the mona user's ~/.cache/mona/native
+        // MKL's dispatch library is compiled in the build stage by core's MklDispatch itself (its test checks that
+        // the engine then loads it without a compiler) and copied into the mona user's ~/.cache/mona/native
         List<Instruction> buildStage = ins.subList(0, lastFrom);
-        assertTrue(buildStage.stream().anyMatch(in -> in.keyword().equals("RUN")
-                && in.args().contains("infra/docker/build-native.sh /out/native") && in.args().contains("gcc")),
+        assertTrue(buildStage.stream().anyMatch(in -> in.keyword().equals("RUN") && in.args().contains("gcc")
+                && in.args().contains("java -cp 'cli/target/lib/*' dev.mona.core.engine.MklDispatch /out/native")),
                 name + ": the build stage does not compile MklDispatch's library");
+        assertTrue(Files.readString(ROOT.resolve("core/src/main/java/dev/mona/core/engine/MklDispatch.java"))
+                .contains("public static void main(String[] args)"), "MklDispatch has no main");
         assertTrue(last.stream().anyMatch(in -> in.keyword().equals("COPY")
                 && in.args().equals("--from=build /out/native/ /var/lib/mona/.cache/mona/native/")),
                 name + ": the runtime stage does not take MklDispatch's library");

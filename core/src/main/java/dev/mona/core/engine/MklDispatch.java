@@ -135,8 +135,7 @@ public final class MklDispatch {
     /** Builds (once per source digest) and loads the dispatch library; the fallback of {@code auto} on failure. */
     private static Choice load(Choice wanted) {
         try {
-            Path lib = build(Path.of(System.getProperty("user.home"), ".cache", "mona", "native"),
-                    System.getenv().getOrDefault("CC", "cc"));
+            Path lib = build(cacheDir(), compiler());
             loaded = NativeLibrary.getInstance(lib.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_GLOBAL));
             return wanted;
         } catch (IOException | UnsatisfiedLinkError e) {
@@ -149,6 +148,24 @@ public final class MklDispatch {
                     + "Install a C compiler (Debian: apt-get install gcc), or set {}=vendor to accept that", why, ENV);
             return new Choice(Mode.VENDOR, wanted.setting(), "no dispatch library (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Compiles the library into the directory {@code args[0]} (default: the cache {@link #apply()} loads it from,
+     * {@code ~/.cache/mona/native}) with {@code $CC} or {@code cc}, under the name {@link #build} looks for. The
+     * container images run it in their build stage, since their runtime stages have no C compiler, and copy the
+     * result into the mona user's cache.
+     */
+    public static void main(String[] args) throws IOException {
+        build(args.length == 0 ? cacheDir() : Path.of(args[0]), compiler());
+    }
+
+    private static Path cacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "mona", "native");
+    }
+
+    private static String compiler() {
+        return System.getenv().getOrDefault("CC", "cc");
     }
 
     /**
