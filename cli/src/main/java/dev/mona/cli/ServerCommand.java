@@ -17,14 +17,26 @@ import java.util.concurrent.CountDownLatch;
                 + "machine find it through <data dir>/server.json. Workflow histories live in memory; artifacts "
                 + "persist under <data dir>/s3."})
 final class ServerCommand extends Verb {
-    @Option(names = "--port", defaultValue = "7233", description = "Temporal port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "7233",
+            description = "Temporal port on 127.0.0.1; 0: a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--s3-port", defaultValue = "9000", description = "s3proxy port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--s3-port", defaultValue = "9000",
+            description = "s3proxy port on 127.0.0.1; 0: a free one (default: ${DEFAULT-VALUE}).")
     int s3Port;
 
     @Override
     public Integer call() throws Exception {
+        for (var p : Map.of("--port", port, "--s3-port", s3Port).entrySet()) {
+            if (p.getValue() < 0 || p.getValue() > 65_535) {
+                throw new CliException(ExitCodes.BAD_INPUT, p.getKey() + " " + p.getValue()
+                        + " is outside 0 to 65535 (0: a free port)");
+            }
+        }
+        if (port != 0 && port == s3Port) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--port and --s3-port are both " + port
+                    + ": give two different ports");
+        }
         ClusterConfig cfg = config();
         if (!cfg.local()) {
             throw new CliException(ExitCodes.BAD_INPUT, "TEMPORAL_ADDRESS is set (" + cfg.temporalAddress()

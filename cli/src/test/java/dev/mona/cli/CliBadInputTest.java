@@ -172,6 +172,12 @@ class CliBadInputTest {
         Map<String, String> remote = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:1", "MONA_S3_ENDPOINT", "http://x:1",
                 "MONA_S3_ACCESS_KEY", "a", "MONA_S3_SECRET_KEY", "b");
         assertEquals(ExitCodes.BAD_INPUT, Cli.run(remote, "server").code());
+        Cli.Result farPort = Cli.run(local(), "server", "--port", "70000");
+        assertEquals(ExitCodes.BAD_INPUT, farPort.code(), farPort.toString());
+        assertTrue(farPort.err().contains("--port 70000 is outside 0 to 65535"), farPort.err());
+        Cli.Result samePorts = Cli.run(local(), "server", "--port", "7300", "--s3-port", "7300");
+        assertEquals(ExitCodes.BAD_INPUT, samePorts.code(), samePorts.toString());
+        assertTrue(samePorts.err().contains("--port and --s3-port are both 7300"), samePorts.err());
     }
 
     @Test

@@ -1,10 +1,13 @@
 package dev.mona.cli;
 
 import dev.mona.workers.EmbeddedS3;
-import io.temporal.testserver.TestServer;
+import dev.mona.workers.LoopbackTemporal;
+import dev.mona.workers.Ports;
+import dev.mona.workers.ServerInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +24,11 @@ class CliEnvironmentTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void readOnlyCommandsNameTheMissingBucketAndCreateNothing() throws Exception {
-        int temporalPort = freePort();
         try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret-123");
-             TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort, true)) {
-            Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort, "MONA_S3_ENDPOINT",
+             LoopbackTemporal temporal = LoopbackTemporal.start(0, "a free port")) {
+            Map<String, String> env = Map.of("TEMPORAL_ADDRESS", temporal.address(), "MONA_S3_ENDPOINT",
                     s3.endpoint(), "MONA_S3_ACCESS_KEY", "test", "MONA_S3_SECRET_KEY", "test-secret-123",
                     "MONA_S3_BUCKET", "monna-typo", "MONA_DATA_DIR", dir.resolve("data").toString());
             for (List<String> args : List.of(List.of("artifacts", "ls"), List.of("ls"),
@@ -66,5 +62,34 @@ class CliEnvironmentTest {
             assertTrue(r.err().contains(c.getValue()), c + ": " + r);
             assertFalse(r.err().contains("\tat "), "a stack trace: " + r);
         }
+    }
+
+    /**
+     * A port in use is an environment error naming it and its option, for either server, with no stack trace; the
+     * server that had started is stopped again (its port free) and no server.json is left.
+     */
+    @Test
+    void serverOnAPortInUseNamesThePortAndReleasesTheOther() throws Exception {
+        Map<String, String> env = Map.of("MONA_DATA_DIR", dir.resolve("data").toString(), "HOME", dir.toString());
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int taken = busy.getLocalPort();
+            Cli.Result s3 = Cli.run(env, "server", "--port", "0", "--s3-port", String.valueOf(taken));
+            assertEquals(ExitCodes.ENVIRONMENT, s3.code(), s3.toString());
+            assertTrue(s3.err().contains("port " + taken + " on 127.0.0.1 is in use; choose another with --s3-port"),
+                    s3.toString());
+            assertFalse(s3.err().contains("\tat "), "a stack trace: " + s3);
+
+            int s3Port = Ports.free();
+            Cli.Result temporal = Cli.run(env, "server", "--port", String.valueOf(taken), "--s3-port",
+                    String.valueOf(s3Port));
+            assertEquals(ExitCodes.ENVIRONMENT, temporal.code(), temporal.toString());
+            assertTrue(temporal.err().contains("port " + taken + " on 127.0.0.1 is in use; choose another with "
+                    + "--port"), temporal.toString());
+            assertFalse(temporal.err().contains("\tat "), "a stack trace: " + temporal);
+            try (ServerSocket again = new ServerSocket(s3Port, 1, InetAddress.getLoopbackAddress())) {
+                assertEquals(s3Port, again.getLocalPort(), "s3proxy kept its port after the failed start");
+            }
+        }
+        assertFalse(Files.exists(ServerInfo.file(dir.resolve("data"))), "server.json written by a failed start");
     }
 }

@@ -1,6 +1,5 @@
 package dev.mona.cli;
 
-import dev.mona.workers.Ports;
 import dev.mona.workers.ServerInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,8 +95,7 @@ class LauncherTest {
     void serverAndRunThroughTheScript() throws Exception {
         Path data = tmp.resolve("data");
         Map<String, String> env = Map.of("MONA_DATA_DIR", data.toString(), "HOME", tmp.toString());
-        Process server = mona(List.of("server", "--port", String.valueOf(Ports.free()), "--s3-port",
-                String.valueOf(Ports.free())), env).redirectErrorStream(true)
+        Process server = mona(List.of("server", "--port", "0", "--s3-port", "0"), env).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("server.log").toFile()).start();
         try {
             long deadline = System.currentTimeMillis() + 60_000;

@@ -337,8 +337,8 @@ class TaskSpecCliTest {
                     "tasks/names/waves").strip()), manifest);
         }
         badInput2("no input files under s3://mona/nothing/", "predict", runId, "s3://mona/nothing/");
-        assertEquals(ExitCodes.NOT_FOUND, Cli.run(local(), "predict", "transfer-nothing-ft-s0-0123456789",
-                "s3://mona/inputs/").code());
+        Cli.Result noRun = Cli.run(local(), "predict", "transfer-nothing-ft-s0-0123456789", "s3://mona/inputs/");
+        assertEquals(ExitCodes.NOT_FOUND, noRun.code(), noRun.toString());
 
         // inputs of another shape are bad input
         csv("wide.csv", 3, 0);

@@ -19,33 +19,67 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts s3proxy over {@code dir} on {@code port} (0 = a free one) with the given credentials. */
+    /** {@link #start(Path, int, String, String, String)} for callers with no setting to name. */
     public static EmbeddedS3 start(Path dir, int port, String accessKey, String secretKey) {
+        return start(dir, port, accessKey, secretKey, "another port");
+    }
+
+    /**
+     * Starts s3proxy over {@code dir} on 127.0.0.1:{@code port} (0: a free port the system picks) with the given
+     * credentials. A port in use is a {@link ConfigException} naming it and {@code option}, the setting that chooses
+     * it.
+     */
+    public static EmbeddedS3 start(Path dir, int port, String accessKey, String secretKey, String option) {
+        S3Proxy proxy;
         try {
             Files.createDirectories(dir);
-            int p = port == 0 ? Ports.free() : port;
             Properties props = new Properties();
             props.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
             props.setProperty("jclouds.identity", accessKey);
             props.setProperty("jclouds.credential", secretKey);
-            S3Proxy proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props))
-                    .endpoint(URI.create("http://127.0.0.1:" + p))
+            proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props))
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .build();
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot create the local store in " + dir + ": " + e.getMessage()
+                    + "; set MONA_DATA_DIR to a writable directory", e);
+        }
+        try {
             proxy.start();
             long deadline = System.currentTimeMillis() + 15_000;
             while (!"STARTED".equals(proxy.getState())) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("s3proxy did not start on port " + p + ": " + proxy.getState());
+                    throw new IllegalStateException("s3proxy did not start on 127.0.0.1:" + port + ": "
+                            + proxy.getState());
                 }
                 Thread.sleep(20);
             }
-            return new EmbeddedS3(proxy, p);
-        } catch (RuntimeException e) {
-            throw e;
+            return new EmbeddedS3(proxy, proxy.getPort());
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start s3proxy over " + dir + ": " + e.getMessage(), e);
+            stopQuietly(proxy, e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (LoopbackTemporal.portInUse(e)) {
+                throw new ConfigException("port " + port + " on 127.0.0.1 is in use; choose another with " + option, e);
+            }
+            throw e instanceof RuntimeException r ? r
+                    : new IllegalStateException("cannot start s3proxy over " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void stopQuietly(S3Proxy proxy, Exception failure) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return port;
     }
 
     public String endpoint() {

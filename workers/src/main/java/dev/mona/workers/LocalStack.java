@@ -3,7 +3,6 @@ package dev.mona.workers;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.activities.store.StoreConfig;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 
 import java.io.IOException;
@@ -21,14 +20,14 @@ import java.util.HexFormat;
  */
 public final class LocalStack implements AutoCloseable {
     public static final String ACCESS_KEY = "mona-local";
-    private final TestServer.PortBoundTestServer temporal;
+    private final LoopbackTemporal temporal;
     private final EmbeddedS3 s3;
     private final String address;
     private final WorkflowClient client;
     private final ArtifactStore store;
     private final WorkerFactory workers;
 
-    private LocalStack(TestServer.PortBoundTestServer temporal, EmbeddedS3 s3, String address, WorkflowClient client,
+    private LocalStack(LoopbackTemporal temporal, EmbeddedS3 s3, String address, WorkflowClient client,
                        ArtifactStore store, WorkerFactory workers) {
         this.temporal = temporal;
         this.s3 = s3;
@@ -38,26 +37,24 @@ public final class LocalStack implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Starts everything; ports 0 pick free ones. */
+    /**
+     * Starts everything on 127.0.0.1; port 0 lets the system pick a free one. A port in use is a
+     * {@link ConfigException} naming {@code --port} or {@code --s3-port}.
+     */
     public static LocalStack start(ClusterConfig cfg, int temporalPort, int s3Port) {
-        int tp = temporalPort == 0 ? Ports.free() : temporalPort;
-        if (Ports.answers("127.0.0.1", tp, 300)) {
-            throw new ConfigException("port " + tp + " on 127.0.0.1 is in use; choose another with --port");
-        }
         String secret = localSecret(cfg.dataDir());
-        EmbeddedS3 s3 = EmbeddedS3.start(cfg.dataDir().resolve("s3"), s3Port, ACCESS_KEY, secret);
-        TestServer.PortBoundTestServer temporal = null;
+        EmbeddedS3 s3 = EmbeddedS3.start(cfg.dataDir().resolve("s3"), s3Port, ACCESS_KEY, secret, "--s3-port");
+        LoopbackTemporal temporal = null;
         try {
-            temporal = TestServer.createPortBoundServer(tp, true);
-            String address = "127.0.0.1:" + tp;
-            WorkflowClient client = TemporalConnection.connect(address, cfg.namespace());
+            temporal = LoopbackTemporal.start(temporalPort, "--port");
+            WorkflowClient client = TemporalConnection.connect(temporal.address(), cfg.namespace());
             SearchAttributeSetup.ensure(client);
             ArtifactStore store = new ArtifactStore(new StoreConfig(s3.endpoint(), "mona", ACCESS_KEY, secret,
                     "us-east-1"));
             store.ensureBucket();
             WorkerFactory workers = Workers.create(client, store, Workers.Role.ALL, cfg.gpus());
             workers.start();
-            return new LocalStack(temporal, s3, address, client, store, workers);
+            return new LocalStack(temporal, s3, temporal.address(), client, store, workers);
         } catch (RuntimeException e) {
             if (temporal != null) {
                 temporal.close();

@@ -3,7 +3,6 @@ package dev.mona.workers;
 import dev.mona.activities.store.ArtifactStore;
 import dev.mona.activities.store.StoreConfig;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 
 import java.io.File;
@@ -19,11 +18,10 @@ import java.util.Map;
  */
 final class Cluster implements AutoCloseable {
     final Path dir;
-    final int temporalPort = Ports.free();
-    final int s3Port = Ports.free();
+    final int s3Port;
     final String secret = "test-secret-123";
     EmbeddedS3 s3;
-    final TestServer.PortBoundTestServer temporal;
+    final LoopbackTemporal temporal;
     final WorkflowClient client;
     final ArtifactStore store;
     final WorkerFactory orchestrator;
@@ -36,9 +34,10 @@ final class Cluster implements AutoCloseable {
     /** With {@code orchestratorHere} false this JVM is a client only: start the orchestrator with {@link #startWorker}. */
     Cluster(Path dir, boolean orchestratorHere) {
         this.dir = dir;
-        s3 = EmbeddedS3.start(dir.resolve("s3"), s3Port, "test", secret);
-        temporal = TestServer.createPortBoundServer(temporalPort, true);
-        client = TemporalConnection.connect("127.0.0.1:" + temporalPort, "default");
+        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", secret);
+        s3Port = s3.port(); // restartS3 comes back on the same port
+        temporal = LoopbackTemporal.start(0, "a free port");
+        client = TemporalConnection.connect(temporal.address(), "default");
         store = new ArtifactStore(new StoreConfig(s3.endpoint(), "mona", "test", secret, "us-east-1"));
         store.ensureBucket();
         orchestrator = orchestratorHere ? Workers.create(client, store, Workers.Role.ORCHESTRATOR, 1) : null;
@@ -48,7 +47,7 @@ final class Cluster implements AutoCloseable {
     }
 
     Map<String, String> env() {
-        return Map.of("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort, "MONA_S3_ENDPOINT", "http://127.0.0.1:"
+        return Map.of("TEMPORAL_ADDRESS", temporal.address(), "MONA_S3_ENDPOINT", "http://127.0.0.1:"
                 + s3Port, "MONA_S3_ACCESS_KEY", "test", "MONA_S3_SECRET_KEY", secret, "MONA_GPUS", "1",
                 "MONA_DATA_DIR", dir.resolve("worker-data").toString(), "MONA_LOG_LEVEL", "INFO");
     }

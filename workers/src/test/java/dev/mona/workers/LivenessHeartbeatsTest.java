@@ -7,7 +7,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.workflow.Workflow;
@@ -66,9 +65,8 @@ class LivenessHeartbeatsTest {
 
     @Test
     void aLongGpuAttemptWithoutStepsStaysAlive() {
-        int port = Ports.free();
-        try (TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true)) {
-            WorkflowClient client = TemporalConnection.connect("127.0.0.1:" + port, "default");
+        try (LoopbackTemporal server = LoopbackTemporal.start(0, "a free port")) {
+            WorkflowClient client = TemporalConnection.connect(server.address(), "default");
             WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
                     .setWorkerInterceptors(new LivenessHeartbeats()).build());
             factory.newWorker("liveness-test").registerWorkflowImplementationTypes(OnceImpl.class);

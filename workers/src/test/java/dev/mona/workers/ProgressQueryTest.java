@@ -5,7 +5,6 @@ import dev.mona.workflows.TransferMethod;
 import dev.mona.workflows.TransferProgress;
 import dev.mona.workflows.TransferRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class ProgressQueryTest {
     @Test
     void aQueryWithoutAnOrchestratorGivesUpInTime() {
-        int port = Ports.free();
-        try (TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true)) {
-            WorkflowClient client = TemporalConnection.connect("127.0.0.1:" + port, "default");
+        try (LoopbackTemporal server = LoopbackTemporal.start(0, "a free port")) {
+            WorkflowClient client = TemporalConnection.connect(server.address(), "default");
             TransferRequest r = new TransferRequest("offline-pde-darcy", TransferMethod.FT, 1, "", Map.of(), false,
                     null);
             String id = Submissions.transfer(client, r).workflowId();

@@ -18,7 +18,6 @@ import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -127,13 +126,12 @@ class RunIndexTest {
 
     /** A port-bound test server and a client, without workers: starts are recorded, nothing runs. */
     private static final class Server implements AutoCloseable {
-        final TestServer.PortBoundTestServer server;
+        final LoopbackTemporal server;
         final WorkflowClient client;
 
         Server() {
-            int port = Ports.free();
-            server = TestServer.createPortBoundServer(port, true);
-            client = TemporalConnection.connect("127.0.0.1:" + port, "default");
+            server = LoopbackTemporal.start(0, "a free port");
+            client = TemporalConnection.connect(server.address(), "default");
         }
 
         private WorkerFactory workers;
