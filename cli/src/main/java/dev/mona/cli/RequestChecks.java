@@ -98,20 +98,31 @@ final class RequestChecks {
                 TaskStage.check(run.task(), config.integer("batch"), config.integer("limit"));
             }
         }
+        // each child gets the overrides that apply to it, so it is the same run as when submitted alone
+        Map<String, List<String>> inapplicable = new java.util.TreeMap<>();
         for (String key : c.overrides().keySet()) {
             String why = null;
+            boolean applies = false;
             for (TransferRequest run : children) {
-                why = RunConfigs.whyNot(key, run.task(), run.method(), SourceStage.resolve(run.source(), run.task()));
-                if (why == null) {
-                    break;
+                String whyNot = RunConfigs.whyNot(key, run.task(), run.method(),
+                        SourceStage.resolve(run.source(), run.task()));
+                if (whyNot == null) {
+                    applies = true;
+                } else {
+                    why = whyNot;
+                    List<String> keys = inapplicable.computeIfAbsent(SweepRequest.cell(run.task(), run.method(),
+                            run.source()), k -> new ArrayList<>());
+                    if (!keys.contains(key)) { // once per seed
+                        keys.add(key);
+                    }
                 }
             }
-            if (why != null) {
+            if (!applies) {
                 throw new InvalidRequestException("configuration key '" + key + "' applies to no run of the sweep: "
                         + why);
             }
         }
-        return c;
+        return c.leavingOut(inapplicable);
     }
 
     /**

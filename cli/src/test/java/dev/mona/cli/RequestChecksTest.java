@@ -71,6 +71,31 @@ class RequestChecksTest {
     }
 
     @Test
+    void aSweepsOverridesReachOnlyTheChildrenTheyApplyTo() {
+        // mona.lambda is MoNA's, align.epochs Emb's (and MoNA's stage 1 has its own steps): FT's children are the
+        // FT runs submitted with epochs alone
+        SweepRequest s = RequestChecks.canonical(new SweepRequest("s", List.of("offline-dna"), List.of(3L),
+                List.of(TransferMethod.FT, TransferMethod.EMB, TransferMethod.MONA), "", Map.of("epochs", "2",
+                "mona.lambda", "1", "align.epochs", "1"), 1, false, null));
+        Map<TransferMethod, TransferRequest> byMethod = s.runs().stream().collect(Collectors.toMap(
+                TransferRequest::method, r -> r));
+        assertEquals(runId("offline-dna", "ft", null), byMethod.get(TransferMethod.FT).workflowId());
+        assertEquals(Map.of("epochs", "2"), byMethod.get(TransferMethod.FT).overrides());
+        for (TransferMethod m : List.of(TransferMethod.EMB, TransferMethod.MONA)) {
+            TransferRequest child = byMethod.get(m);
+            // each keeps exactly its own keys, and is the run submitted alone with them
+            TransferRequest alone = RequestChecks.canonical(new TransferRequest("offline-dna", m, 3, "",
+                    child.overrides(), false, null));
+            assertEquals(alone.workflowId(), child.workflowId(), m.label());
+            assertTrue(child.overrides().containsKey("epochs"), child.toString());
+        }
+        assertTrue(byMethod.get(TransferMethod.MONA).overrides().containsKey("mona.lambda"));
+        assertFalse(byMethod.get(TransferMethod.EMB).overrides().containsKey("mona.lambda"));
+        // canonical twice is canonical
+        assertEquals(s, RequestChecks.canonical(s));
+    }
+
+    @Test
     void aSweepsSourceAxisRunsEachTaskWithEverySourceThatFitsIt() {
         SweepRequest axis = RequestChecks.canonical(new SweepRequest("s", List.of("offline-dna",
                 "offline-pde-darcy"), List.of(3L), List.of(TransferMethod.FT), "minilm, swin-base,roberta-base",

@@ -107,6 +107,8 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        // an activity still writing when the servers stop would fail against a store that is gone: let it stop
+        workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         client.getWorkflowServiceStubs().shutdownNow();
         temporal.close();
         s3.close();

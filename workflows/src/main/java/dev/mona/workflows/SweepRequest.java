@@ -14,16 +14,34 @@ import java.util.TreeMap;
  * @param source        the sources: one name for every task (empty: each task's offline source), or per task
  *                      {@code task=a|b;task2=c} (the canonical form the command line writes; an empty name is that
  *                      task's offline source), see {@link #sourcesFor}
- * @param overrides     configuration overrides applied to every run
+ * @param overrides     configuration overrides, each applied to every run it applies to
  * @param maxConcurrent sliding-window size: runs in flight at once
  * @param noCache       recompute every stage
  * @param tuning        timeouts and retry backoff, {@code null} for defaults
+ * @param inapplicable  per child ({@link #cell}: task, method and source) the override keys that do not apply to it
+ *                      and are left out of its request, so that its run id and manifest are those of the same run
+ *                      submitted alone; decided at submission, where the configuration rules live (a request
+ *                      without it, such as one of a sweep started before it existed, gives every child every
+ *                      override, as before)
  */
 public record SweepRequest(String name, List<String> tasks, List<Long> seeds, List<TransferMethod> methods,
                            String source, Map<String, String> overrides, int maxConcurrent, boolean noCache,
-                           RetryTuning tuning) {
+                           RetryTuning tuning, Map<String, List<String>> inapplicable) {
     public SweepRequest {
         overrides = overrides == null ? new TreeMap<>() : new TreeMap<>(overrides);
+        TreeMap<String, List<String>> dropped = new TreeMap<>();
+        if (inapplicable != null) {
+            for (Map.Entry<String, List<String>> e : inapplicable.entrySet()) {
+                if (!overrides.keySet().containsAll(e.getValue())) {
+                    throw new InvalidRequestException("the sweep leaves keys " + e.getValue() + " out of " + e.getKey()
+                            + " that are not among its overrides " + overrides.keySet());
+                }
+                if (!e.getValue().isEmpty()) {
+                    dropped.put(e.getKey(), List.copyOf(new java.util.TreeSet<>(e.getValue())));
+                }
+            }
+        }
+        inapplicable = dropped;
         source = source == null ? "" : source;
         tasks = List.copyOf(tasks);
         seeds = List.copyOf(seeds);
@@ -39,6 +57,24 @@ public record SweepRequest(String name, List<String> tasks, List<Long> seeds, Li
         if (maxConcurrent <= 0) {
             throw new InvalidRequestException("maxConcurrent must be positive, got " + maxConcurrent);
         }
+    }
+
+    /** A sweep whose children all get every override (see {@code inapplicable}). */
+    public SweepRequest(String name, List<String> tasks, List<Long> seeds, List<TransferMethod> methods,
+                        String source, Map<String, String> overrides, int maxConcurrent, boolean noCache,
+                        RetryTuning tuning) {
+        this(name, tasks, seeds, methods, source, overrides, maxConcurrent, noCache, tuning, null);
+    }
+
+    /** The key of a child in {@code inapplicable}: {@code task|method|source}. */
+    public static String cell(String task, TransferMethod method, String source) {
+        return task + "|" + method.label() + "|" + source;
+    }
+
+    /** This sweep with {@code inapplicable} set. */
+    public SweepRequest leavingOut(Map<String, List<String>> inapplicable) {
+        return new SweepRequest(name, tasks, seeds, methods, source, overrides, maxConcurrent, noCache, tuning,
+                inapplicable);
     }
 
     private static void unique(String axis, List<?> values) {
@@ -57,8 +93,10 @@ public record SweepRequest(String name, List<String> tasks, List<Long> seeds, Li
         for (String t : tasks) {
             for (String src : sourcesFor(t)) {
                 for (TransferMethod m : methods) {
+                    Map<String, String> own = new TreeMap<>(overrides);
+                    own.keySet().removeAll(inapplicable.getOrDefault(cell(t, m, src), List.of()));
                     for (Long s : seeds) {
-                        out.add(new TransferRequest(t, m, s, src, overrides, noCache, tuning));
+                        out.add(new TransferRequest(t, m, s, src, own, noCache, tuning));
                     }
                 }
             }
