@@ -70,7 +70,7 @@ final class ArtifactsCommand implements Runnable {
             RequestChecks.key(key);
             try (Session s = session(false)) {
                 Path target = out == null ? Path.of(key.substring(key.lastIndexOf('/') + 1)) : out;
-                s.store().download(key, target);
+                s.store().download(key, target, "choose a writable file with -o");
                 if (json()) {
                     printJson(Map.of("key", key, "file", target.toAbsolutePath().toString()));
                 } else {

@@ -31,7 +31,7 @@ final class ExportCommand extends Verb {
                 throw new CliException(ExitCodes.NOT_FOUND, "no ONNX model for run '" + id + "': " + why);
             }
             Path target = out == null ? Path.of(id + ".onnx") : out;
-            s.store().download(key, target);
+            s.store().download(key, target, "choose a writable file with -o");
             if (json()) {
                 printJson(Map.of("workflowId", id, "key", key, "file", target.toAbsolutePath().toString()));
             } else {

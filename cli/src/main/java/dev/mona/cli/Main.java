@@ -2,6 +2,7 @@ package dev.mona.cli;
 
 import dev.mona.activities.CodeVersion;
 import dev.mona.activities.store.ArtifactNotFoundException;
+import dev.mona.activities.store.LocalWriteException;
 import dev.mona.activities.store.StorageAccessException;
 import dev.mona.activities.store.StorageUnavailableException;
 import dev.mona.workers.ConfigException;
@@ -122,7 +123,8 @@ public final class Main implements Runnable {
             if (t instanceof CliException c) return c.exitCode();
             if (t instanceof InvalidRequestException) return ExitCodes.BAD_INPUT;
             if (t instanceof ConfigException || t instanceof ServerUnreachableException
-                    || t instanceof StorageUnavailableException || t instanceof StorageAccessException) {
+                    || t instanceof StorageUnavailableException || t instanceof StorageAccessException
+                    || t instanceof LocalWriteException) {
                 return ExitCodes.ENVIRONMENT;
             }
             if (t instanceof ArtifactNotFoundException || t instanceof WorkflowNotFoundException) {
@@ -144,7 +146,7 @@ public final class Main implements Runnable {
             if (t instanceof CliException || t instanceof InvalidRequestException || t instanceof ConfigException
                     || t instanceof ServerUnreachableException
                     || t instanceof StorageUnavailableException || t instanceof StorageAccessException
-                    || t instanceof ArtifactNotFoundException) {
+                    || t instanceof ArtifactNotFoundException || t instanceof LocalWriteException) {
                 return t.getMessage();
             }
             if (t instanceof WorkflowNotFoundException w) {

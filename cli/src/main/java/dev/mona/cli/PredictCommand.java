@@ -4,6 +4,7 @@ import dev.mona.activities.stage.PredictStage;
 import dev.mona.activities.stage.TaskStage;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactNotFoundException;
+import dev.mona.activities.store.LocalFiles;
 import dev.mona.activities.store.S3Location;
 import dev.mona.core.io.formats.NdArray;
 import dev.mona.core.io.formats.NpyReader;
@@ -115,11 +116,9 @@ final class PredictCommand extends Verb {
     /** Writes the predictions to OUT and reports them; {@code extra}: what a prediction job adds to the report. */
     private int write(HostTensor y, String task, String outName, Map<String, Object> extra) throws IOException {
         boolean classification = TaskStage.spec(task).kind() == TaskKind.CLASSIFICATION;
-        if (outName.endsWith(".npy")) {
-            Files.write(out, NpyFloat32.bytes(y.shape(), y.data()));
-        } else {
-            Files.writeString(out, csv(y, classification));
-        }
+        LocalFiles.write(out, outName.endsWith(".npy") ? NpyFloat32.bytes(y.shape(), y.data())
+                : csv(y, classification).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "choose a writable file with -o");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("runId", runId);
         result.put("task", task);

@@ -7,6 +7,7 @@ import dev.mona.activities.SweepComparison;
 import dev.mona.activities.SweepReport;
 import dev.mona.activities.store.ArtifactKeys;
 import dev.mona.activities.store.ArtifactStore;
+import dev.mona.activities.store.LocalFiles;
 import dev.mona.workers.Session;
 import dev.mona.workflows.SweepRow;
 import picocli.CommandLine.Command;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -361,15 +361,10 @@ final class ResultsCommand extends Verb {
     /** Writes each figure into {@code dir} under its name. */
     private static List<Path> writeFigures(Map<String, byte[]> figures, Path dir) {
         List<Path> out = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, byte[]> f : figures.entrySet()) {
-                Path p = dir.resolve(f.getKey()).toAbsolutePath();
-                Files.write(p, f.getValue());
-                out.add(p);
-            }
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.ENVIRONMENT, "cannot write plots to " + dir + ": " + e);
+        for (Map.Entry<String, byte[]> f : figures.entrySet()) {
+            Path p = dir.resolve(f.getKey()).toAbsolutePath();
+            LocalFiles.write(p, f.getValue(), "choose a writable folder with --out");
+            out.add(p);
         }
         return out;
     }
@@ -383,12 +378,8 @@ final class ResultsCommand extends Verb {
                            Map<String, byte[]> figures) {
         String text = SweepReport.build(store, id, rows, runs, figures);
         Path file = (page == null ? outDir.resolve(id).resolve("report.html") : page).toAbsolutePath();
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.ENVIRONMENT, "cannot write the report page to " + file + ": " + e);
-        }
+        LocalFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), page == null
+                ? "choose a writable folder with --out" : "choose a writable file with -o");
         return file;
     }
 }

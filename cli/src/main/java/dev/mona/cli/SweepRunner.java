@@ -12,7 +12,6 @@ import dev.mona.workflows.SweepResult;
 import dev.mona.workflows.SweepRow;
 import io.temporal.client.WorkflowFailedException;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,14 +137,10 @@ final class SweepRunner {
         if (dir == null || plotKeys == null) {
             return out;
         }
-        try {
-            for (String key : plotKeys) {
-                Path p = dir.resolve(key.substring(key.lastIndexOf('/') + 1)).toAbsolutePath();
-                store.download(key, p);
-                out.add(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw new CliException(ExitCodes.ENVIRONMENT, "cannot write plots to " + dir + ": " + e.getMessage());
+        for (String key : plotKeys) {
+            Path p = dir.resolve(key.substring(key.lastIndexOf('/') + 1)).toAbsolutePath();
+            store.download(key, p, "choose a writable folder with --out");
+            out.add(p);
         }
         return out;
     }

@@ -337,6 +337,13 @@ class TaskSpecCliTest {
                     "tasks/names/waves").strip()), manifest);
         }
         badInput2("no input files under s3://mona/nothing/", "predict", runId, "s3://mona/nothing/");
+        // an output that cannot be written: exit 3 naming it
+        Path notAFolder = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        Cli.Result unwritable = Cli.run(local(), "predict", runId, tmp.resolve("test.csv").toString(), "-o",
+                notAFolder.resolve("p.csv").toString());
+        assertEquals(ExitCodes.ENVIRONMENT, unwritable.code(), unwritable.toString());
+        assertTrue(unwritable.err().contains("cannot write " + notAFolder.resolve("p.csv").toAbsolutePath()),
+                unwritable.err());
         Cli.Result noRun = Cli.run(local(), "predict", "transfer-nothing-ft-s0-0123456789", "s3://mona/inputs/");
         assertEquals(ExitCodes.NOT_FOUND, noRun.code(), noRun.toString());
 

@@ -119,18 +119,17 @@ public final class ArtifactStore {
         return new String(get(key), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Writes the object to {@code target} through a temporary file, so a failed download leaves nothing. */
+    /**
+     * Writes the object to {@code target} through a temporary file, so a failed download leaves nothing; a target
+     * that cannot be written is a {@link LocalWriteException} ending in {@code fix}.
+     */
+    public void download(String key, Path target, String fix) {
+        LocalFiles.write(target, get(key), fix);
+    }
+
+    /** {@link #download(String, Path, String)} for a worker's cache. */
     public void download(String key, Path target) {
-        byte[] bytes = get(key);
-        try {
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".part-", ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        download(key, target, "check that the folder exists and is writable");
     }
 
     public boolean exists(String key) {
