@@ -13,7 +13,10 @@ public final class ExitCodes {
      * bounds, a malformed run id or store key, a feature this build lacks.
      */
     public static final int BAD_INPUT = 2;
-    /** Environment: server or artifact store unreachable, missing credentials, unreadable configuration. */
+    /**
+     * Environment: server or artifact store unreachable, missing credentials, unreadable configuration, a port in use,
+     * an output file that cannot be written.
+     */
     public static final int ENVIRONMENT = 3;
     /** Not found: no such run, sweep or artifact. */
     public static final int NOT_FOUND = 4;
@@ -30,7 +33,8 @@ public final class ExitCodes {
             + "  1    the run or sweep failed, was cancelled or terminated%n"
             + "  2    bad input: unknown task/method/option, malformed sweep spec, value out of bounds,%n"
             + "       malformed run id or store key, unavailable feature%n"
-            + "  3    environment: server or store unreachable, missing credentials, bad config file%n"
+            + "  3    environment: server or store unreachable, missing credentials, bad config file,%n"
+            + "       port in use, output file not writable%n"
             + "  4    not found: no such run, sweep or artifact%n"
             + "  5    not finished: --timeout expired, or the run is still in progress%n"
             + "  130  interrupted%n";

@@ -43,8 +43,8 @@ final class ResultsCommand extends Verb {
     @Option(names = "--merge", description = "Read several sweeps as one study: the tables, paired tests and figures "
             + "over all their runs, as if one sweep had run them (for a method added later in its own sweep). Runs "
             + "of a task, method, seed and source that an earlier sweep holds become a variant of the method, "
-            + "named by the keys that set them apart (e.g. mona[mona.lambda=0.1]); the same runs twice are "
-            + "refused. The shared keys whose values differ between the sweeps are printed with the tables.")
+            + "named by the keys that set them apart (e.g. mona[mona.lambda=0.1]); a run several sweeps report "
+            + "(the same id) counts once; other runs of a cell with the same configuration are refused. The shared keys whose values differ between the sweeps are printed with the tables.")
     boolean merge;
 
     String id;
@@ -206,16 +206,21 @@ final class ResultsCommand extends Verb {
      * earlier ones in some configuration key: they become a variant of the method, labelled
      * {@code method[key=value,...]} with the keys whose values never coincide (e.g. {@code mona[mona.lambda=0.1]}
      * beside the earlier sweep's {@code mona}), and take part in every table, paired test and figure as a method of
-     * their own. Refused when nothing tells them apart (the same runs twice) or no manifest says (failed runs only).
+     * their own. A run that several sweeps report (the same run id: a sweep attached to it) counts once, in the
+     * first. Refused when nothing tells two runs of a cell apart (the same configuration) or no manifest says
+     * (failed runs only).
      */
     static List<SweepRow> mergeRows(List<String> sweepIds, List<List<SweepRow>> bySweep,
                                     Map<String, RunRecord> runs) {
         Map<String, String> holder = new java.util.HashMap<>();
         List<SweepRow> out = new ArrayList<>();
         List<SweepRow> originals = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < sweepIds.size(); i++) {
             String sweepId = sweepIds.get(i);
-            List<SweepRow> own = bySweep.get(i);
+            // a run an earlier sweep reported too (a sweep attaches to the same run) is one run: counted once
+            List<SweepRow> own = bySweep.get(i).stream().filter(r -> !seen.contains(r.runId())).toList();
+            own.forEach(r -> seen.add(r.runId()));
             Map<String, String> labels = new LinkedHashMap<>();
             for (SweepRow r : own) {
                 String group = r.task() + "\n" + r.method();

@@ -70,4 +70,20 @@ class ResultsMergeTest {
         assertNull(ResultsCommand.variant(List.of(Map.of("lr", "1"), Map.of("lr", "2")),
                 List.of(Map.of("lr", "2"), Map.of("lr", "3"))));
     }
+
+    @Test
+    void aRunSeveralSweepsReportCountsOnce() {
+        // two studies that share their FT baseline: each sweep's FT children are the same runs (same ids)
+        Map<String, String> ft = Map.of("lr", "0.002");
+        List<SweepRow> a = new ArrayList<>(sweep("base", "ft", ft, "completed"));
+        a.addAll(sweep("a", "mona", Map.of("lr", "0.002", "mona.lambda", "0.1"), "completed"));
+        List<SweepRow> b = new ArrayList<>(sweep("base", "ft", ft, "completed"));
+        b.addAll(sweep("b", "mona", Map.of("lr", "0.002", "mona.lambda", "1"), "completed"));
+        List<SweepRow> rows = ResultsCommand.mergeRows(List.of("A", "B"), List.of(a, b), runs);
+        assertEquals(List.of("ft", "ft", "mona", "mona", "mona[mona.lambda=1]", "mona[mona.lambda=1]"),
+                rows.stream().map(SweepRow::method).toList());
+        assertEquals(List.of("base-ft-s0", "base-ft-s1"), rows.subList(0, 2).stream().map(SweepRow::runId).toList());
+        // a sweep whose every run an earlier one holds adds nothing
+        assertEquals(a, ResultsCommand.mergeRows(List.of("A", "C"), List.of(a, List.copyOf(a)), runs));
+    }
 }
