@@ -6,7 +6,6 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -24,21 +23,17 @@ public final class S3ProxyFixture implements AutoCloseable {
 
     /** Starts the proxy with its blobs under {@code dir} and waits until it serves. */
     public static S3ProxyFixture start(Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", dir.toString());
-        String endpoint = "http://127.0.0.1:" + port;
+        // port 0: the system picks a free port as the proxy binds it (a port picked free beforehand can be taken)
         S3Proxy proxy = S3Proxy.builder().blobStore(BlobStores.create("filesystem", props))
-                .endpoint(URI.create(endpoint))
+                .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "id", "secret").build();
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
             Thread.sleep(10);
         }
-        return new S3ProxyFixture(proxy, endpoint);
+        return new S3ProxyFixture(proxy, "http://127.0.0.1:" + proxy.getPort());
     }
 
     /** A store on {@code bucket} with the proxy's credentials, its bucket created as a worker does when it starts. */
