@@ -9,7 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 @Command(name = "status", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
-        description = "Show a run's or sweep's status, stage and the heartbeat of the stage in progress.")
+        description = "Show a run's or sweep's status, stage and the heartbeat of the stage in progress; when the "
+                + "orchestrator fails on the workflow (Temporal retries it, so it only looks stuck), its error.")
 final class StatusCommand extends Verb {
     @Parameters(index = "0", paramLabel = "ID", description = "Run or sweep id, or a prefix that starts exactly one.")
     String id;

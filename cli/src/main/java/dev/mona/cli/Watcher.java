@@ -31,6 +31,10 @@ final class Watcher {
     private static final String SWEEP_TYPE = SweepWorkflow.class.getSimpleName();
     /** How long {@code status} and {@code watch} wait for the progress query before showing the state without it. */
     static final java.time.Duration QUERY_TIMEOUT = java.time.Duration.ofSeconds(3);
+    /** What a line says of a workflow whose workflow task fails ({@link Progress#failingWorkflowTask}). */
+    static final String FAILING = "the orchestrator fails on this workflow: ",
+            FAILING_FIX = " (Temporal retries it until the orchestrator can run it: check that the workers run this "
+                    + "mona version, 'mona --version', and the orchestrator's log)";
 
     /** Final status ({@code COMPLETED}, {@code FAILED}, ...) or {@code RUNNING} when {@code timeoutSeconds} ran out. */
     static String follow(WorkflowClient client, String id, boolean show, Long timeoutSeconds, PrintWriter err,
@@ -209,6 +213,11 @@ final class Watcher {
         } else if (progress instanceof TransferProgress p) {
             b.append(" stage ").append(p.stage()).append(" (").append(p.stagesDone().size()).append('/')
                     .append(p.stageCount()).append(')');
+        }
+        if (progress == null && "RUNNING".equals(snap.status())) {
+            // no answer to the progress query: no orchestrator polls, or it fails on this workflow
+            Progress.failingWorkflowTask(client, snap.workflowId()).ifPresent(f -> b.append(" | ")
+                    .append(FAILING).append(f.length() > 200 ? f.substring(0, 197) + "..." : f).append(FAILING_FIX));
         }
         for (Progress.PendingStage s : snap.pending()) {
             b.append(" | ").append(s.activityType());

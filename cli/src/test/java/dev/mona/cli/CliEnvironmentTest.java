@@ -26,7 +26,7 @@ class CliEnvironmentTest {
 
     @Test
     void readOnlyCommandsNameTheMissingBucketAndCreateNothing() throws Exception {
-        try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret-123");
+        try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret-123", "a free port");
              LoopbackTemporal temporal = LoopbackTemporal.start(0, "a free port")) {
             Map<String, String> env = Map.of("TEMPORAL_ADDRESS", temporal.address(), "MONA_S3_ENDPOINT",
                     s3.endpoint(), "MONA_S3_ACCESS_KEY", "test", "MONA_S3_SECRET_KEY", "test-secret-123",

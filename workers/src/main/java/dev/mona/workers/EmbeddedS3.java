@@ -19,11 +19,6 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.port = port;
     }
 
-    /** {@link #start(Path, int, String, String, String)} for callers with no setting to name. */
-    public static EmbeddedS3 start(Path dir, int port, String accessKey, String secretKey) {
-        return start(dir, port, accessKey, secretKey, "another port");
-    }
-
     /**
      * Starts s3proxy over {@code dir} on 127.0.0.1:{@code port} (0: a free port the system picks) with the given
      * credentials. A port in use is a {@link ConfigException} naming it and {@code option}, the setting that chooses

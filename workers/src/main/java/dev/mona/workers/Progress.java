@@ -2,9 +2,14 @@ package dev.mona.workers;
 
 import dev.mona.workflows.stage.StageHeartbeat;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
 
@@ -52,6 +57,38 @@ public final class Progress {
         } finally {
             bounded.cancel(null);
         }
+    }
+
+    /**
+     * Why the orchestrator cannot run the workflow, when its workflow task is failing: the root message of the last
+     * failed workflow task since the last completed one (later attempts of a failing task time out rather than
+     * fail again), or empty. Temporal retries such a task until someone fixes the orchestrator (a worker of another
+     * mona version that cannot read the request, workflow code changed under a running workflow), so without this
+     * the run only looks stuck. Reads the whole history: for a workflow that does not answer its progress query.
+     */
+    public static Optional<String> failingWorkflowTask(WorkflowClient client, String workflowId) {
+        String failing = null;
+        com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
+        do {
+            GetWorkflowExecutionHistoryResponse page = client.getWorkflowServiceStubs().blockingStub()
+                    .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                            .setNamespace(client.getOptions().getNamespace())
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build())
+                            .setNextPageToken(token).build());
+            for (HistoryEvent e : page.getHistory().getEventsList()) {
+                if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) {
+                    Failure f = e.getWorkflowTaskFailedEventAttributes().getFailure();
+                    while (f.hasCause()) {
+                        f = f.getCause();
+                    }
+                    failing = f.getMessage();
+                } else if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+                    failing = null;
+                }
+            }
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return Optional.ofNullable(failing);
     }
 
     public static Snapshot describe(WorkflowClient client, String workflowId) {

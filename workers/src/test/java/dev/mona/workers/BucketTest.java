@@ -28,7 +28,7 @@ class BucketTest {
 
     @BeforeAll
     static void start() {
-        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret-123");
+        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret-123", "a free port");
     }
 
     @AfterAll

@@ -34,7 +34,7 @@ final class Cluster implements AutoCloseable {
     /** With {@code orchestratorHere} false this JVM is a client only: start the orchestrator with {@link #startWorker}. */
     Cluster(Path dir, boolean orchestratorHere) {
         this.dir = dir;
-        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", secret);
+        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", secret, "a free port");
         s3Port = s3.port(); // restartS3 comes back on the same port
         temporal = LoopbackTemporal.start(0, "a free port");
         client = TemporalConnection.connect(temporal.address(), "default");
@@ -71,7 +71,7 @@ final class Cluster implements AutoCloseable {
     }
 
     void restartS3() {
-        s3 = EmbeddedS3.start(dir.resolve("s3"), s3Port, "test", secret);
+        s3 = EmbeddedS3.start(dir.resolve("s3"), s3Port, "test", secret, "a free port");
     }
 
     @Override

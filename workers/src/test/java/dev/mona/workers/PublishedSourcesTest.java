@@ -111,7 +111,7 @@ class PublishedSourcesTest {
         setProperty("MONA_CACHE", dir.resolve("cache").toString());
         setProperty("HF_HOME", dir.resolve("no-hf-home").toString());
         setProperty("HF_TOKEN", "hf_test_token");
-        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret-123");
+        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, "test", "test-secret-123", "a free port");
         temporal = LoopbackTemporal.start(0, "a free port");
         client = TemporalConnection.connect(temporal.address(), "default");
         store = new ArtifactStore(new StoreConfig(s3.endpoint(), "mona", "test", "test-secret-123", "us-east-1"));
