@@ -395,7 +395,8 @@ final class CoreStages {
             for (ArtifactStore.Entry e : store.list(base)) {
                 String file = e.key().substring(base.length());
                 Path target = file.equals("best.safetensors") ? local.resolve(file) : d.resolve(file);
-                store.download(e.key(), target);
+                store.download(e.key(), target,
+                        "check that the worker's temporary folder (java.io.tmpdir) is writable");
             }
             Files.writeString(local.resolve("latest"), name);
             Object resumed = p.get("resumedFrom");

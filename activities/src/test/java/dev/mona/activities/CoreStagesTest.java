@@ -234,7 +234,7 @@ class CoreStagesTest {
                         true, m, 3),
                         classifier, target.x(), labels, 10).discrepancy();
                 Path local = dir.resolve("aligned.safetensors");
-                store.download(aligned.embedderKey(), local);
+                store.download(aligned.embedderKey(), local, "a test folder");
                 double after = ModalityDiscrepancy.measure(model, CoreModels.allParams(model, local, m), classifier,
                         target.x(), labels, 10).discrepancy();
                 assertEquals(before, probe.discrepancyBefore(), 1e-9);
@@ -326,7 +326,7 @@ class CoreStagesTest {
                 String file = point.epoch() == 0 ? aligned.embedderKey()
                         : ArtifactKeys.checkpoint(run, point.epoch()) + "params.safetensors";
                 Path local = tmp.resolve("epoch-" + point.epoch());
-                store.download(file, local);
+                store.download(file, local, "a test folder");
                 Params at = CoreModels.allParams(model, local, m);
                 assertEquals(100 * LinearProbe.errorRate(model, at, source.sourceSet(), source.probeSet(),
                         source.classes(), c.probe()), point.error(), 1e-9, "probe error at epoch " + point.epoch());

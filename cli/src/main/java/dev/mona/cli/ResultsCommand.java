@@ -44,7 +44,8 @@ final class ResultsCommand extends Verb {
             + "over all their runs, as if one sweep had run them (for a method added later in its own sweep). Runs "
             + "of a task, method, seed and source that an earlier sweep holds become a variant of the method, "
             + "named by the keys that set them apart (e.g. mona[mona.lambda=0.1]); a run several sweeps report "
-            + "(the same id) counts once; other runs of a cell with the same configuration are refused. The shared keys whose values differ between the sweeps are printed with the tables.")
+            + "(the same id) counts once; other runs of a cell with the same configuration are refused. The "
+            + "shared keys whose values differ between the sweeps are printed with the tables.")
     boolean merge;
 
     String id;

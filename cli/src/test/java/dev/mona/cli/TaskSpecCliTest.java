@@ -279,7 +279,7 @@ class TaskSpecCliTest {
         // they are the trained model's own outputs (DJL forward of the fine-tuned parameters) within 1e-4
         Path weights = tmp.resolve("final.safetensors");
         try (Session s = Session.open(ClusterConfig.load(null, local()), true)) {
-            s.store().download("runs/" + runId + "/model/final.safetensors", weights);
+            s.store().download("runs/" + runId + "/model/final.safetensors", weights, "a test folder");
         }
         TaskSpecFile spec = TaskStage.specFile(node.get("result").get("task").asText()).orElseThrow();
         HostTensor x = spec.loader().inputs(SpecArrays.read(tmp.resolve("test.csv"), null, List.of(),

@@ -56,8 +56,9 @@ public final class EmbeddedS3 implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            if (LoopbackTemporal.portInUse(e)) {
-                throw new ConfigException("port " + port + " on 127.0.0.1 is in use; choose another with " + option, e);
+            ConfigException inUse = Ports.inUse(port, option, e);
+            if (inUse != null) {
+                throw inUse;
             }
             throw e instanceof RuntimeException r ? r
                     : new IllegalStateException("cannot start s3proxy over " + dir + ": " + e.getMessage(), e);

@@ -22,16 +22,14 @@ public final class LocalStack implements AutoCloseable {
     public static final String ACCESS_KEY = "mona-local";
     private final LoopbackTemporal temporal;
     private final EmbeddedS3 s3;
-    private final String address;
     private final WorkflowClient client;
     private final ArtifactStore store;
     private final WorkerFactory workers;
 
-    private LocalStack(LoopbackTemporal temporal, EmbeddedS3 s3, String address, WorkflowClient client,
+    private LocalStack(LoopbackTemporal temporal, EmbeddedS3 s3, WorkflowClient client,
                        ArtifactStore store, WorkerFactory workers) {
         this.temporal = temporal;
         this.s3 = s3;
-        this.address = address;
         this.client = client;
         this.store = store;
         this.workers = workers;
@@ -54,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
             store.ensureBucket();
             WorkerFactory workers = Workers.create(client, store, Workers.Role.ALL, cfg.gpus());
             workers.start();
-            return new LocalStack(temporal, s3, temporal.address(), client, store, workers);
+            return new LocalStack(temporal, s3, client, store, workers);
         } catch (RuntimeException e) {
             if (temporal != null) {
                 temporal.close();
@@ -87,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String temporalAddress() {
-        return address;
+        return temporal.address();
     }
 
     public WorkflowClient client() {
@@ -100,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
 
     public ServerInfo info(String namespace) {
         StoreConfig c = store.config();
-        return new ServerInfo(address, namespace, c.endpoint(), c.bucket(), c.accessKey(), c.secretKey(),
+        return new ServerInfo(temporal.address(), namespace, c.endpoint(), c.bucket(), c.accessKey(), c.secretKey(),
                 ProcessHandle.current().pid());
     }
 

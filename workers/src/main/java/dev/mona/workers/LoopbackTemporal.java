@@ -8,7 +8,6 @@ import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -42,22 +41,13 @@ public final class LoopbackTemporal implements AutoCloseable {
             return new LoopbackTemporal(services, b.build().start());
         } catch (IOException e) {
             services.close();
-            throw new ConfigException(portInUse(e) ? "port " + port + " on 127.0.0.1 is in use; choose another with "
-                    + option : "cannot start the Temporal server on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            ConfigException inUse = Ports.inUse(port, option, e);
+            throw inUse != null ? inUse : new ConfigException("cannot start the Temporal server on 127.0.0.1:" + port
+                    + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             services.close();
             throw e;
         }
-    }
-
-    /** True when {@code e} (or a cause) says the address is taken. */
-    static boolean portInUse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The port it listens on. */

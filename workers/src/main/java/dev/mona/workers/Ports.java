@@ -20,6 +20,21 @@ public final class Ports {
         }
     }
 
+    /**
+     * The error of a server that could not bind 127.0.0.1:{@code port}: when {@code e} (or a cause) says the address
+     * is taken, a {@link ConfigException} naming the port and {@code option}, the setting that chooses it; else null.
+     */
+    static ConfigException inUse(int port, String option, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return new ConfigException("port " + port + " on 127.0.0.1 is in use; choose another with " + option,
+                        e);
+            }
+        }
+        return null;
+    }
+
     /** True when something accepts connections at {@code host:port} within {@code timeoutMillis}. */
     public static boolean answers(String host, int port, int timeoutMillis) {
         try (Socket s = new Socket()) {

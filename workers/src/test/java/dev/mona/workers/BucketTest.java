@@ -72,7 +72,7 @@ class BucketTest {
     @Test
     void readsOfAMissingBucketFailNamingItAndCreateNothing() {
         List<Consumer<ArtifactStore>> reads = List.of(s -> s.list("runs/"), s -> s.get("runs/x/manifest.json"),
-                s -> s.exists("runs/x/manifest.json"), s -> s.download("runs/x/y", dir.resolve("y")));
+                s -> s.exists("runs/x/manifest.json"), s -> s.download("runs/x/y", dir.resolve("y"), "a test folder"));
         for (Consumer<ArtifactStore> read : reads) {
             StorageAccessException e = assertThrows(StorageAccessException.class, () -> read.accept(
                     store("monna-typo")));

@@ -141,7 +141,7 @@ class PredictWorkerLossTest {
             Files.writeString(in, csv(20 + i, 1000 * i));
             HostTensor expected = local.predict(local.read(in, null), 64, done -> { });
             Path out = dir.resolve("out-" + i + ".npy");
-            store.download(res.outputKeys().get(i), out);
+            store.download(res.outputKeys().get(i), out, "a test folder");
             NdArray got = NpyReader.read(out);
             assertEquals(List.of(20L + i, 3L), List.of(got.shape()[0], got.shape()[1]));
             for (int j = 0; j < expected.data().length; j++) {

@@ -127,11 +127,6 @@ public final class ArtifactStore {
         LocalFiles.write(target, get(key), fix);
     }
 
-    /** {@link #download(String, Path, String)} for a worker's cache. */
-    public void download(String key, Path target) {
-        download(key, target, "check that the folder exists and is writable");
-    }
-
     public boolean exists(String key) {
         return call("stat " + key, () -> {
             try {

@@ -15,14 +15,11 @@ public class LocalWriteException extends UncheckedIOException {
 
     /** The exception's kind in words where its message is only a path (as NIO's are). */
     private static String reason(IOException e) {
-        String kind = switch (e.getClass().getSimpleName()) {
-            case "NoSuchFileException" -> "no such folder, or it cannot hold files";
-            case "AccessDeniedException" -> "permission denied";
-            case "FileSystemException" -> "file system error";
-            case "NotDirectoryException" -> "a path component is not a folder";
-            case "FileAlreadyExistsException" -> "a path component exists and is not a folder";
-            default -> e.getClass().getSimpleName();
-        };
+        String kind = e instanceof java.nio.file.NoSuchFileException ? "no such folder, or it cannot hold files"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NotDirectoryException ? "a path component is not a folder"
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "a path component exists and is not a folder"
+                : e.getClass().getSimpleName();
         return e.getMessage() == null ? kind : kind + " (" + e.getMessage() + ")";
     }
 }
